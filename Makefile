@@ -1,0 +1,40 @@
+# The two commands a new user needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Debian packages the test suite needs; later components add sip-tester, chromium, postgresql.
+DEB_PACKAGES ?=
+# Packages whose code must stay mypy --strict clean.
+TYPED := tidal/core tidal/wfm tidal/config tidal/metrics tidal/sim
+
+.PHONY: demo test lint typecheck pytest deb bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+deb:
+	@bash scripts/ensure-deb.sh $(DEB_PACKAGES)
+
+demo: $(BIN)/.installed
+	$(BIN)/tidal demo
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check tidal tests bench
+	$(BIN)/ruff format --check tidal tests bench
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy $(TYPED)
+
+pytest: $(BIN)/.installed deb
+	$(BIN)/pytest -q -n 2 --dist loadgroup
+
+test: lint typecheck pytest
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/sim_speed.py
+
+clean:
+	rm -rf $(VENV) .tidal .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,208 @@
+"""The Center as plain function calls: events in, commands out, no clock, no I/O."""
+
+import pytest
+
+from tidal.core import (
+    AgentLoggedIn,
+    AgentLoggedOut,
+    AgentNotReady,
+    AgentReady,
+    AgentState,
+    CallEnded,
+    CallerAbandoned,
+    CancelTimer,
+    Center,
+    Connect,
+    ContactArrived,
+    IllegalTransition,
+    OfferAccepted,
+    OfferDeclined,
+    OfferToAgent,
+    Outcome,
+    Play,
+    QueueSpec,
+    RecordAgentSession,
+    RecordInteraction,
+    StartTimer,
+    TimerFired,
+    UnknownAgent,
+    UnknownQueue,
+    WrapUpDone,
+)
+
+
+def _center(**options: object) -> Center:
+    return Center(
+        [
+            QueueSpec("billing", {"billing": 1}, priority=1),
+            QueueSpec("tech", {"tech": 1}, priority=1),
+            QueueSpec("vip", {"billing": 5}, priority=5),
+        ],
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def _ready(center: Center, agent_id: str, skills: dict[str, int], now: float) -> list[object]:
+    center.handle(AgentLoggedIn(agent_id, "g", skills), now)
+    return list(center.handle(AgentReady(agent_id), now))
+
+
+def test_a_contact_is_offered_to_a_ready_agent_then_connected_and_recorded() -> None:
+    center = _center()
+    _ready(center, "a1", {"billing": 2}, 0.0)
+    assert center.handle(ContactArrived(1, "billing"), 10.0) == [OfferToAgent(1, "a1", "billing")]
+    assert center.handle(OfferAccepted(1, "a1"), 12.0) == [Connect(1, "a1")]
+    assert center.handle(CallEnded(1), 100.0) == []
+    assert center.agents["a1"].state is AgentState.WRAP_UP
+    [record] = center.handle(WrapUpDone("a1"), 130.0)
+    assert isinstance(record, RecordInteraction)
+    r = record.record
+    assert (r.outcome, r.wait(), r.talk_seconds, r.wrap_seconds) == ("answered", 2.0, 88.0, 30.0)
+    assert (r.agent_id, r.agent_group) == ("a1", "g")
+
+
+def test_without_a_ready_agent_the_contact_waits_and_hears_hold_music() -> None:
+    center = _center()
+    assert center.handle(ContactArrived(1, "billing"), 0.0) == [Play(1, "hold-music")]
+    assert center.queue_length("billing") == 1
+    # The agent who becomes ready takes it at once.
+    assert _ready(center, "a1", {"billing": 1}, 5.0) == [OfferToAgent(1, "a1", "billing")]
+    assert center.queue_length("billing") == 0
+
+
+def test_longest_idle_agent_gets_the_contact() -> None:
+    center = _center()
+    _ready(center, "a1", {"billing": 1}, 0.0)
+    _ready(center, "a2", {"billing": 1}, 1.0)
+    _ready(center, "a3", {"billing": 1}, 2.0)
+    assert center.handle(ContactArrived(1, "billing"), 3.0)[0] == OfferToAgent(1, "a1", "billing")
+    # a1 works a call and comes back: now last in the idle line.
+    center.handle(OfferAccepted(1, "a1"), 3.0)
+    center.handle(CallEnded(1), 4.0)
+    center.handle(WrapUpDone("a1"), 5.0)
+    assert center.handle(ContactArrived(2, "billing"), 6.0)[0].agent_id == "a2"  # type: ignore[union-attr]
+    assert center.handle(ContactArrived(3, "billing"), 6.0)[0].agent_id == "a3"  # type: ignore[union-attr]
+    assert center.handle(ContactArrived(4, "billing"), 6.0)[0].agent_id == "a1"  # type: ignore[union-attr]
+
+
+def test_skills_gate_routing() -> None:
+    center = _center()
+    _ready(center, "tech-only", {"tech": 9}, 0.0)
+    assert center.handle(ContactArrived(1, "billing"), 1.0) == [Play(1, "hold-music")]
+    assert center.agents_in(AgentState.READY) == 1
+
+
+def test_strict_priority_beats_waiting_time() -> None:
+    center = _center()
+    center.handle(ContactArrived(1, "billing"), 0.0)
+    center.handle(ContactArrived(2, "vip"), 50.0)
+    assert _ready(center, "a1", {"billing": 5}, 60.0) == [OfferToAgent(2, "a1", "vip")]
+
+
+def test_equal_priority_serves_the_oldest_caller_across_queues() -> None:
+    center = _center()
+    center.handle(ContactArrived(1, "tech"), 10.0)
+    center.handle(ContactArrived(2, "billing"), 5.0 + 10.0)
+    center.handle(ContactArrived(3, "billing"), 1.0 + 20.0)
+    assert _ready(center, "a1", {"billing": 1, "tech": 1}, 30.0) == [OfferToAgent(1, "a1", "tech")]
+    center.handle(OfferAccepted(1, "a1"), 30.0)
+    center.handle(CallEnded(1), 31.0)
+    commands = center.handle(WrapUpDone("a1"), 32.0)
+    assert commands[-1] == OfferToAgent(2, "a1", "billing")
+
+
+def test_abandon_leaves_the_line_and_is_recorded() -> None:
+    center = _center()
+    center.handle(ContactArrived(1, "billing"), 0.0)
+    center.handle(ContactArrived(2, "billing"), 1.0)
+    [record] = center.handle(CallerAbandoned(1), 40.0)
+    assert isinstance(record, RecordInteraction)
+    assert record.record.outcome is Outcome.ABANDONED
+    assert record.record.wait() == 40.0
+    assert [c.contact_id for c in center.queues["billing"]] == [2]
+
+
+def test_abandon_while_ringing_frees_the_agent_for_the_next_caller() -> None:
+    center = _center()
+    _ready(center, "a1", {"billing": 1}, 0.0)
+    center.handle(ContactArrived(1, "billing"), 1.0)
+    center.handle(ContactArrived(2, "billing"), 2.0)
+    commands = center.handle(CallerAbandoned(1), 3.0)
+    assert commands[0] == OfferToAgent(2, "a1", "billing")
+    assert commands[-1].record.outcome is Outcome.ABANDONED  # type: ignore[union-attr]
+
+
+def test_a_connected_caller_cannot_abandon() -> None:
+    center = _center()
+    _ready(center, "a1", {"billing": 1}, 0.0)
+    center.handle(ContactArrived(1, "billing"), 1.0)
+    center.handle(OfferAccepted(1, "a1"), 2.0)
+    with pytest.raises(IllegalTransition):
+        center.handle(CallerAbandoned(1), 3.0)
+
+
+def test_decline_returns_the_contact_to_the_head_and_rests_the_agent() -> None:
+    center = _center()
+    center.handle(ContactArrived(9, "billing"), 0.0)
+    _ready(center, "a1", {"billing": 1}, 1.0)
+    center.handle(ContactArrived(10, "billing"), 2.0)
+    commands = center.handle(OfferDeclined(9, "a1"), 3.0)
+    assert commands == [Play(9, "hold-music")]
+    assert [c.contact_id for c in center.queues["billing"]] == [9, 10]
+    assert center.agents["a1"].state is AgentState.NOT_READY
+    assert center.agents["a1"].reason == "declined"
+    # Another agent takes the returned contact first.
+    assert _ready(center, "a2", {"billing": 1}, 4.0) == [OfferToAgent(9, "a2", "billing")]
+
+
+def test_ring_timeout_is_a_timer_and_requeues_on_no_answer() -> None:
+    center = _center(ring_timeout=15.0)
+    _ready(center, "a1", {"billing": 1}, 0.0)
+    commands = center.handle(ContactArrived(1, "billing"), 1.0)
+    assert commands == [OfferToAgent(1, "a1", "billing"), StartTimer("ring:1", 15.0)]
+    assert center.handle(TimerFired("ring:1"), 16.0) == [Play(1, "hold-music")]
+    assert center.agents["a1"].reason == "ring_no_answer"
+    # An accepted offer cancels its timer; a late timer is ignored.
+    _ready(center, "a2", {"billing": 1}, 17.0)
+    assert center.handle(OfferAccepted(1, "a2"), 18.0) == [CancelTimer("ring:1"), Connect(1, "a2")]
+    assert center.handle(TimerFired("ring:1"), 31.0) == []
+
+
+def test_not_ready_and_log_out_while_busy_wait_for_wrap_up() -> None:
+    center = _center()
+    _ready(center, "a1", {"billing": 1}, 0.0)
+    center.handle(ContactArrived(1, "billing"), 0.0)
+    center.handle(OfferAccepted(1, "a1"), 0.0)
+    center.handle(AgentNotReady("a1", "lunch"), 10.0)
+    assert center.agents["a1"].state is AgentState.TALKING
+    center.handle(ContactArrived(2, "billing"), 11.0)
+    center.handle(CallEnded(1), 20.0)
+    commands = center.handle(WrapUpDone("a1"), 30.0)
+    assert not any(isinstance(c, OfferToAgent) for c in commands)  # goes to lunch instead
+    assert center.agents["a1"].state is AgentState.NOT_READY
+    assert center.agents["a1"].reason == "lunch"
+    [session] = center.handle(AgentLoggedOut("a1"), 100.0)
+    assert isinstance(session, RecordAgentSession)
+    s = session.record
+    assert (s.logged_in_seconds, s.talk_seconds, s.wrap_seconds, s.not_ready_seconds) == (
+        100.0,
+        20.0,
+        10.0,
+        70.0,
+    )
+    assert s.contacts_handled == 1
+    with pytest.raises(UnknownAgent):
+        center.handle(AgentReady("a1"), 101.0)
+
+
+def test_unknown_queue_is_a_named_error() -> None:
+    with pytest.raises(UnknownQueue, match="nope"):
+        _center().handle(ContactArrived(1, "nope"), 0.0)
+
+
+def test_open_records_cover_contacts_still_in_the_center() -> None:
+    center = _center()
+    center.handle(ContactArrived(1, "billing"), 0.0)
+    [record] = center.open_interactions(50.0)
+    assert record.outcome is Outcome.IN_PROGRESS
+    assert record.wait(50.0) == 50.0

@@ -1,0 +1,175 @@
+"""Invariants of the Center under random but physically possible worlds (hypothesis).
+
+A small world driver plays callers and agents: each step picks one thing that could
+really happen next (a caller arrives or hangs up, an agent accepts, declines, ends a
+call, takes a break...). After every step the invariants are checked.
+"""
+
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tidal.core import (
+    AGENT_STATES,
+    AgentLoggedIn,
+    AgentLoggedOut,
+    AgentNotReady,
+    AgentReady,
+    AgentState,
+    CallEnded,
+    CallerAbandoned,
+    Center,
+    Command,
+    ContactArrived,
+    ContactState,
+    OfferAccepted,
+    OfferDeclined,
+    OfferToAgent,
+    Outcome,
+    QueueSpec,
+    RecordInteraction,
+    TimerFired,
+    WrapUpDone,
+)
+
+QUEUES = [
+    QueueSpec("billing", {"billing": 2}, priority=1),
+    QueueSpec("tech", {"tech": 1}, priority=1),
+    QueueSpec("vip", {"billing": 4}, priority=3),
+]
+SKILLS = st.dictionaries(st.sampled_from(["billing", "tech"]), st.integers(1, 5), max_size=2)
+ACTIONS = [
+    "arrive",
+    "log_in",
+    "ready",
+    "not_ready",
+    "log_out",
+    "accept",
+    "decline",
+    "end_call",
+    "wrap_done",
+    "abandon",
+    "ring_timeout",
+]
+
+
+class World:
+    """Callers and agents around a Center; it also checks what the Center promises."""
+
+    def __init__(self, ring_timeout: float | None) -> None:
+        self.center = Center(QUEUES, ring_timeout=ring_timeout)
+        self.now = 0.0
+        self.next_contact = 1
+        self.next_agent = 1
+        self.arrived: set[int] = set()
+        self.recorded: Counter[int] = Counter()
+        self.offers: list[OfferToAgent] = []
+
+    def feed(self, event: object) -> None:
+        commands: list[Command] = self.center.handle(event, self.now)  # type: ignore[arg-type]
+        for command in commands:
+            if isinstance(command, RecordInteraction):
+                self.recorded[command.record.contact_id] += 1
+                record = command.record
+                assert record.arrived_at <= (record.answered_at or record.ended_at or self.now)
+                if record.answered_at is not None:
+                    assert record.ended_at is not None and record.answered_at <= record.ended_at
+            if isinstance(command, OfferToAgent):
+                self.offers.append(command)
+                agent = self.center.agents[command.agent_id]
+                spec = self.center.queues[command.queue].spec
+                assert spec.admits(agent.skills), "offered to an agent without the skills"
+
+    def check(self) -> None:
+        center = self.center
+        # An agent is never on two contacts; a contact is never with two agents.
+        holders = [a.contact_id for a in center.agents.values() if a.contact_id is not None]
+        assert len(holders) == len(set(holders))
+        for agent in center.agents.values():
+            busy = agent.state in (AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP)
+            assert busy == (agent.contact_id is not None)
+            if agent.contact_id is not None:
+                assert center.contacts[agent.contact_id].agent_id == agent.agent_id
+        # Every contact is recorded once (answered or abandoned) or still in the center.
+        assert all(n == 1 for n in self.recorded.values())
+        for contact_id in self.arrived:
+            assert (contact_id in self.recorded) != (contact_id in center.contacts)
+        # No ready agent idles while a contact they could take is waiting.
+        for agent in center.agents.values():
+            if agent.state is AgentState.READY:
+                for name in agent.queues:
+                    assert len(center.queues[name]) == 0
+        # The per-state counters agree with the agents.
+        actual = Counter(a.state for a in center.agents.values())
+        for state in AGENT_STATES:
+            if state is not AgentState.LOGGED_OUT:
+                assert center.agents_in(state) == actual[state]
+
+    def step(self, data: st.DataObject) -> None:
+        center = self.center
+        self.now += data.draw(st.sampled_from([0.0, 0.5, 3.0, 40.0]))
+        action = data.draw(st.sampled_from(ACTIONS))
+        agents = sorted(center.agents.values(), key=lambda a: a.agent_id)
+        contacts = sorted(center.contacts.values(), key=lambda c: c.contact_id)
+
+        def agents_in(*states: AgentState) -> list[str]:
+            return [a.agent_id for a in agents if a.state in states]
+
+        def pick(options: list[str]) -> str:
+            return data.draw(st.sampled_from(options))
+
+        if action == "arrive":
+            contact_id = self.next_contact
+            self.next_contact += 1
+            self.arrived.add(contact_id)
+            self.feed(ContactArrived(contact_id, data.draw(st.sampled_from(QUEUES)).name))
+        elif action == "log_in" and len(agents) < 6:
+            agent_id = f"a{self.next_agent}"
+            self.next_agent += 1
+            self.feed(AgentLoggedIn(agent_id, "g", data.draw(SKILLS)))
+        elif action == "ready" and agents:
+            self.feed(AgentReady(pick([a.agent_id for a in agents])))
+        elif action == "not_ready" and agents:
+            self.feed(AgentNotReady(pick([a.agent_id for a in agents]), "break"))
+        elif action == "log_out" and agents:
+            self.feed(AgentLoggedOut(pick([a.agent_id for a in agents])))
+        elif action in ("accept", "decline") and agents_in(AgentState.RESERVED):
+            agent = center.agents[pick(agents_in(AgentState.RESERVED))]
+            assert agent.contact_id is not None
+            kind = OfferAccepted if action == "accept" else OfferDeclined
+            self.feed(kind(agent.contact_id, agent.agent_id))
+        elif action == "end_call" and agents_in(AgentState.TALKING):
+            agent = center.agents[pick(agents_in(AgentState.TALKING))]
+            assert agent.contact_id is not None
+            self.feed(CallEnded(agent.contact_id))
+        elif action == "wrap_done" and agents_in(AgentState.WRAP_UP):
+            self.feed(WrapUpDone(pick(agents_in(AgentState.WRAP_UP))))
+        elif action == "abandon":
+            waiting = [
+                c.contact_id
+                for c in contacts
+                if c.state in (ContactState.QUEUED, ContactState.OFFERED)
+            ]
+            if waiting:
+                self.feed(CallerAbandoned(data.draw(st.sampled_from(waiting))))
+        elif action == "ring_timeout" and center.ring_timeout is not None:
+            offered = [c.contact_id for c in contacts if c.state is ContactState.OFFERED]
+            if offered:
+                self.feed(TimerFired(f"ring:{data.draw(st.sampled_from(offered))}"))
+        self.check()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), ring_timeout=st.sampled_from([None, 20.0]))
+def test_center_keeps_its_promises_in_any_world(
+    data: st.DataObject, ring_timeout: float | None
+) -> None:
+    world = World(ring_timeout)
+    for _ in range(data.draw(st.integers(1, 80))):
+        world.step(data)
+    # At the end every contact is answered, abandoned or still in the center.
+    still_open = {r.contact_id: r for r in world.center.open_interactions(world.now)}
+    for contact_id in world.arrived:
+        assert (contact_id in still_open) != (contact_id in world.recorded)
+    assert all(r.outcome is Outcome.IN_PROGRESS for r in still_open.values())

@@ -1,0 +1,1 @@
+"""Tidal: an open, self-hosted, blended contact center."""

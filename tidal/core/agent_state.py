@@ -1,0 +1,117 @@
+"""The agent state machine: an explicit transition table, read top to bottom.
+
+A step that is not in the table raises `IllegalTransition`; nothing is ignored.
+Requests that cannot apply while an agent is busy (not ready, log out) are kept
+as *pending* by the `Center` and applied when wrap-up ends.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+from tidal.core.errors import IllegalTransition
+from tidal.core.values import AgentId, ContactId
+
+
+class AgentState(StrEnum):
+    """Where an agent is; the value is what JSON, YAML and the store hold."""
+
+    LOGGED_OUT = "logged_out"
+    READY = "ready"
+    RESERVED = "reserved"
+    TALKING = "talking"
+    WRAP_UP = "wrap_up"
+    NOT_READY = "not_ready"
+
+
+class AgentAction(StrEnum):
+    """What can happen to an agent."""
+
+    LOG_IN = "log_in"
+    LOG_OUT = "log_out"
+    GO_READY = "go_ready"
+    GO_NOT_READY = "go_not_ready"
+    RESERVE = "reserve"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    CANCEL_OFFER = "cancel_offer"
+    END_CALL = "end_call"
+    FINISH_WRAP_UP = "finish_wrap_up"
+
+
+S = AgentState
+A = AgentAction
+
+TRANSITIONS: Final[dict[tuple[AgentState, AgentAction], AgentState]] = {
+    (S.LOGGED_OUT, A.LOG_IN): S.NOT_READY,
+    (S.NOT_READY, A.GO_READY): S.READY,
+    (S.NOT_READY, A.GO_NOT_READY): S.NOT_READY,  # a new reason code
+    (S.NOT_READY, A.LOG_OUT): S.LOGGED_OUT,
+    (S.READY, A.GO_READY): S.READY,  # idempotent: keeps the place in the idle line
+    (S.READY, A.GO_NOT_READY): S.NOT_READY,
+    (S.READY, A.LOG_OUT): S.LOGGED_OUT,
+    (S.READY, A.RESERVE): S.RESERVED,
+    (S.RESERVED, A.ACCEPT): S.TALKING,
+    (S.RESERVED, A.DECLINE): S.NOT_READY,  # a refusing agent is not offered again at once
+    (S.RESERVED, A.CANCEL_OFFER): S.READY,  # the caller hung up while it rang
+    (S.TALKING, A.END_CALL): S.WRAP_UP,
+    (S.WRAP_UP, A.FINISH_WRAP_UP): S.READY,
+}
+
+# Seconds accumulate per state; this orders them in `Agent.seconds`.
+STATE_INDEX: Final[dict[AgentState, int]] = {state: i for i, state in enumerate(AgentState)}
+
+
+class Agent:
+    """One logged-in (or once logged-in) agent and the time it spent in each state."""
+
+    __slots__ = (
+        "agent_id",
+        "contact_id",
+        "contacts_handled",
+        "group",
+        "logged_in_at",
+        "pending_log_out",
+        "pending_not_ready",
+        "queues",
+        "reason",
+        "seconds",
+        "since",
+        "skills",
+        "state",
+    )
+
+    def __init__(self, agent_id: AgentId, group: str, skills: dict[str, int], now: float) -> None:
+        self.agent_id = agent_id
+        self.group = group
+        self.skills = skills
+        self.state = AgentState.LOGGED_OUT
+        self.since = now
+        self.logged_in_at = now
+        self.reason: str | None = None
+        self.contact_id: ContactId | None = None
+        self.pending_not_ready: str | None = None
+        self.pending_log_out = False
+        self.contacts_handled = 0
+        self.seconds = [0.0] * len(STATE_INDEX)
+        # Names of the queues this agent can serve, best priority first; set by the Center.
+        self.queues: tuple[str, ...] = ()
+
+    def apply(self, action: AgentAction, now: float) -> AgentState:
+        """Make one step of the table, booking the time spent in the state it leaves."""
+        old = self.state
+        new = TRANSITIONS.get((old, action))
+        if new is None:
+            raise IllegalTransition("agent", self.agent_id, old, action)
+        self.seconds[STATE_INDEX[old]] += now - self.since
+        self.state = new
+        self.since = now
+        return new
+
+    def seconds_in(self, state: AgentState, now: float) -> float:
+        """Total time in `state`, including the current stretch."""
+        total = self.seconds[STATE_INDEX[state]]
+        if self.state is state:
+            total += now - self.since
+        return total

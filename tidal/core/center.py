@@ -1,0 +1,366 @@
+"""The Center: the whole contact-center brain as one pure state machine.
+
+`Center.handle(event, now)` returns the commands a runtime must carry out. It reads
+no clock, opens no socket and keeps no thread: the simulator and the live server
+feed it the same events and differ only in where those events come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from tidal.core.agent_state import STATE_INDEX, Agent, AgentAction, AgentState
+from tidal.core.commands import (
+    CancelTimer,
+    Command,
+    Connect,
+    OfferToAgent,
+    Play,
+    RecordAgentSession,
+    RecordInteraction,
+    StartTimer,
+)
+from tidal.core.contact import Contact, ContactAction, ContactState
+from tidal.core.errors import DuplicateId, UnknownAgent, UnknownContact, UnknownQueue
+from tidal.core.events import (
+    AgentLoggedIn,
+    AgentLoggedOut,
+    AgentNotReady,
+    AgentReady,
+    CallEnded,
+    CallerAbandoned,
+    ContactArrived,
+    Event,
+    OfferAccepted,
+    OfferDeclined,
+    TimerFired,
+    WrapUpDone,
+)
+from tidal.core.queue import ContactQueue, QueueSpec
+from tidal.core.records import AgentSessionRecord, InteractionRecord
+from tidal.core.routing import LongestIdleRouter, Router
+from tidal.core.values import AgentId, Channel, ContactId, Direction, Outcome
+
+_RING_TIMER = "ring:"
+
+AGENT_STATES: tuple[AgentState, ...] = tuple(STATE_INDEX)
+
+
+class Center:
+    """Agents, queues and contacts of one contact center, driven by events."""
+
+    def __init__(
+        self,
+        queues: Iterable[QueueSpec],
+        *,
+        router: Router | None = None,
+        ring_timeout: float | None = None,
+    ) -> None:
+        self.queues: dict[str, ContactQueue] = {}
+        for spec in queues:
+            if spec.name in self.queues:
+                raise DuplicateId(f"queue {spec.name!r} defined twice")
+            self.queues[spec.name] = ContactQueue(spec)
+        # Queue names by priority, best first, then by name for a stable order.
+        self._queue_order = sorted(self.queues, key=lambda n: (-self.queues[n].spec.priority, n))
+        self.router: Router = router if router is not None else LongestIdleRouter()
+        self.ring_timeout = ring_timeout
+        self.agents: dict[AgentId, Agent] = {}
+        self.contacts: dict[ContactId, Contact] = {}
+        # Agents per state, kept as the table moves them: wallboards read it each second.
+        self.state_counts = [0] * len(STATE_INDEX)
+        self._handlers: dict[type[Any], Callable[[Any, float], list[Command]]] = {
+            ContactArrived: self._contact_arrived,
+            AgentLoggedIn: self._agent_logged_in,
+            AgentLoggedOut: self._agent_logged_out,
+            AgentReady: self._agent_ready,
+            AgentNotReady: self._agent_not_ready,
+            OfferAccepted: self._offer_accepted,
+            OfferDeclined: self._offer_declined,
+            CallEnded: self._call_ended,
+            WrapUpDone: self._wrap_up_done,
+            CallerAbandoned: self._caller_abandoned,
+            TimerFired: self._timer_fired,
+        }
+
+    # -- the one entry point -------------------------------------------------------------
+
+    def handle(self, event: Event, now: float) -> list[Command]:
+        """Apply one event at time `now` and return what the runtime must do, in order."""
+        return self._handlers[type(event)](event, now)
+
+    # -- queries for runtimes and wallboards --------------------------------------------------
+
+    def queue_length(self, queue: str) -> int:
+        """Contacts waiting (not yet offered) in a queue."""
+        return len(self.queues[queue])
+
+    def agents_in(self, state: AgentState) -> int:
+        """How many agents are in a state right now."""
+        return self.state_counts[STATE_INDEX[state]]
+
+    def open_interactions(self, now: float) -> list[InteractionRecord]:
+        """Records of contacts still in the center (for a run that stops mid-day)."""
+        return [self._record(c, Outcome.IN_PROGRESS, None) for c in self.contacts.values()]
+
+    def open_sessions(self, now: float) -> list[AgentSessionRecord]:
+        """Session records of agents still logged in, as if they logged out at `now`."""
+        return [self._session(agent, now) for agent in self.agents.values()]
+
+    # -- agents ---------------------------------------------------------------------------
+
+    def _agent(self, agent_id: AgentId) -> Agent:
+        agent = self.agents.get(agent_id)
+        if agent is None:
+            raise UnknownAgent(f"agent {agent_id!r} is not logged in")
+        return agent
+
+    def _move(self, agent: Agent, action: AgentAction, now: float) -> None:
+        counts = self.state_counts
+        counts[STATE_INDEX[agent.state]] -= 1
+        agent.apply(action, now)
+        counts[STATE_INDEX[agent.state]] += 1
+
+    def _agent_logged_in(self, event: AgentLoggedIn, now: float) -> list[Command]:
+        if event.agent_id in self.agents:
+            raise DuplicateId(f"agent {event.agent_id!r} is already logged in")
+        agent = Agent(event.agent_id, event.group, dict(event.skills), now)
+        admits = [n for n in self._queue_order if self.queues[n].spec.admits(agent.skills)]
+        agent.queues = tuple(admits)
+        self.agents[event.agent_id] = agent
+        self.state_counts[STATE_INDEX[AgentState.LOGGED_OUT]] += 1
+        self._move(agent, AgentAction.LOG_IN, now)
+        agent.reason = "login"
+        return []
+
+    def _agent_logged_out(self, event: AgentLoggedOut, now: float) -> list[Command]:
+        agent = self._agent(event.agent_id)
+        if agent.state in (AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP):
+            agent.pending_log_out = True
+            return []
+        return self._log_out(agent, now)
+
+    def _log_out(self, agent: Agent, now: float) -> list[Command]:
+        if agent.state is AgentState.READY:
+            self.router.agent_left_ready(agent)
+        self._move(agent, AgentAction.LOG_OUT, now)
+        self.state_counts[STATE_INDEX[AgentState.LOGGED_OUT]] -= 1
+        del self.agents[agent.agent_id]
+        return [RecordAgentSession(self._session(agent, now))]
+
+    def _agent_ready(self, event: AgentReady, now: float) -> list[Command]:
+        agent = self._agent(event.agent_id)
+        if agent.state in (AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP):
+            agent.pending_not_ready = None  # cancels a deferred break
+            return []
+        if agent.state is AgentState.READY:
+            return []
+        self._move(agent, AgentAction.GO_READY, now)
+        agent.reason = None
+        return self._serve_next(agent, now)
+
+    def _agent_not_ready(self, event: AgentNotReady, now: float) -> list[Command]:
+        agent = self._agent(event.agent_id)
+        if agent.state in (AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP):
+            agent.pending_not_ready = event.reason
+            return []
+        if agent.state is AgentState.READY:
+            self.router.agent_left_ready(agent)
+        self._move(agent, AgentAction.GO_NOT_READY, now)
+        agent.reason = event.reason
+        return []
+
+    def _serve_next(self, agent: Agent, now: float) -> list[Command]:
+        """A ready agent takes the best waiting contact, or joins the idle line."""
+        queue = self.router.pick_queue(agent, self.queues)
+        if queue is None:
+            self.router.agent_became_ready(agent)
+            return []
+        contact = queue.pop_head()
+        return self._offer(contact, agent, now, indexed=False)
+
+    def _offer(self, contact: Contact, agent: Agent, now: float, *, indexed: bool) -> list[Command]:
+        if indexed:
+            self.router.agent_left_ready(agent)
+        self._move(agent, AgentAction.RESERVE, now)
+        contact.apply(ContactAction.OFFER)
+        contact.agent_id = agent.agent_id
+        agent.contact_id = contact.contact_id
+        offer = OfferToAgent(contact.contact_id, agent.agent_id, contact.queue)
+        if self.ring_timeout is None:
+            return [offer]
+        return [offer, StartTimer(f"{_RING_TIMER}{contact.contact_id}", self.ring_timeout)]
+
+    # -- contacts -------------------------------------------------------------------------
+
+    def _contact(self, contact_id: ContactId) -> Contact:
+        contact = self.contacts.get(contact_id)
+        if contact is None:
+            raise UnknownContact(f"contact {contact_id!r} is not in the center")
+        return contact
+
+    def _contact_arrived(self, event: ContactArrived, now: float) -> list[Command]:
+        queue = self.queues.get(event.queue)
+        if queue is None:
+            raise UnknownQueue(f"queue {event.queue!r} is not configured")
+        if event.contact_id in self.contacts:
+            raise DuplicateId(f"contact {event.contact_id!r} is already in the center")
+        contact = Contact(event.contact_id, event.queue, event.caller, now)
+        self.contacts[event.contact_id] = contact
+        agent = self.router.pick_agent(queue)
+        if agent is not None:
+            return self._offer(contact, agent, now, indexed=True)
+        queue.push(contact)
+        return [Play(contact.contact_id, queue.spec.hold_prompt)]
+
+    def _offer_accepted(self, event: OfferAccepted, now: float) -> list[Command]:
+        contact = self._contact(event.contact_id)
+        agent = self._agent(event.agent_id)
+        self._check_offer(contact, agent)
+        contact.apply(ContactAction.ACCEPT)
+        self._move(agent, AgentAction.ACCEPT, now)
+        contact.answered_at = now
+        contact.agent_group = agent.group
+        commands: list[Command] = [Connect(contact.contact_id, agent.agent_id)]
+        if self.ring_timeout is not None:
+            commands.insert(0, CancelTimer(f"{_RING_TIMER}{contact.contact_id}"))
+        return commands
+
+    def _check_offer(self, contact: Contact, agent: Agent) -> None:
+        if contact.agent_id != agent.agent_id or agent.contact_id != contact.contact_id:
+            raise UnknownContact(
+                f"contact {contact.contact_id!r} is not offered to agent {agent.agent_id!r}"
+            )
+
+    def _offer_declined(self, event: OfferDeclined, now: float) -> list[Command]:
+        contact = self._contact(event.contact_id)
+        agent = self._agent(event.agent_id)
+        self._check_offer(contact, agent)
+        commands: list[Command] = []
+        if self.ring_timeout is not None:
+            commands.append(CancelTimer(f"{_RING_TIMER}{contact.contact_id}"))
+        return commands + self._requeue(contact, agent, now, "declined")
+
+    def _requeue(self, contact: Contact, agent: Agent, now: float, reason: str) -> list[Command]:
+        """An offer was not taken: the contact goes back to the head, the agent on a break."""
+        contact.apply(ContactAction.REQUEUE)
+        contact.agent_id = None
+        agent.contact_id = None
+        self._move(agent, AgentAction.DECLINE, now)
+        agent.reason = reason
+        commands = self._after_busy(agent, now)
+        queue = self.queues[contact.queue]
+        other = self.router.pick_agent(queue)
+        if other is not None:
+            return commands + self._offer(contact, other, now, indexed=True)
+        queue.push_front(contact)
+        return [*commands, Play(contact.contact_id, queue.spec.hold_prompt)]
+
+    def _call_ended(self, event: CallEnded, now: float) -> list[Command]:
+        contact = self._contact(event.contact_id)
+        contact.apply(ContactAction.END_CALL)
+        contact.ended_at = now
+        assert contact.agent_id is not None  # a connected contact always has its agent
+        self._move(self.agents[contact.agent_id], AgentAction.END_CALL, now)
+        return []
+
+    def _wrap_up_done(self, event: WrapUpDone, now: float) -> list[Command]:
+        agent = self._agent(event.agent_id)
+        contact_id = agent.contact_id
+        if contact_id is None:
+            raise UnknownContact(f"agent {agent.agent_id!r} has no contact to wrap up")
+        contact = self.contacts.pop(contact_id)
+        contact.apply(ContactAction.FINISH)
+        self._move(agent, AgentAction.FINISH_WRAP_UP, now)
+        agent.contact_id = None
+        agent.contacts_handled += 1
+        commands: list[Command] = [RecordInteraction(self._record(contact, Outcome.ANSWERED, now))]
+        commands += self._after_busy(agent, now)
+        if agent.state is AgentState.READY:
+            commands += self._serve_next(agent, now)
+        return commands
+
+    def _after_busy(self, agent: Agent, now: float) -> list[Command]:
+        """Apply a break or log-out that the agent asked for while busy."""
+        if agent.pending_log_out:
+            agent.pending_log_out = False
+            if agent.state is AgentState.READY:
+                self._move(agent, AgentAction.GO_NOT_READY, now)
+            return self._log_out(agent, now)
+        if agent.pending_not_ready is not None:
+            if agent.state is AgentState.READY:
+                self._move(agent, AgentAction.GO_NOT_READY, now)
+            agent.reason = agent.pending_not_ready
+            agent.pending_not_ready = None
+        return []
+
+    def _caller_abandoned(self, event: CallerAbandoned, now: float) -> list[Command]:
+        contact = self._contact(event.contact_id)
+        commands: list[Command] = []
+        if contact.state is ContactState.QUEUED:
+            self.queues[contact.queue].remove(contact.contact_id)
+            contact.apply(ContactAction.ABANDON)
+        elif contact.state is ContactState.OFFERED:
+            assert contact.agent_id is not None
+            agent = self.agents[contact.agent_id]
+            contact.apply(ContactAction.ABANDON)
+            contact.agent_id = None
+            agent.contact_id = None
+            self._move(agent, AgentAction.CANCEL_OFFER, now)
+            if self.ring_timeout is not None:
+                commands.append(CancelTimer(f"{_RING_TIMER}{contact.contact_id}"))
+            commands += self._after_busy(agent, now)
+            if agent.state is AgentState.READY:
+                commands += self._serve_next(agent, now)
+        else:
+            contact.apply(ContactAction.ABANDON)  # raises: a connected caller ends the call
+        contact.ended_at = now
+        del self.contacts[contact.contact_id]
+        commands.append(RecordInteraction(self._record(contact, Outcome.ABANDONED, None)))
+        return commands
+
+    def _timer_fired(self, event: TimerFired, now: float) -> list[Command]:
+        if not event.timer_id.startswith(_RING_TIMER):
+            raise UnknownContact(f"timer {event.timer_id!r} is not one the center started")
+        contact = self.contacts.get(int(event.timer_id[len(_RING_TIMER) :]))
+        if contact is None or contact.state is not ContactState.OFFERED:
+            return []  # the offer was settled before the timer ran out
+        assert contact.agent_id is not None
+        return self._requeue(contact, self.agents[contact.agent_id], now, "ring_no_answer")
+
+    # -- records --------------------------------------------------------------------------
+
+    def _record(
+        self, contact: Contact, outcome: Outcome, wrap_ended_at: float | None
+    ) -> InteractionRecord:
+        return InteractionRecord(
+            contact_id=contact.contact_id,
+            channel=Channel.VOICE,
+            direction=Direction.INBOUND,
+            queue=contact.queue,
+            arrived_at=contact.arrived_at,
+            outcome=outcome,
+            answered_at=contact.answered_at,
+            ended_at=contact.ended_at,
+            wrap_ended_at=wrap_ended_at,
+            agent_id=contact.agent_id if contact.answered_at is not None else None,
+            agent_group=contact.agent_group,
+        )
+
+    def _session(self, agent: Agent, now: float) -> AgentSessionRecord:
+        def secs(state: AgentState) -> float:
+            return agent.seconds_in(state, now)
+
+        return AgentSessionRecord(
+            agent_id=agent.agent_id,
+            group=agent.group,
+            logged_in_at=agent.logged_in_at,
+            logged_out_at=now,
+            ready_seconds=secs(AgentState.READY),
+            reserved_seconds=secs(AgentState.RESERVED),
+            talk_seconds=secs(AgentState.TALKING),
+            wrap_seconds=secs(AgentState.WRAP_UP),
+            not_ready_seconds=secs(AgentState.NOT_READY),
+            contacts_handled=agent.contacts_handled,
+        )

@@ -1,0 +1,82 @@
+"""Commands: what the core asks its runtime to do. Runtimes execute them in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tidal.core.records import AgentSessionRecord, InteractionRecord
+from tidal.core.values import AgentId, ContactId
+
+
+@dataclass(frozen=True, slots=True)
+class OfferToAgent:
+    """Ring the agent's desktop/phone with this contact; they accept or decline."""
+
+    contact_id: ContactId
+    agent_id: AgentId
+    queue: str
+
+
+@dataclass(frozen=True, slots=True)
+class Connect:
+    """Bridge the contact's media with the agent's."""
+
+    contact_id: ContactId
+    agent_id: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class Play:
+    """Play a prompt (or hold music) to the contact."""
+
+    contact_id: ContactId
+    prompt: str
+
+
+@dataclass(frozen=True, slots=True)
+class HangUp:
+    """Release the contact's call leg."""
+
+    contact_id: ContactId
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StartTimer:
+    """Fire `TimerFired(timer_id)` after `delay` seconds unless cancelled."""
+
+    timer_id: str
+    delay: float
+
+
+@dataclass(frozen=True, slots=True)
+class CancelTimer:
+    """Forget a timer started earlier; firing it late is harmless but wasteful."""
+
+    timer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordInteraction:
+    """Persist a finished interaction record (the source of every KPI)."""
+
+    record: InteractionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class RecordAgentSession:
+    """Persist an agent's finished login session with its time per state."""
+
+    record: AgentSessionRecord
+
+
+Command = (
+    OfferToAgent
+    | Connect
+    | Play
+    | HangUp
+    | StartTimer
+    | CancelTimer
+    | RecordInteraction
+    | RecordAgentSession
+)

@@ -1,0 +1,80 @@
+"""A contact (one caller's voice call) and its state table."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+from tidal.core.errors import IllegalTransition
+from tidal.core.values import AgentId, ContactId
+
+
+class ContactState(StrEnum):
+    """Where a contact is in its life inside the center."""
+
+    QUEUED = "queued"
+    OFFERED = "offered"
+    CONNECTED = "connected"
+    WRAP_UP = "wrap_up"
+    DONE = "done"
+    ABANDONED = "abandoned"
+
+
+class ContactAction(StrEnum):
+    """What can happen to a contact."""
+
+    OFFER = "offer"
+    ACCEPT = "accept"
+    REQUEUE = "requeue"
+    ABANDON = "abandon"
+    END_CALL = "end_call"
+    FINISH = "finish"
+
+
+C = ContactState
+X = ContactAction
+
+CONTACT_TRANSITIONS: Final[dict[tuple[ContactState, ContactAction], ContactState]] = {
+    (C.QUEUED, X.OFFER): C.OFFERED,
+    (C.QUEUED, X.ABANDON): C.ABANDONED,
+    (C.OFFERED, X.ACCEPT): C.CONNECTED,
+    (C.OFFERED, X.REQUEUE): C.QUEUED,  # declined or not answered: back to the head
+    (C.OFFERED, X.ABANDON): C.ABANDONED,
+    (C.CONNECTED, X.END_CALL): C.WRAP_UP,
+    (C.WRAP_UP, X.FINISH): C.DONE,
+}
+
+
+class Contact:
+    """Mutable state of one contact while the center handles it."""
+
+    __slots__ = (
+        "agent_group",
+        "agent_id",
+        "answered_at",
+        "arrived_at",
+        "caller",
+        "contact_id",
+        "ended_at",
+        "queue",
+        "state",
+    )
+
+    def __init__(self, contact_id: ContactId, queue: str, caller: str, now: float) -> None:
+        self.contact_id = contact_id
+        self.queue = queue
+        self.caller = caller
+        self.arrived_at = now
+        self.state = ContactState.QUEUED
+        self.agent_id: AgentId | None = None
+        self.agent_group: str | None = None
+        self.answered_at: float | None = None
+        self.ended_at: float | None = None
+
+    def apply(self, action: ContactAction) -> ContactState:
+        """Make one step of the table or raise `IllegalTransition`."""
+        new = CONTACT_TRANSITIONS.get((self.state, action))
+        if new is None:
+            raise IllegalTransition("contact", self.contact_id, self.state, action)
+        self.state = new
+        return new

@@ -1,0 +1,110 @@
+"""Events: what happened, fed by a runtime into `Center.handle(event, now)`.
+
+Events carry no timestamp: time is the `now` argument, so the same event log can be
+replayed in simulated or real time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tidal.core.values import AgentId, ContactId, SkillLevels
+
+
+@dataclass(frozen=True, slots=True)
+class ContactArrived:
+    """A caller reached a queue (after any IVR) and waits for an agent."""
+
+    contact_id: ContactId
+    queue: str
+    caller: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AgentLoggedIn:
+    """An agent signed in with a skill profile; they start not ready."""
+
+    agent_id: AgentId
+    group: str
+    skills: SkillLevels = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AgentLoggedOut:
+    """An agent signs out; applied after the current contact if they are busy."""
+
+    agent_id: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class AgentReady:
+    """An agent is available for contacts."""
+
+    agent_id: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class AgentNotReady:
+    """An agent takes a break with a reason code; deferred to after wrap-up if busy."""
+
+    agent_id: AgentId
+    reason: str = "break"
+
+
+@dataclass(frozen=True, slots=True)
+class OfferAccepted:
+    """The agent answered the offered contact; talk starts."""
+
+    contact_id: ContactId
+    agent_id: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class OfferDeclined:
+    """The agent refused the offer; the contact goes back to the head of its queue."""
+
+    contact_id: ContactId
+    agent_id: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class CallEnded:
+    """The conversation ended (either side hung up); the agent enters wrap-up."""
+
+    contact_id: ContactId
+
+
+@dataclass(frozen=True, slots=True)
+class WrapUpDone:
+    """The agent finished after-call work."""
+
+    agent_id: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class CallerAbandoned:
+    """The caller hung up before an agent answered."""
+
+    contact_id: ContactId
+
+
+@dataclass(frozen=True, slots=True)
+class TimerFired:
+    """A timer the core started with `StartTimer` ran out."""
+
+    timer_id: str
+
+
+Event = (
+    ContactArrived
+    | AgentLoggedIn
+    | AgentLoggedOut
+    | AgentReady
+    | AgentNotReady
+    | OfferAccepted
+    | OfferDeclined
+    | CallEnded
+    | WrapUpDone
+    | CallerAbandoned
+    | TimerFired
+)

@@ -1,0 +1,31 @@
+"""Identifier and value types shared by the core's modules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+AgentId = str
+ContactId = int
+SkillLevels = Mapping[str, int]
+
+
+class Channel(StrEnum):
+    """The medium of an interaction."""
+
+    VOICE = "voice"
+
+
+class Direction(StrEnum):
+    """Who started the interaction."""
+
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class Outcome(StrEnum):
+    """How an interaction ended; `in_progress` marks one still open when a run stops."""
+
+    ANSWERED = "answered"
+    ABANDONED = "abandoned"
+    IN_PROGRESS = "in_progress"

@@ -1,0 +1,80 @@
+"""Inbound KPIs per queue, as CONTRACTS section 4 defines them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tidal.core import InteractionRecord, Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class QueueKPIs:
+    """Figures of one queue over the contacts that entered it."""
+
+    offered: int
+    answered: int
+    abandoned: int
+    answered_within_threshold: int
+    service_level: float
+    asa: float
+    abandon_rate: float
+    aht: float
+    max_wait: float
+
+    def as_json(self) -> dict[str, int | float]:
+        """The queue object of `tidal simulate --json`, keys in contract order."""
+        return {
+            "offered": self.offered,
+            "answered": self.answered,
+            "abandoned": self.abandoned,
+            "answered_within_threshold": self.answered_within_threshold,
+            "service_level": self.service_level,
+            "asa": self.asa,
+            "abandon_rate": self.abandon_rate,
+            "aht": self.aht,
+            "max_wait": self.max_wait,
+        }
+
+
+def _ratio(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+def queue_kpis(records: Iterable[InteractionRecord], threshold: float, now: float) -> QueueKPIs:
+    """Service level, ASA, abandonment and AHT over one queue's records.
+
+    `service_level` = answered within `threshold` / offered: abandons and contacts
+    still waiting count against it. A contact still waiting at `now` counts in
+    `offered` and in `max_wait` with the wait it has so far. `aht` is over answered
+    contacts whose wrap-up is done.
+    """
+    offered = answered = abandoned = within = handled = 0
+    total_wait = total_handle = max_wait = 0.0
+    for record in records:
+        offered += 1
+        wait = record.wait(now)
+        if wait > max_wait:
+            max_wait = wait
+        if record.answered_at is not None:
+            answered += 1
+            total_wait += wait
+            if wait <= threshold:
+                within += 1
+            talk, wrap = record.talk_seconds, record.wrap_seconds
+            if talk is not None and wrap is not None:
+                handled += 1
+                total_handle += talk + wrap
+        elif record.outcome is Outcome.ABANDONED:
+            abandoned += 1
+    return QueueKPIs(
+        offered=offered,
+        answered=answered,
+        abandoned=abandoned,
+        answered_within_threshold=within,
+        service_level=_ratio(within, offered),
+        asa=_ratio(total_wait, answered),
+        abandon_rate=_ratio(abandoned, offered),
+        aht=_ratio(total_handle, handled),
+        max_wait=max_wait,
+    )

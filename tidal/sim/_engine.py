@@ -1,0 +1,260 @@
+"""The discrete-event runtime: simulated time, synthetic callers and agents.
+
+It builds the same `tidal.core.Center` the live server runs and plays the world
+around it: callers arrive, wait with limited patience and talk; agents accept
+offers and wrap up. Events sit in one binary heap ordered by (time, sequence), so
+runs are deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import time
+from collections.abc import Callable
+
+from tidal.config import Scenario
+from tidal.core import (
+    AgentLoggedIn,
+    AgentReady,
+    AgentState,
+    CallEnded,
+    CallerAbandoned,
+    CancelTimer,
+    Center,
+    Command,
+    Connect,
+    ContactArrived,
+    OfferAccepted,
+    OfferToAgent,
+    QueueSpec,
+    RecordAgentSession,
+    RecordInteraction,
+    StartTimer,
+    TimerFired,
+    WrapUpDone,
+)
+from tidal.sim._arrivals import ArrivalProcess
+from tidal.sim._result import Sample, SimulationResult
+from tidal.sim._streams import Sampler, sampler
+
+# Heap entry kinds.
+_ARRIVAL, _ABANDON, _CALL_END, _WRAP_DONE, _TIMER, _SAMPLE = range(6)
+
+ProgressCallback = Callable[[float], None]
+
+_SAMPLED_STATES = (
+    AgentState.READY,
+    AgentState.RESERVED,
+    AgentState.TALKING,
+    AgentState.WRAP_UP,
+    AgentState.NOT_READY,
+)
+
+
+class UnsupportedScenario(ValueError):
+    """The scenario asks for something this simulator cannot run yet."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+class Simulation:
+    """One run of a scenario in simulated time."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        seed: int | None = None,
+        sample_interval: float = 60.0,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        for i, campaign in enumerate(scenario.campaigns):
+            raise UnsupportedScenario(
+                f"campaigns[{i}]", f"outbound campaign {campaign.name!r} cannot be simulated yet"
+            )
+        self.scenario = scenario
+        self.seed = scenario.seed if seed is None else seed
+        self.end = float(scenario.duration)
+        self.sample_interval = sample_interval
+        self.progress = progress
+        self.center = Center(QueueSpec.from_config(q) for q in scenario.queues)
+        seed_ = self.seed
+        self._queue_names = [q.name for q in scenario.queues]
+        self._arrivals = [ArrivalProcess(q.arrivals, seed_, q.name) for q in scenario.queues]
+        self._handle = [
+            sampler(q.handle_time, seed_, f"handle_time:{q.name}") for q in scenario.queues
+        ]
+        self._patience: list[Sampler | None] = [
+            None if q.patience is None else sampler(q.patience, seed_, f"patience:{q.name}")
+            for q in scenario.queues
+        ]
+        self._wrap_up = {
+            g.group: sampler(g.wrap_up, seed_, f"wrap_up:{g.group}") for g in scenario.agents
+        }
+
+    def run(self) -> SimulationResult:
+        """Play the whole scenario and return its records."""
+        wall_start = time.perf_counter()
+        center = self.center
+        handle = center.handle
+        end = self.end
+        heap: list[tuple[float, int, int, object]] = []
+        push = heapq.heappush
+        pop = heapq.heappop
+        seq = 0
+        events = 0
+        talk_time: dict[int, float] = {}  # contact -> talk time drawn when it arrived
+        unanswered: set[int] = set()  # contacts whose caller may still abandon
+        connected: dict[int, str] = {}  # contact -> agent talking to it
+        group_of: dict[str, str] = {}
+        cancelled: set[str] = set()
+        records: list[RecordInteraction] = []
+        sessions: list[RecordAgentSession] = []
+        samples: list[Sample] = []
+        next_contact = 1
+
+        def execute(commands: list[Command], now: float) -> None:
+            nonlocal seq, events
+            for command in commands:  # grows while it runs: offers accepted at once
+                kind = type(command)
+                if kind is OfferToAgent:
+                    assert isinstance(command, OfferToAgent)
+                    events += 1
+                    commands.extend(
+                        handle(OfferAccepted(command.contact_id, command.agent_id), now)
+                    )
+                elif kind is Connect:
+                    assert isinstance(command, Connect)
+                    contact_id = command.contact_id
+                    unanswered.discard(contact_id)
+                    connected[contact_id] = command.agent_id
+                    seq += 1
+                    push(heap, (now + talk_time.pop(contact_id), seq, _CALL_END, contact_id))
+                elif kind is RecordInteraction:
+                    assert isinstance(command, RecordInteraction)
+                    records.append(command)
+                elif kind is RecordAgentSession:
+                    assert isinstance(command, RecordAgentSession)
+                    sessions.append(command)
+                elif kind is StartTimer:
+                    assert isinstance(command, StartTimer)
+                    cancelled.discard(command.timer_id)
+                    seq += 1
+                    push(heap, (now + command.delay, seq, _TIMER, command.timer_id))
+                elif kind is CancelTimer:
+                    assert isinstance(command, CancelTimer)
+                    cancelled.add(command.timer_id)
+                # Play and HangUp change nothing in the simulated world.
+
+        # Everyone logs in at the start and goes ready.
+        for group in self.scenario.agents:
+            skills = dict(group.skills)
+            for i in range(1, group.count + 1):
+                agent_id = f"{group.group}-{i:04d}"
+                group_of[agent_id] = group.group
+                execute(handle(AgentLoggedIn(agent_id, group.group, skills), 0.0), 0.0)
+                execute(handle(AgentReady(agent_id), 0.0), 0.0)
+                events += 2
+        for index, process in enumerate(self._arrivals):
+            first = process.next_after(0.0, end)
+            if first < math.inf:
+                seq += 1
+                push(heap, (first, seq, _ARRIVAL, index))
+        if self.sample_interval > 0:
+            seq += 1
+            push(heap, (0.0, seq, _SAMPLE, None))
+
+        queue_names = self._queue_names
+        arrivals = self._arrivals
+        handle_samplers = self._handle
+        patience_samplers = self._patience
+        wrap_up = self._wrap_up
+        progress = self.progress
+        now = 0.0
+        while heap:
+            now, _, kind, ref = heap[0]
+            if now > end:
+                break
+            pop(heap)
+            if kind == _ARRIVAL:
+                assert isinstance(ref, int)
+                contact_id = next_contact
+                next_contact += 1
+                talk_time[contact_id] = handle_samplers[ref]()
+                patience = patience_samplers[ref]
+                events += 1
+                commands = handle(ContactArrived(contact_id, queue_names[ref]), now)
+                if type(commands[0]) is not OfferToAgent and patience is not None:
+                    unanswered.add(contact_id)
+                    seq += 1
+                    push(heap, (now + patience(), seq, _ABANDON, contact_id))
+                execute(commands, now)
+                following = arrivals[ref].next_after(now, end)
+                if following < math.inf:
+                    seq += 1
+                    push(heap, (following, seq, _ARRIVAL, ref))
+                if progress is not None and not contact_id & 0x3FFF:
+                    progress(now / end)
+            elif kind == _CALL_END:
+                assert isinstance(ref, int)
+                agent_id = connected.pop(ref)
+                events += 1
+                execute(handle(CallEnded(ref), now), now)
+                wrap = wrap_up[group_of[agent_id]]()
+                if wrap > 0:
+                    seq += 1
+                    push(heap, (now + wrap, seq, _WRAP_DONE, agent_id))
+                else:
+                    events += 1
+                    execute(handle(WrapUpDone(agent_id), now), now)
+            elif kind == _WRAP_DONE:
+                assert isinstance(ref, str)
+                events += 1
+                execute(handle(WrapUpDone(ref), now), now)
+            elif kind == _ABANDON:
+                assert isinstance(ref, int)
+                if ref in unanswered:
+                    unanswered.discard(ref)
+                    talk_time.pop(ref, None)
+                    events += 1
+                    execute(handle(CallerAbandoned(ref), now), now)
+            elif kind == _TIMER:
+                assert isinstance(ref, str)
+                if ref in cancelled:
+                    cancelled.discard(ref)
+                else:
+                    events += 1
+                    execute(handle(TimerFired(ref), now), now)
+            else:  # _SAMPLE
+                samples.append(
+                    Sample(
+                        now,
+                        {name: center.queue_length(name) for name in queue_names},
+                        {state: center.agents_in(state) for state in _SAMPLED_STATES},
+                    )
+                )
+                seq += 1
+                push(heap, (now + self.sample_interval, seq, _SAMPLE, None))
+        if progress is not None:
+            progress(1.0)
+
+        result = SimulationResult(
+            scenario=self.scenario,
+            seed=self.seed,
+            start=self.scenario.start,
+            simulated_seconds=end,
+            events_processed=events,
+            wall_seconds=time.perf_counter() - wall_start,
+            records=[c.record for c in records] + center.open_interactions(end),
+            sessions=[c.record for c in sessions] + center.open_sessions(end),
+            samples=samples,
+        )
+        return result
+
+
+def simulate(scenario: Scenario, *, seed: int | None = None) -> SimulationResult:
+    """Run a scenario once with its own (or the given) seed."""
+    return Simulation(scenario, seed=seed).run()

@@ -1,0 +1,83 @@
+"""What a simulation run produced: records, sessions, samples, and the JSON figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tidal.config import Scenario
+from tidal.core import AgentSessionRecord, AgentState, InteractionRecord
+from tidal.metrics import agent_kpis, queue_kpis
+
+DECIMALS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """The center's state at one instant: queue lengths and agents per state."""
+
+    at: float
+    queue_lengths: dict[str, int]
+    agents: dict[AgentState, int]
+
+
+@dataclass(slots=True)
+class SimulationResult:
+    """Everything a run produced; the JSON figures are derived, never stored twice."""
+
+    scenario: Scenario
+    seed: int
+    start: datetime
+    simulated_seconds: float
+    events_processed: int
+    wall_seconds: float
+    records: list[InteractionRecord] = field(default_factory=list)
+    sessions: list[AgentSessionRecord] = field(default_factory=list)
+    samples: list[Sample] = field(default_factory=list)
+
+    def records_of(self, queue: str) -> list[InteractionRecord]:
+        """The interaction records of one queue."""
+        return [r for r in self.records if r.queue == queue]
+
+    def sessions_of(self, group: str) -> list[AgentSessionRecord]:
+        """The session records of one agent group."""
+        return [s for s in self.sessions if s.group == group]
+
+    def as_json(self) -> dict[str, Any]:
+        """The object of `tidal simulate --json` (CONTRACTS section 3)."""
+        end = self.simulated_seconds
+        by_queue: dict[str, list[InteractionRecord]] = {q.name: [] for q in self.scenario.queues}
+        for record in self.records:
+            by_queue[record.queue].append(record)
+        by_group: dict[str, list[AgentSessionRecord]] = {g.group: [] for g in self.scenario.agents}
+        for session in self.sessions:
+            by_group[session.group].append(session)
+        queues = {
+            q.name: _rounded(queue_kpis(by_queue[q.name], q.service_level.threshold, end).as_json())
+            for q in self.scenario.queues
+        }
+        agents = {
+            g.group: _rounded(agent_kpis(by_group[g.group]).as_json()) for g in self.scenario.agents
+        }
+        return {
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "simulated_seconds": _round(self.simulated_seconds),
+            "events_processed": self.events_processed,
+            "wall_seconds": round(self.wall_seconds, 3),
+            "queues": queues,
+            "campaigns": {},
+            "agents": agents,
+            # Counted by the world, not the brain; no outbound dial exists to break a
+            # rule until outbound campaigns are simulated.
+            "violations": {"dnc": 0, "calling_window": 0, "abandon_cap": 0},
+        }
+
+
+def _round(value: float) -> float:
+    return round(value, DECIMALS)
+
+
+def _rounded(figures: dict[str, int | float]) -> dict[str, int | float]:
+    return {k: _round(v) if isinstance(v, float) else v for k, v in figures.items()}

@@ -1,0 +1,213 @@
+"""The HTML report of a simulation run: one self-contained file with interactive charts.
+
+Plotly draws the charts; its JavaScript is embedded once so the file opens offline.
+Every figure comes from `tidal.metrics`, the same definitions as `--json`.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from tidal.core import AgentState
+from tidal.metrics import interval_kpis
+from tidal.sim._result import SimulationResult
+
+INTERVAL = 1800.0  # the usual half-hour reporting interval
+STATE_COLOURS = {
+    AgentState.TALKING: "#2a9d8f",
+    AgentState.WRAP_UP: "#8ab17d",
+    AgentState.RESERVED: "#e9c46a",
+    AgentState.READY: "#a8dadc",
+    AgentState.NOT_READY: "#e76f51",
+}
+
+
+def _clock(result: SimulationResult, seconds: float) -> datetime:
+    return result.start + timedelta(seconds=seconds)
+
+
+def _interval(result: SimulationResult) -> float:
+    """Half-hours for a day; coarser for long runs so charts stay readable."""
+    return max(INTERVAL, result.simulated_seconds / 96)
+
+
+def service_level_figure(result: SimulationResult) -> go.Figure:
+    """Service level per interval for each queue, with its target."""
+    figure = go.Figure()
+    interval = _interval(result)
+    for queue in result.scenario.queues:
+        threshold = queue.service_level.threshold
+        rows = interval_kpis(
+            result.records_of(queue.name), threshold, 0.0, result.simulated_seconds, interval
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=[_clock(result, r.start) for r in rows],
+                y=[r.kpis.service_level if r.kpis.offered else None for r in rows],
+                mode="lines+markers",
+                line_shape="hv",
+                name=f"{queue.name} ({threshold:g} s)",
+            )
+        )
+        figure.add_hline(
+            y=queue.service_level.target,
+            line_dash="dot",
+            annotation_text=f"{queue.name} target {queue.service_level.target:.0%}",
+        )
+    figure.update_layout(
+        title=f"Service level per {interval / 60:g} minutes",
+        yaxis={"tickformat": ".0%", "range": [0, 1.05]},
+    )
+    return figure
+
+
+def queue_length_figure(result: SimulationResult) -> go.Figure:
+    """Contacts waiting in each queue over time."""
+    figure = go.Figure()
+    times = [_clock(result, s.at) for s in result.samples]
+    for queue in result.scenario.queues:
+        figure.add_trace(
+            go.Scatter(
+                x=times,
+                y=[s.queue_lengths[queue.name] for s in result.samples],
+                mode="lines",
+                line_shape="hv",
+                name=queue.name,
+            )
+        )
+    figure.update_layout(title="Contacts waiting", yaxis_title="contacts")
+    return figure
+
+
+def agent_state_figure(result: SimulationResult) -> go.Figure:
+    """How many agents are in each state over time (stacked)."""
+    figure = go.Figure()
+    times = [_clock(result, s.at) for s in result.samples]
+    for state, colour in STATE_COLOURS.items():
+        figure.add_trace(
+            go.Scatter(
+                x=times,
+                y=[s.agents[state] for s in result.samples],
+                mode="lines",
+                line={"width": 0.5, "color": colour},
+                stackgroup="agents",
+                name=state.value.replace("_", " "),
+            )
+        )
+    figure.update_layout(title="Agents by state", yaxis_title="agents")
+    return figure
+
+
+def wait_figure(result: SimulationResult) -> go.Figure:
+    """Distribution of waits: answered callers and abandoning callers, per queue."""
+    figure = go.Figure()
+    end = result.simulated_seconds
+    for queue in result.scenario.queues:
+        records = result.records_of(queue.name)
+        answered = [r.wait() for r in records if r.answered_at is not None]
+        abandoned = [r.wait(end) for r in records if r.outcome == "abandoned"]
+        figure.add_trace(go.Histogram(x=answered, name=f"{queue.name} answered", opacity=0.7))
+        if abandoned:
+            figure.add_trace(go.Histogram(x=abandoned, name=f"{queue.name} abandoned", opacity=0.7))
+    figure.update_layout(
+        title="Wait time distribution",
+        barmode="overlay",
+        xaxis_title="seconds waited",
+        yaxis_title="contacts",
+    )
+    return figure
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def render_report(result: SimulationResult) -> str:
+    """The report as one HTML document."""
+    figures = result.as_json()
+    queue_rows = [
+        [
+            name,
+            str(q["offered"]),
+            str(q["answered"]),
+            str(q["abandoned"]),
+            f"{q['service_level']:.1%}",
+            f"{q['asa']:.1f}",
+            f"{q['abandon_rate']:.1%}",
+            f"{q['aht']:.1f}",
+            f"{q['max_wait']:.0f}",
+        ]
+        for name, q in figures["queues"].items()
+    ]
+    agent_rows = [
+        [
+            name,
+            str(a["count"]),
+            f"{a['logged_in_seconds'] / 3600:.1f}",
+            f"{a['occupancy']:.1%}",
+            f"{a['talk_fraction']:.1%}",
+        ]
+        for name, a in figures["agents"].items()
+    ]
+    charts = "".join(
+        f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'
+        for fig in (
+            service_level_figure(result),
+            queue_length_figure(result),
+            agent_state_figure(result),
+            wait_figure(result),
+        )
+    )
+    title = html.escape(f"Tidal simulation: {result.scenario.name}")
+    start = result.start.isoformat()
+    hours = result.simulated_seconds / 3600
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<script>{get_plotlyjs()}</script>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }}
+table {{ border-collapse: collapse; margin: 1rem 0 2rem; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: .35rem .8rem; text-align: right; }}
+th:first-child, td:first-child {{ text-align: left; }}
+.meta {{ color: #555; }}
+</style></head><body>
+<h1>{title}</h1>
+<p class="meta">seed {result.seed} · starts {html.escape(start)} · {hours:.1f} simulated hours ·
+{figures["events_processed"]:,} events in {figures["wall_seconds"]:.2f} s</p>
+<h2>Queues</h2>
+{
+        _table(
+            [
+                "queue",
+                "offered",
+                "answered",
+                "abandoned",
+                "service level",
+                "ASA s",
+                "abandon rate",
+                "AHT s",
+                "max wait s",
+            ],
+            queue_rows,
+        )
+    }
+<h2>Agents</h2>
+{_table(["group", "agents", "hours logged in", "occupancy", "talk fraction"], agent_rows)}
+{charts}
+</body></html>
+"""
+
+
+def write_report(result: SimulationResult, path: Path) -> None:
+    """Write the report file (parent folders are created)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_report(result), encoding="utf-8")
