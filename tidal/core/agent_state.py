@@ -68,6 +68,7 @@ class Agent:
 
     __slots__ = (
         "agent_id",
+        "census",
         "contact_id",
         "contacts_handled",
         "group",
@@ -82,8 +83,17 @@ class Agent:
         "state",
     )
 
-    def __init__(self, agent_id: AgentId, group: str, skills: dict[str, int], now: float) -> None:
+    def __init__(
+        self,
+        agent_id: AgentId,
+        group: str,
+        skills: dict[str, int],
+        now: float,
+        census: list[int] | None = None,
+    ) -> None:
         self.agent_id = agent_id
+        # Agents per state (indexed by STATE_INDEX), shared by a Center's agents.
+        self.census = census
         self.group = group
         self.skills = skills
         self.state = AgentState.LOGGED_OUT
@@ -104,7 +114,12 @@ class Agent:
         new = TRANSITIONS.get((old, action))
         if new is None:
             raise IllegalTransition("agent", self.agent_id, old, action)
-        self.seconds[STATE_INDEX[old]] += now - self.since
+        old_index = STATE_INDEX[old]
+        self.seconds[old_index] += now - self.since
+        census = self.census
+        if census is not None:
+            census[old_index] -= 1
+            census[STATE_INDEX[new]] += 1
         self.state = new
         self.since = now
         return new

@@ -90,6 +90,13 @@ class Center:
         """Apply one event at time `now` and return what the runtime must do, in order."""
         return self._handlers[type(event)](event, now)
 
+    def handler(self, kind: type[Event]) -> Callable[[Any, float], list[Command]]:
+        """The bound handler of one event type, for runtimes whose hot loop knows it.
+
+        Calling it is exactly `handle` without the dispatch step.
+        """
+        return self._handlers[kind]
+
     # -- queries for runtimes and wallboards --------------------------------------------------
 
     def queue_length(self, queue: str) -> int:
@@ -116,21 +123,15 @@ class Center:
             raise UnknownAgent(f"agent {agent_id!r} is not logged in")
         return agent
 
-    def _move(self, agent: Agent, action: AgentAction, now: float) -> None:
-        counts = self.state_counts
-        counts[STATE_INDEX[agent.state]] -= 1
-        agent.apply(action, now)
-        counts[STATE_INDEX[agent.state]] += 1
-
     def _agent_logged_in(self, event: AgentLoggedIn, now: float) -> list[Command]:
         if event.agent_id in self.agents:
             raise DuplicateId(f"agent {event.agent_id!r} is already logged in")
-        agent = Agent(event.agent_id, event.group, dict(event.skills), now)
+        agent = Agent(event.agent_id, event.group, dict(event.skills), now, self.state_counts)
         admits = [n for n in self._queue_order if self.queues[n].spec.admits(agent.skills)]
         agent.queues = tuple(admits)
         self.agents[event.agent_id] = agent
         self.state_counts[STATE_INDEX[AgentState.LOGGED_OUT]] += 1
-        self._move(agent, AgentAction.LOG_IN, now)
+        agent.apply(AgentAction.LOG_IN, now)
         agent.reason = "login"
         return []
 
@@ -144,7 +145,7 @@ class Center:
     def _log_out(self, agent: Agent, now: float) -> list[Command]:
         if agent.state is AgentState.READY:
             self.router.agent_left_ready(agent)
-        self._move(agent, AgentAction.LOG_OUT, now)
+        agent.apply(AgentAction.LOG_OUT, now)
         self.state_counts[STATE_INDEX[AgentState.LOGGED_OUT]] -= 1
         del self.agents[agent.agent_id]
         return [RecordAgentSession(self._session(agent, now))]
@@ -156,7 +157,7 @@ class Center:
             return []
         if agent.state is AgentState.READY:
             return []
-        self._move(agent, AgentAction.GO_READY, now)
+        agent.apply(AgentAction.GO_READY, now)
         agent.reason = None
         return self._serve_next(agent, now)
 
@@ -167,7 +168,7 @@ class Center:
             return []
         if agent.state is AgentState.READY:
             self.router.agent_left_ready(agent)
-        self._move(agent, AgentAction.GO_NOT_READY, now)
+        agent.apply(AgentAction.GO_NOT_READY, now)
         agent.reason = event.reason
         return []
 
@@ -183,7 +184,7 @@ class Center:
     def _offer(self, contact: Contact, agent: Agent, now: float, *, indexed: bool) -> list[Command]:
         if indexed:
             self.router.agent_left_ready(agent)
-        self._move(agent, AgentAction.RESERVE, now)
+        agent.apply(AgentAction.RESERVE, now)
         contact.apply(ContactAction.OFFER)
         contact.agent_id = agent.agent_id
         agent.contact_id = contact.contact_id
@@ -219,7 +220,7 @@ class Center:
         agent = self._agent(event.agent_id)
         self._check_offer(contact, agent)
         contact.apply(ContactAction.ACCEPT)
-        self._move(agent, AgentAction.ACCEPT, now)
+        agent.apply(AgentAction.ACCEPT, now)
         contact.answered_at = now
         contact.agent_group = agent.group
         commands: list[Command] = [Connect(contact.contact_id, agent.agent_id)]
@@ -247,7 +248,7 @@ class Center:
         contact.apply(ContactAction.REQUEUE)
         contact.agent_id = None
         agent.contact_id = None
-        self._move(agent, AgentAction.DECLINE, now)
+        agent.apply(AgentAction.DECLINE, now)
         agent.reason = reason
         commands = self._after_busy(agent, now)
         queue = self.queues[contact.queue]
@@ -262,7 +263,7 @@ class Center:
         contact.apply(ContactAction.END_CALL)
         contact.ended_at = now
         assert contact.agent_id is not None  # a connected contact always has its agent
-        self._move(self.agents[contact.agent_id], AgentAction.END_CALL, now)
+        self.agents[contact.agent_id].apply(AgentAction.END_CALL, now)
         return []
 
     def _wrap_up_done(self, event: WrapUpDone, now: float) -> list[Command]:
@@ -272,7 +273,7 @@ class Center:
             raise UnknownContact(f"agent {agent.agent_id!r} has no contact to wrap up")
         contact = self.contacts.pop(contact_id)
         contact.apply(ContactAction.FINISH)
-        self._move(agent, AgentAction.FINISH_WRAP_UP, now)
+        agent.apply(AgentAction.FINISH_WRAP_UP, now)
         agent.contact_id = None
         agent.contacts_handled += 1
         commands: list[Command] = [RecordInteraction(self._record(contact, Outcome.ANSWERED, now))]
@@ -286,11 +287,11 @@ class Center:
         if agent.pending_log_out:
             agent.pending_log_out = False
             if agent.state is AgentState.READY:
-                self._move(agent, AgentAction.GO_NOT_READY, now)
+                agent.apply(AgentAction.GO_NOT_READY, now)
             return self._log_out(agent, now)
         if agent.pending_not_ready is not None:
             if agent.state is AgentState.READY:
-                self._move(agent, AgentAction.GO_NOT_READY, now)
+                agent.apply(AgentAction.GO_NOT_READY, now)
             agent.reason = agent.pending_not_ready
             agent.pending_not_ready = None
         return []
@@ -307,7 +308,7 @@ class Center:
             contact.apply(ContactAction.ABANDON)
             contact.agent_id = None
             agent.contact_id = None
-            self._move(agent, AgentAction.CANCEL_OFFER, now)
+            agent.apply(AgentAction.CANCEL_OFFER, now)
             if self.ring_timeout is not None:
                 commands.append(CancelTimer(f"{_RING_TIMER}{contact.contact_id}"))
             commands += self._after_busy(agent, now)

@@ -17,6 +17,7 @@ from tidal.config import Scenario
 from tidal.core import (
     AgentLoggedIn,
     AgentReady,
+    AgentSessionRecord,
     AgentState,
     CallEnded,
     CallerAbandoned,
@@ -25,6 +26,7 @@ from tidal.core import (
     Command,
     Connect,
     ContactArrived,
+    InteractionRecord,
     OfferAccepted,
     OfferToAgent,
     QueueSpec,
@@ -111,20 +113,27 @@ class Simulation:
         connected: dict[int, str] = {}  # contact -> agent talking to it
         group_of: dict[str, str] = {}
         cancelled: set[str] = set()
-        records: list[RecordInteraction] = []
-        sessions: list[RecordAgentSession] = []
+        records: list[InteractionRecord] = []
+        sessions: list[AgentSessionRecord] = []
         samples: list[Sample] = []
         next_contact = 1
 
+        # The hot loop calls the Center's handlers directly: `handle` minus one dispatch.
+        on_arrival = center.handler(ContactArrived)
+        on_accept = center.handler(OfferAccepted)
+        on_call_end = center.handler(CallEnded)
+        on_wrap_done = center.handler(WrapUpDone)
+        on_abandon = center.handler(CallerAbandoned)
+
         def execute(commands: list[Command], now: float) -> None:
             nonlocal seq, events
-            for command in commands:  # grows while it runs: offers accepted at once
+            for command in commands:  # grows while it runs: offers are accepted at once
                 kind = type(command)
                 if kind is OfferToAgent:
                     assert isinstance(command, OfferToAgent)
                     events += 1
                     commands.extend(
-                        handle(OfferAccepted(command.contact_id, command.agent_id), now)
+                        on_accept(OfferAccepted(command.contact_id, command.agent_id), now)
                     )
                 elif kind is Connect:
                     assert isinstance(command, Connect)
@@ -135,10 +144,10 @@ class Simulation:
                     push(heap, (now + talk_time.pop(contact_id), seq, _CALL_END, contact_id))
                 elif kind is RecordInteraction:
                     assert isinstance(command, RecordInteraction)
-                    records.append(command)
+                    records.append(command.record)
                 elif kind is RecordAgentSession:
                     assert isinstance(command, RecordAgentSession)
-                    sessions.append(command)
+                    sessions.append(command.record)
                 elif kind is StartTimer:
                     assert isinstance(command, StartTimer)
                     cancelled.discard(command.timer_id)
@@ -173,25 +182,29 @@ class Simulation:
         patience_samplers = self._patience
         wrap_up = self._wrap_up
         progress = self.progress
-        now = 0.0
         while heap:
-            now, _, kind, ref = heap[0]
+            entry = pop(heap)
+            now, _, kind, ref = entry
             if now > end:
+                push(heap, entry)  # the world stops here; what is left stays unfinished
                 break
-            pop(heap)
             if kind == _ARRIVAL:
                 assert isinstance(ref, int)
                 contact_id = next_contact
                 next_contact += 1
+                # Every caller draws talk time and patience on arrival, whether they wait
+                # or not, so the same caller behaves the same under another routing.
                 talk_time[contact_id] = handle_samplers[ref]()
                 patience = patience_samplers[ref]
+                gives_up = now + patience() if patience is not None else math.inf
                 events += 1
-                commands = handle(ContactArrived(contact_id, queue_names[ref]), now)
-                if type(commands[0]) is not OfferToAgent and patience is not None:
+                commands = on_arrival(ContactArrived(contact_id, queue_names[ref]), now)
+                if type(commands[0]) is OfferToAgent:
+                    execute(commands, now)
+                elif gives_up < math.inf:
                     unanswered.add(contact_id)
                     seq += 1
-                    push(heap, (now + patience(), seq, _ABANDON, contact_id))
-                execute(commands, now)
+                    push(heap, (gives_up, seq, _ABANDON, contact_id))
                 following = arrivals[ref].next_after(now, end)
                 if following < math.inf:
                     seq += 1
@@ -202,25 +215,25 @@ class Simulation:
                 assert isinstance(ref, int)
                 agent_id = connected.pop(ref)
                 events += 1
-                execute(handle(CallEnded(ref), now), now)
+                on_call_end(CallEnded(ref), now)  # wrap-up starts; nothing to carry out
                 wrap = wrap_up[group_of[agent_id]]()
                 if wrap > 0:
                     seq += 1
                     push(heap, (now + wrap, seq, _WRAP_DONE, agent_id))
                 else:
                     events += 1
-                    execute(handle(WrapUpDone(agent_id), now), now)
+                    execute(on_wrap_done(WrapUpDone(agent_id), now), now)
             elif kind == _WRAP_DONE:
                 assert isinstance(ref, str)
                 events += 1
-                execute(handle(WrapUpDone(ref), now), now)
+                execute(on_wrap_done(WrapUpDone(ref), now), now)
             elif kind == _ABANDON:
                 assert isinstance(ref, int)
                 if ref in unanswered:
                     unanswered.discard(ref)
-                    talk_time.pop(ref, None)
+                    del talk_time[ref]
                     events += 1
-                    execute(handle(CallerAbandoned(ref), now), now)
+                    execute(on_abandon(CallerAbandoned(ref), now), now)
             elif kind == _TIMER:
                 assert isinstance(ref, str)
                 if ref in cancelled:
@@ -248,8 +261,8 @@ class Simulation:
             simulated_seconds=end,
             events_processed=events,
             wall_seconds=time.perf_counter() - wall_start,
-            records=[c.record for c in records] + center.open_interactions(end),
-            sessions=[c.record for c in sessions] + center.open_sessions(end),
+            records=records + center.open_interactions(end),
+            sessions=sessions + center.open_sessions(end),
             samples=samples,
         )
         return result

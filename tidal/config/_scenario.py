@@ -1,0 +1,320 @@
+"""The scenario file: a contact center's agents, queues and campaigns over one simulated day."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Annotated, Literal, TypeVar, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from tidal.config._distributions import ConstantDist, Distribution
+from tidal.config._durations import Duration
+from tidal.config._errors import Problem, did_you_mean, format_path, raise_problems, show_value
+
+Mode = Literal["inbound", "outbound"]
+DialMode = Literal["preview", "progressive", "power", "predictive"]
+Outcome = Literal["human", "machine", "no_answer", "busy", "invalid"]
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+DEFAULT_START = datetime.fromisoformat("2026-11-23T08:00:00+00:00")
+OUTCOME_SUM_TOLERANCE = 1e-6
+_E164 = re.compile(r"\+[1-9]\d{6,14}")
+
+_Item = TypeVar("_Item")
+
+Name = Annotated[str, Field(min_length=1)]
+SkillLevel = Annotated[int, Field(ge=1, le=10)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+
+def _custom(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, "{reason}", {"reason": message})
+
+
+def _check_area_code(code: int) -> int:
+    if not 200 <= code <= 999:
+        raise _custom("area_code", f"{code} is not a 3-digit area code (200-999)")
+    return code
+
+
+def _check_caller_id(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise _custom(
+            "caller_id",
+            f'quote the number, e.g. "+{value}" (unquoted, YAML reads it as a plain number)',
+        )
+    if isinstance(value, str) and not _E164.fullmatch(value):
+        raise _custom("caller_id", f"{value!r} is not an E.164 number like +12025550100")
+    return value
+
+
+def _check_profile_step(value: object) -> object:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        shown = show_value(value)
+        raise _custom("profile_step", f"expected [minute_offset, rate_per_hour], got {shown}")
+    return value
+
+
+AreaCode = Annotated[int, AfterValidator(_check_area_code)]
+ProfileStep = Annotated[
+    tuple[float, Annotated[float, Field(ge=0)]], BeforeValidator(_check_profile_step)
+]
+CallerId = Annotated[str, BeforeValidator(_check_caller_id)]
+
+
+def _duplicates(names: Sequence[str], field: str, kind: str, where: str) -> list[Problem]:
+    """One problem for every repeat of a name that must be unique."""
+    first: dict[str, int] = {}
+    problems: list[Problem] = []
+    for index, name in enumerate(names):
+        if name in first:
+            earlier = format_path((where, first[name]))
+            message = f"duplicate {kind} {name!r} (also {earlier})"
+            problems.append(Problem((where, index, field), message, name))
+        else:
+            first[name] = index
+    return problems
+
+
+def _inbound_only() -> list[Mode]:
+    return ["inbound"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ServiceLevelTarget(_Model):
+    """The promise a queue is run to: `target` of calls answered within `threshold` seconds."""
+
+    target: float = Field(default=0.8, gt=0, le=1)
+    threshold: Duration = 20.0
+
+
+class Arrivals(_Model):
+    """How often calls come in: a constant Poisson rate or a piecewise-constant day profile."""
+
+    rate_per_hour: float | None = Field(default=None, ge=0)
+    profile: list[ProfileStep] | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Arrivals:
+        problems: list[Problem] = []
+        if (self.rate_per_hour is None) == (self.profile is None):
+            given = "both" if self.profile is not None else "neither"
+            problems.append(Problem((), f"give exactly one of rate_per_hour or profile ({given})"))
+        if self.profile is not None:
+            if not self.profile:
+                problems.append(Problem(("profile",), "profile needs at least one [0, rate] pair"))
+            elif self.profile[0][0] != 0:
+                offset = self.profile[0][0]
+                message = f"the first minute offset must be 0 (got {offset:g})"
+                problems.append(Problem(("profile", 0), message, offset))
+            for index in range(1, len(self.profile)):
+                before, offset = self.profile[index - 1][0], self.profile[index][0]
+                if offset <= before:
+                    message = f"minute offsets must increase ({offset:g} follows {before:g})"
+                    problems.append(Problem(("profile", index), message, offset))
+        raise_problems("Arrivals", problems)
+        return self
+
+    def rate_at(self, seconds_from_start: float) -> float:
+        """Calls per hour at a moment of the run; the last profile rate holds to the end."""
+        if self.profile is None:
+            return self.rate_per_hour or 0.0
+        minutes = seconds_from_start / 60.0
+        rate = self.profile[0][1]
+        for offset, step_rate in self.profile:
+            if offset > minutes:
+                break
+            rate = step_rate
+        return rate
+
+    def max_rate(self) -> float:
+        """Peak calls per hour, the envelope an arrival sampler thins from."""
+        if self.profile is None:
+            return self.rate_per_hour or 0.0
+        return max(rate for _, rate in self.profile)
+
+
+class AgentGroup(_Model):
+    """Agents with the same skills and modes: the unit staffing and routing decisions use."""
+
+    group: Name
+    count: int = Field(ge=0)
+    skills: dict[str, SkillLevel] = Field(default_factory=dict)
+    modes: list[Mode] = Field(default_factory=_inbound_only, min_length=1)
+    campaigns: list[str] = Field(default_factory=list)
+    wrap_up: Distribution = ConstantDist(value=0.0)
+
+    @field_validator("modes")
+    @classmethod
+    def _modes_once(cls, modes: list[Mode]) -> list[Mode]:
+        problems = [
+            Problem((index,), f"mode {mode!r} is listed twice", mode)
+            for index, mode in enumerate(modes)
+            if mode in modes[:index]
+        ]
+        raise_problems("AgentGroup.modes", problems)
+        return modes
+
+    @property
+    def inbound(self) -> bool:
+        """Whether the group takes calls from queues."""
+        return "inbound" in self.modes
+
+    @property
+    def outbound(self) -> bool:
+        """Whether the group works outbound campaigns."""
+        return "outbound" in self.modes
+
+    def meets(self, requirements: dict[str, int]) -> bool:
+        """Whether the group's skill levels meet every minimum in `requirements`."""
+        return all(self.skills.get(skill, 0) >= level for skill, level in requirements.items())
+
+
+class QueueConfig(_Model):
+    """An inbound line: who may answer it, how busy it is, how long calls take and last."""
+
+    name: Name
+    skills: dict[str, SkillLevel] = Field(default_factory=dict)
+    priority: int = 0
+    service_level: ServiceLevelTarget = ServiceLevelTarget()
+    arrivals: Arrivals
+    handle_time: Distribution
+    patience: Distribution | None = None
+
+
+class LeadsConfig(_Model):
+    """The synthetic lead list a campaign dials: how many, where, how many on the registry."""
+
+    count: int = Field(ge=0)
+    area_codes: list[AreaCode] = Field(min_length=1)
+    dnc_fraction: Fraction = 0.0
+
+
+class RetryConfig(_Model):
+    """When a lead is dialled again after each kind of failed attempt, and how many times."""
+
+    busy: Duration = 600.0
+    no_answer: Duration = 3600.0
+    machine: Duration = 7200.0
+    max_attempts: int = Field(default=3, ge=1)
+
+
+class CampaignConfig(_Model):
+    """An outbound campaign: how it dials, what the called parties do, the abandon cap."""
+
+    name: Name
+    dial_mode: DialMode = "progressive"
+    max_abandon_rate: Fraction = 0.03
+    caller_id: CallerId
+    leads: LeadsConfig
+    outcomes: dict[Outcome, Annotated[float, Field(ge=0)]]
+    time_to_answer: Distribution
+    no_answer_timeout: Duration = 25.0
+    talk_time: Distribution
+    conversion: Fraction = 0.0
+    retry: RetryConfig = RetryConfig()
+
+    @field_validator("outcomes")
+    @classmethod
+    def _outcomes_sum_to_one(cls, outcomes: dict[Outcome, float]) -> dict[Outcome, float]:
+        total = math.fsum(outcomes.values())
+        if abs(total - 1.0) > OUTCOME_SUM_TOLERANCE:
+            raise _custom("outcomes_sum", f"outcomes must sum to 1 (they sum to {total:.6g})")
+        return {outcome: float(outcomes.get(outcome, 0.0)) for outcome in OUTCOMES}
+
+
+class Scenario(_Model):
+    """A whole simulated day: the file behind `tidal simulate` (CONTRACTS section 2)."""
+
+    name: Name
+    seed: int = 0
+    start: datetime = DEFAULT_START
+    duration: Annotated[Duration, Field(gt=0)]
+    agents: list[AgentGroup] = Field(min_length=1)
+    queues: list[QueueConfig] = Field(default_factory=list)
+    campaigns: list[CampaignConfig] = Field(default_factory=list)
+
+    @field_validator("start")
+    @classmethod
+    def _start_has_offset(cls, start: datetime) -> datetime:
+        if start.tzinfo is None or start.utcoffset() is None:
+            raise _custom(
+                "naive_start", "start must include a UTC offset, e.g. 2026-11-23T08:00:00-05:00"
+            )
+        return start
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        problems = [
+            *_duplicates([g.group for g in self.agents], "group", "group", "agents"),
+            *_duplicates([q.name for q in self.queues], "name", "queue", "queues"),
+            *_duplicates([c.name for c in self.campaigns], "name", "campaign", "campaigns"),
+            *self._campaign_problems(),
+            *self._queue_problems(),
+        ]
+        raise_problems("Scenario", problems)
+        return self
+
+    def _campaign_problems(self) -> list[Problem]:
+        known = [c.name for c in self.campaigns]
+        listing = ", ".join(known) if known else "none defined"
+        problems: list[Problem] = []
+        for index, group in enumerate(self.agents):
+            for position, name in enumerate(group.campaigns):
+                if name not in known:
+                    hint = did_you_mean(name, known)
+                    message = f"unknown campaign {name!r}{hint} (campaigns: {listing})"
+                    loc = ("agents", index, "campaigns", position)
+                    problems.append(Problem(loc, message, name))
+            if group.outbound and not group.campaigns:
+                message = "a group with outbound in modes must list at least one campaign"
+                problems.append(Problem(("agents", index, "campaigns"), message, group.campaigns))
+        return problems
+
+    def _queue_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        groups = ", ".join(group.group for group in self.agents)
+        for index, queue in enumerate(self.queues):
+            if any(group.inbound and group.meets(queue.skills) for group in self.agents):
+                continue
+            if queue.skills:
+                needs = " and ".join(f"{skill}>={level}" for skill, level in queue.skills.items())
+                message = f"no inbound agent group has {needs} (groups: {groups})"
+                problems.append(Problem(("queues", index, "skills"), message, queue.skills))
+            else:
+                message = f"no agent group takes inbound calls (groups: {groups})"
+                problems.append(Problem(("queues", index, "name"), message, queue.name))
+        return problems
+
+    def group(self, name: str) -> AgentGroup:
+        """The agent group called `name` (KeyError if there is none)."""
+        return _find(self.agents, name, lambda group: group.group, "agent group")
+
+    def queue(self, name: str) -> QueueConfig:
+        """The queue called `name` (KeyError if there is none)."""
+        return _find(self.queues, name, lambda queue: queue.name, "queue")
+
+    def campaign(self, name: str) -> CampaignConfig:
+        """The campaign called `name` (KeyError if there is none)."""
+        return _find(self.campaigns, name, lambda campaign: campaign.name, "campaign")
+
+
+def _find(items: Iterable[_Item], name: str, name_of: Callable[[_Item], str], kind: str) -> _Item:
+    for item in items:
+        if name_of(item) == name:
+            return item
+    raise KeyError(f"no {kind} named {name!r}")

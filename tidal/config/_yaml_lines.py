@@ -1,0 +1,92 @@
+"""YAML read once with its line numbers kept, so every error can point at a line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from tidal.config._errors import Loc
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateKey:
+    """A mapping key written twice; YAML would silently keep only the last one."""
+
+    loc: Loc
+    line: int
+    first_line: int
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """Plain data of a YAML document plus the 1-based line of every key and list item."""
+
+    data: object
+    lines: dict[Loc, int] = field(default_factory=dict)
+    duplicate_keys: list[DuplicateKey] = field(default_factory=list)
+
+    def line_of(self, loc: Loc) -> int | None:
+        """The line of `loc`, or of its deepest prefix that appears in the file."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(loc[:end])
+            if line is not None:
+                return line
+        return None
+
+
+def read_yaml(text: str) -> YamlDocument:
+    """Compose and construct one YAML document (safe tags only); raises yaml.YAMLError."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(data=None)
+        document = YamlDocument(data=None)
+        document.lines[()] = node.start_mark.line + 1
+        _walk(node, (), document, set())
+        # Constructing after the walk: construction flattens `<<` merge keys in place.
+        document.data = loader.construct_document(node)
+        return document
+    finally:
+        loader.dispose()
+
+
+def _key(node: yaml.Node) -> str | int:
+    """The path element a key node stands for, as the constructed data will hold it."""
+    if isinstance(node, yaml.ScalarNode):
+        text = str(node.value)
+        if node.tag == _INT_TAG:
+            try:
+                return int(text.replace("_", ""), 0)
+            except ValueError:
+                return text
+        return text
+    return repr(node.value)
+
+
+def _walk(node: yaml.Node, loc: Loc, document: YamlDocument, seen: set[int]) -> None:
+    # An alias reuses a node: walk each node once (aliased paths fall back to the alias).
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        first_lines: dict[str | int, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                continue
+            key = _key(key_node)
+            line = key_node.start_mark.line + 1
+            if key in first_lines:
+                document.duplicate_keys.append(DuplicateKey((*loc, key), line, first_lines[key]))
+            else:
+                first_lines[key] = line
+            document.lines[(*loc, key)] = line
+            _walk(value_node, (*loc, key), document, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            document.lines[(*loc, index)] = item.start_mark.line + 1
+            _walk(item, (*loc, index), document, seen)
