@@ -150,7 +150,10 @@ def main() -> None:
                 "repeat": args.repeat,
                 "load_per_agent_erlangs": LOAD,
                 "sizes": sizes,
-                "target": {"calls_per_second_at_1000": 20_000, "met": bool(at_1000 and at_1000 >= 20_000)},
+                "target": {
+                    "calls_per_second_at_1000": 20_000,
+                    "met": bool(at_1000 and at_1000 >= 20_000),
+                },
             }
         )
     )

@@ -179,7 +179,7 @@ def demo(
     target.parent.mkdir(parents=True, exist_ok=True)
     write_report(result, target)
     _print_summary(result.as_json())
-    stdout.print(f"\n[bold green]demo report:[/] file://{target.resolve()}")
+    stdout.print(f"\n[bold green]demo report:[/] file://{target.resolve()}", soft_wrap=True)
 
 
 def main() -> None:

@@ -114,7 +114,9 @@ def test_impatient_callers_match_erlang_a() -> None:
     # 720 calls/h, AHT 240 s, 50 agents (96% offered load), patience exp(180 s):
     # abandonment carries the queue; Erlang A predicts it.
     rate, aht, n, patience = 720, 240, 50, 180
-    result = simulate(scenario_from(_single_queue(rate, aht, n, ERLANG_A_HOURS, patience))).as_json()
+    result = simulate(
+        scenario_from(_single_queue(rate, aht, n, ERLANG_A_HOURS, patience))
+    ).as_json()
     queue, agents = result["queues"]["general"], result["agents"]["agents"]
     theory = erlang_a(n, rate / 3600, 1 / aht, 1 / patience, 20)
     assert queue["abandon_rate"] == pytest.approx(theory.abandon_rate, rel=0.15)

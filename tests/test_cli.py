@@ -1,0 +1,128 @@
+"""The `tidal` command as users run it: a real process, exit codes, stdout purity."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "support-day.yaml"
+
+
+def tidal(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if home is not None:
+        env["TIDAL_HOME"] = str(home)
+    return subprocess.run(
+        [sys.executable, "-m", "tidal.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_simulate_json_prints_exactly_one_object_and_is_reproducible() -> None:
+    first = tidal("simulate", str(EXAMPLE), "--json")
+    assert first.returncode == 0, first.stderr
+    figures = json.loads(first.stdout)  # the whole of stdout is one JSON document
+    assert first.stdout.count("\n") == 1
+    assert set(figures["queues"]) == {"billing", "tech"}
+    again = json.loads(tidal("simulate", str(EXAMPLE), "--json").stdout)
+    other = json.loads(tidal("simulate", str(EXAMPLE), "--json", "--seed", "8").stdout)
+    for result in (figures, again, other):
+        result.pop("wall_seconds")
+    assert figures == again
+    assert other["seed"] == 8 and other != figures
+
+
+def test_simulate_report_is_one_self_contained_html_file(tmp_path: Path) -> None:
+    report = tmp_path / "day.html"
+    run = tidal("simulate", str(EXAMPLE), "--report", str(report))
+    assert run.returncode == 0, run.stderr
+    page = report.read_text()
+    for title in ("Service level per", "Contacts waiting", "Agents by state", "Wait time"):
+        assert title in page
+    assert "<script src=" not in page  # plotly.js is inline: the file opens offline
+    assert "billing" in run.stdout  # the summary table
+
+
+BROKEN = {
+    "typo in a distribution": (
+        "handle_time: {dist: exponential, mean: 180}",
+        "handle_time: {dist: exponentail, mean: 180}",
+        r"support-day.yaml:\d+ queues\[0\]\.handle_time\.dist: 'exponentail' is not one of",
+    ),
+    "unknown field": (
+        "    patience: {dist: exponential, mean: 120}",
+        "    patiense: 5",
+        "patiense",
+    ),
+    "bad duration": ("duration: 8h", "duration: 8 hours", "duration"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_scenario_exits_2_naming_the_field(case: str, tmp_path: Path) -> None:
+    good, bad, expected = BROKEN[case]
+    text = EXAMPLE.read_text()
+    assert good in text
+    path = tmp_path / "support-day.yaml"
+    path.write_text(text.replace(good, bad, 1))
+    run = tidal("simulate", str(path), "--json")
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert "Traceback" not in run.stderr
+    assert pytest.importorskip("re").search(expected, " ".join(run.stderr.split()))
+
+
+def test_missing_scenario_file_exits_2(tmp_path: Path) -> None:
+    run = tidal("simulate", str(tmp_path / "nope.yaml"))
+    assert run.returncode == 2
+    assert "nope.yaml" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_staff_gives_the_published_erlang_c_answer() -> None:
+    run = tidal("staff", "--rate", "200", "--aht", "180", "--target", "0.8", "--threshold", "20",
+                "--shrinkage", "0.3", "--json")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    figures = json.loads(run.stdout)
+    assert list(figures) == [
+        "agents",
+        "service_level",
+        "asa",
+        "occupancy",
+        "abandon_rate",
+        "scheduled",
+    ]
+    assert figures["agents"] == 14
+    assert figures["service_level"] == pytest.approx(0.8884, abs=5e-5)
+    assert figures["asa"] == pytest.approx(7.84, abs=5e-3)
+    assert figures["abandon_rate"] == 0.0
+    assert figures["scheduled"] == 20
+
+
+def test_staff_with_patience_uses_erlang_a() -> None:
+    run = tidal("staff", "--rate", "200", "--aht", "180", "--patience", "60", "--json")
+    figures = json.loads(run.stdout)
+    assert 0 < figures["abandon_rate"] < 0.1
+    assert figures["service_level"] >= 0.8
+
+
+def test_staff_rejects_bad_numbers_with_exit_2() -> None:
+    run = tidal("staff", "--rate", "200", "--aht", "0", "--json")
+    assert run.returncode == 2
+    assert "aht" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_demo_writes_its_report_under_tidal_home(tmp_path: Path) -> None:
+    run = tidal("demo", home=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "demo-report.html").exists()
+    assert "demo-report.html" in run.stdout
