@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -194,7 +195,7 @@ def test_records_are_consistent_in_any_center(text: str) -> None:
     # An agent is never on two contacts at once.
     for intervals in busy.values():
         intervals.sort()
-        for (_, first_end), (second_start, _) in zip(intervals, intervals[1:], strict=False):
+        for (_, first_end), (second_start, _) in pairwise(intervals):
             assert first_end <= second_start
     # Agents' time adds up: everyone is logged in for the whole run.
     for group in scenario.agents:
