@@ -277,7 +277,8 @@ class Center:
         agent.contact_id = None
         agent.contacts_handled += 1
         commands: list[Command] = [RecordInteraction(self._record(contact, Outcome.ANSWERED, now))]
-        commands += self._after_busy(agent, now)
+        if agent.pending_log_out or agent.pending_not_ready is not None:
+            commands += self._after_busy(agent, now)
         if agent.state is AgentState.READY:
             commands += self._serve_next(agent, now)
         return commands
@@ -335,18 +336,19 @@ class Center:
     def _record(
         self, contact: Contact, outcome: Outcome, wrap_ended_at: float | None
     ) -> InteractionRecord:
-        return InteractionRecord(
-            contact_id=contact.contact_id,
-            channel=Channel.VOICE,
-            direction=Direction.INBOUND,
-            queue=contact.queue,
-            arrived_at=contact.arrived_at,
-            outcome=outcome,
-            answered_at=contact.answered_at,
-            ended_at=contact.ended_at,
-            wrap_ended_at=wrap_ended_at,
-            agent_id=contact.agent_id if contact.answered_at is not None else None,
-            agent_group=contact.agent_group,
+        answered_at = contact.answered_at
+        return InteractionRecord(  # positional: one record per contact, on the hot path
+            contact.contact_id,
+            Channel.VOICE,
+            Direction.INBOUND,
+            contact.queue,
+            contact.arrived_at,
+            outcome,
+            answered_at,
+            contact.ended_at,
+            wrap_ended_at,
+            contact.agent_id if answered_at is not None else None,
+            contact.agent_group,
         )
 
     def _session(self, agent: Agent, now: float) -> AgentSessionRecord:

@@ -10,6 +10,7 @@ import html
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
@@ -27,6 +28,17 @@ STATE_COLOURS = {
 }
 
 
+PALETTE = (
+    "#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a",
+    "#19d3f3", "#ff6692", "#b6e880", "#ff97ff", "#fecb52",
+)  # fmt: skip
+
+
+def _colour(index: int) -> str:
+    """One colour per queue, the same in every chart."""
+    return PALETTE[index % len(PALETTE)]
+
+
 def _clock(result: SimulationResult, seconds: float) -> datetime:
     return result.start + timedelta(seconds=seconds)
 
@@ -40,7 +52,7 @@ def service_level_figure(result: SimulationResult) -> go.Figure:
     """Service level per interval for each queue, with its target."""
     figure = go.Figure()
     interval = _interval(result)
-    for queue in result.scenario.queues:
+    for index, queue in enumerate(result.scenario.queues):
         threshold = queue.service_level.threshold
         rows = interval_kpis(
             result.records_of(queue.name), threshold, 0.0, result.simulated_seconds, interval
@@ -51,13 +63,16 @@ def service_level_figure(result: SimulationResult) -> go.Figure:
                 y=[r.kpis.service_level if r.kpis.offered else None for r in rows],
                 mode="lines+markers",
                 line_shape="hv",
+                line={"color": _colour(index)},
                 name=f"{queue.name} ({threshold:g} s)",
             )
         )
+    targets: dict[float, list[str]] = {}
+    for queue in result.scenario.queues:
+        targets.setdefault(queue.service_level.target, []).append(queue.name)
+    for target, names in targets.items():
         figure.add_hline(
-            y=queue.service_level.target,
-            line_dash="dot",
-            annotation_text=f"{queue.name} target {queue.service_level.target:.0%}",
+            y=target, line_dash="dot", annotation_text=f"target {target:.0%} ({', '.join(names)})"
         )
     figure.update_layout(
         title=f"Service level per {interval / 60:g} minutes",
@@ -70,13 +85,14 @@ def queue_length_figure(result: SimulationResult) -> go.Figure:
     """Contacts waiting in each queue over time."""
     figure = go.Figure()
     times = [_clock(result, s.at) for s in result.samples]
-    for queue in result.scenario.queues:
+    for index, queue in enumerate(result.scenario.queues):
         figure.add_trace(
             go.Scatter(
                 x=times,
                 y=[s.queue_lengths[queue.name] for s in result.samples],
                 mode="lines",
                 line_shape="hv",
+                line={"color": _colour(index)},
                 name=queue.name,
             )
         )
@@ -104,21 +120,44 @@ def agent_state_figure(result: SimulationResult) -> go.Figure:
 
 
 def wait_figure(result: SimulationResult) -> go.Figure:
-    """Distribution of waits: answered callers and abandoning callers, per queue."""
+    """Share of each queue's callers answered within t seconds, for every t.
+
+    The curve's height at a queue's threshold is its service level, so a planner
+    reads off what a different threshold would give. Abandons and callers still
+    waiting never reach the curve's top, which therefore ends at 1 - abandon rate.
+    """
     figure = go.Figure()
-    end = result.simulated_seconds
-    for queue in result.scenario.queues:
+    for index, queue in enumerate(result.scenario.queues):
         records = result.records_of(queue.name)
-        answered = [r.wait() for r in records if r.answered_at is not None]
-        abandoned = [r.wait(end) for r in records if r.outcome == "abandoned"]
-        figure.add_trace(go.Histogram(x=answered, name=f"{queue.name} answered", opacity=0.7))
-        if abandoned:
-            figure.add_trace(go.Histogram(x=abandoned, name=f"{queue.name} abandoned", opacity=0.7))
+        waits = np.sort([r.wait() for r in records if r.answered_at is not None])
+        if not len(records) or not len(waits):
+            continue
+        grid = np.linspace(0.0, float(waits[-1]), 400)
+        share = np.searchsorted(waits, grid, side="right") / len(records)
+        figure.add_trace(
+            go.Scatter(
+                x=grid,
+                y=share,
+                mode="lines",
+                line_shape="hv",
+                line={"color": _colour(index)},
+                name=queue.name,
+            )
+        )
+        threshold = queue.service_level.threshold
+        figure.add_trace(
+            go.Scatter(
+                x=[threshold],
+                y=[np.searchsorted(waits, threshold, side="right") / len(records)],
+                mode="markers",
+                marker={"size": 9, "color": _colour(index)},
+                name=f"{queue.name} at {threshold:g} s",
+            )
+        )
     figure.update_layout(
-        title="Wait time distribution",
-        barmode="overlay",
-        xaxis_title="seconds waited",
-        yaxis_title="contacts",
+        title="Wait time distribution: share of callers answered within t",
+        xaxis_title="t, seconds waited",
+        yaxis={"tickformat": ".0%", "range": [0, 1.05]},
     )
     return figure
 
