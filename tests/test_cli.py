@@ -47,7 +47,12 @@ def test_simulate_report_is_one_self_contained_html_file(tmp_path: Path) -> None
     run = tidal("simulate", str(EXAMPLE), "--report", str(report))
     assert run.returncode == 0, run.stderr
     page = report.read_text()
-    for title in ("Service level per", "Contacts waiting", "Agents by state", "Wait time distribution"):
+    for title in (
+        "Service level per",
+        "Contacts waiting",
+        "Agents by state",
+        "Wait time distribution",
+    ):
         assert title in page
     assert "<script src=" not in page  # plotly.js is inline: the file opens offline
     assert "billing" in run.stdout  # the summary table

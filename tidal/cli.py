@@ -25,7 +25,8 @@ app = typer.Typer(
     help="Tidal: an open, self-hosted, blended contact center.",
 )
 stderr = Console(stderr=True)
-stdout = Console()
+# Piped output has no terminal width; 120 columns keeps the summary tables whole.
+stdout = Console() if sys.stdout.isatty() else Console(width=120)
 
 EXIT_BAD_INPUT = 2
 
@@ -67,36 +68,18 @@ def _run_simulation(scenario_path: Path, seed: int | None, quiet: bool) -> Any:
 
 
 def _print_summary(figures: dict[str, Any]) -> None:
-    queues = Table(title=f"{figures['scenario']} (seed {figures['seed']})")
-    for column in (
-        "queue",
-        "offered",
-        "answered",
-        "abandoned",
-        "SL",
-        "ASA s",
-        "AHT s",
-        "max wait s",
+    from tidal.sim.summary import AGENT_HEADERS, QUEUE_HEADERS, agent_rows, queue_rows
+
+    for title, headers, rows in (
+        (f"{figures['scenario']} (seed {figures['seed']})", QUEUE_HEADERS, queue_rows(figures)),
+        (None, AGENT_HEADERS, agent_rows(figures)),
     ):
-        queues.add_column(column, justify="right" if column != "queue" else "left")
-    for name, q in figures["queues"].items():
-        queues.add_row(
-            name,
-            str(q["offered"]),
-            str(q["answered"]),
-            str(q["abandoned"]),
-            f"{q['service_level']:.1%}",
-            f"{q['asa']:.1f}",
-            f"{q['aht']:.1f}",
-            f"{q['max_wait']:.0f}",
-        )
-    stdout.print(queues)
-    agents = Table()
-    for column in ("agent group", "agents", "occupancy", "talk fraction"):
-        agents.add_column(column, justify="right" if column != "agent group" else "left")
-    for name, a in figures["agents"].items():
-        agents.add_row(name, str(a["count"]), f"{a['occupancy']:.1%}", f"{a['talk_fraction']:.1%}")
-    stdout.print(agents)
+        table = Table(title=title)
+        for i, header in enumerate(headers):
+            table.add_column(header, justify="left" if i == 0 else "right")
+        for row in rows:
+            table.add_row(*row)
+        stdout.print(table)
     stdout.print(
         f"{figures['events_processed']:,} events, "
         f"{figures['simulated_seconds'] / 3600:.1f} simulated hours "

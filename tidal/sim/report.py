@@ -17,6 +17,7 @@ from plotly.offline import get_plotlyjs
 from tidal.core import AgentState
 from tidal.metrics import interval_kpis
 from tidal.sim._result import SimulationResult
+from tidal.sim.summary import AGENT_HEADERS, QUEUE_HEADERS, agent_rows, queue_rows
 
 INTERVAL = 1800.0  # the usual half-hour reporting interval
 STATE_COLOURS = {
@@ -173,30 +174,6 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 def render_report(result: SimulationResult) -> str:
     """The report as one HTML document."""
     figures = result.as_json()
-    queue_rows = [
-        [
-            name,
-            str(q["offered"]),
-            str(q["answered"]),
-            str(q["abandoned"]),
-            f"{q['service_level']:.1%}",
-            f"{q['asa']:.1f}",
-            f"{q['abandon_rate']:.1%}",
-            f"{q['aht']:.1f}",
-            f"{q['max_wait']:.0f}",
-        ]
-        for name, q in figures["queues"].items()
-    ]
-    agent_rows = [
-        [
-            name,
-            str(a["count"]),
-            f"{a['logged_in_seconds'] / 3600:.1f}",
-            f"{a['occupancy']:.1%}",
-            f"{a['talk_fraction']:.1%}",
-        ]
-        for name, a in figures["agents"].items()
-    ]
     charts = "".join(
         f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'
         for fig in (
@@ -223,24 +200,9 @@ th:first-child, td:first-child {{ text-align: left; }}
 <p class="meta">seed {result.seed} · starts {html.escape(start)} · {hours:.1f} simulated hours ·
 {figures["events_processed"]:,} events in {figures["wall_seconds"]:.2f} s</p>
 <h2>Queues</h2>
-{
-        _table(
-            [
-                "queue",
-                "offered",
-                "answered",
-                "abandoned",
-                "service level",
-                "ASA s",
-                "abandon rate",
-                "AHT s",
-                "max wait s",
-            ],
-            queue_rows,
-        )
-    }
+{_table(QUEUE_HEADERS, queue_rows(figures))}
 <h2>Agents</h2>
-{_table(["group", "agents", "hours logged in", "occupancy", "talk fraction"], agent_rows)}
+{_table(AGENT_HEADERS, agent_rows(figures))}
 {charts}
 </body></html>
 """
