@@ -5,7 +5,9 @@ really happen next (a caller arrives or hangs up, an agent accepts, declines, en
 call, takes a break...). After every step the invariants are checked.
 """
 
+import random
 from collections import Counter
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,6 +31,7 @@ from tidal.core import (
     Outcome,
     QueueSpec,
     RecordInteraction,
+    Strategy,
     TimerFired,
     WrapUpDone,
 )
@@ -57,8 +60,9 @@ ACTIONS = [
 class World:
     """Callers and agents around a Center; it also checks what the Center promises."""
 
-    def __init__(self, ring_timeout: float | None) -> None:
-        self.center = Center(QUEUES, ring_timeout=ring_timeout)
+    def __init__(self, ring_timeout: float | None, strategy: Strategy) -> None:
+        queues = [replace(spec, strategy=strategy, agent_order=("a2", "a1")) for spec in QUEUES]
+        self.center = Center(queues, ring_timeout=ring_timeout, rng=random.Random(7))
         self.now = 0.0
         self.next_contact = 1
         self.next_agent = 1
@@ -123,7 +127,8 @@ class World:
             contact_id = self.next_contact
             self.next_contact += 1
             self.arrived.add(contact_id)
-            self.feed(ContactArrived(contact_id, data.draw(st.sampled_from(QUEUES)).name))
+            queue = data.draw(st.sampled_from(QUEUES)).name
+            self.feed(ContactArrived(contact_id, queue, priority=data.draw(st.integers(0, 2))))
         elif action == "log_in" and len(agents) < 6:
             agent_id = f"a{self.next_agent}"
             self.next_agent += 1
@@ -161,11 +166,15 @@ class World:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data(), ring_timeout=st.sampled_from([None, 20.0]))
+@given(
+    data=st.data(),
+    ring_timeout=st.sampled_from([None, 20.0]),
+    strategy=st.sampled_from(list(Strategy)),
+)
 def test_center_keeps_its_promises_in_any_world(
-    data: st.DataObject, ring_timeout: float | None
+    data: st.DataObject, ring_timeout: float | None, strategy: Strategy
 ) -> None:
-    world = World(ring_timeout)
+    world = World(ring_timeout, strategy)
     for _ in range(data.draw(st.integers(1, 80))):
         world.step(data)
     # At the end every contact is answered, abandoned or still in the center.

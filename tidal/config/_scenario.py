@@ -25,6 +25,15 @@ from tidal.config._errors import Problem, did_you_mean, format_path, raise_probl
 
 Mode = Literal["inbound", "outbound"]
 DialMode = Literal["preview", "progressive", "power", "predictive"]
+RoutingStrategy = Literal[
+    "longest_idle",
+    "round_robin",
+    "fewest_calls",
+    "least_occupied",
+    "top_down",
+    "random",
+    "most_skilled",
+]
 Outcome = Literal["human", "machine", "no_answer", "busy", "invalid"]
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 DEFAULT_START = datetime.fromisoformat("2026-11-23T08:00:00+00:00")
@@ -194,6 +203,8 @@ class QueueConfig(_Model):
     arrivals: Arrivals
     handle_time: Distribution
     patience: Distribution | None = None
+    strategy: RoutingStrategy = "longest_idle"
+    agent_order: list[str] = Field(default_factory=list)  # agent ids, for top_down
 
 
 class LeadsConfig(_Model):

@@ -36,9 +36,10 @@ from tidal.core.events import (
     TimerFired,
     WrapUpDone,
 )
+from tidal.core.pools import ReadyPool, Strategy
 from tidal.core.queue import ContactQueue, QueueSpec
 from tidal.core.records import AgentSessionRecord, InteractionRecord
-from tidal.core.routing import LongestIdleRouter, Router
+from tidal.core.routing import PoolRouter, Router
 from tidal.core.values import AgentId, Channel, ContactId, Direction, Outcome, SkillLevels
 
 __all__ = [
@@ -74,18 +75,20 @@ __all__ = [
     "HangUp",
     "IllegalTransition",
     "InteractionRecord",
-    "LongestIdleRouter",
     "OfferAccepted",
     "OfferDeclined",
     "OfferToAgent",
     "Outcome",
     "Play",
+    "PoolRouter",
     "QueueSpec",
+    "ReadyPool",
     "RecordAgentSession",
     "RecordInteraction",
     "Router",
     "SkillLevels",
     "StartTimer",
+    "Strategy",
     "TimerFired",
     "UnknownAgent",
     "UnknownContact",

@@ -7,6 +7,7 @@ as *pending* by the `Center` and applied when wrap-up ends.
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from typing import Final
 
@@ -59,6 +60,10 @@ TRANSITIONS: Final[dict[tuple[AgentState, AgentAction], AgentState]] = {
     (S.WRAP_UP, A.FINISH_WRAP_UP): S.READY,
 }
 
+BUSY_STATES: Final = frozenset({AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP})
+# Time constant of the least-occupied measure: about the last 15 minutes count.
+OCCUPANCY_WINDOW: Final = 900.0
+
 # Seconds accumulate per state; this orders them in `Agent.seconds`.
 STATE_INDEX: Final[dict[AgentState, int]] = {state: i for i, state in enumerate(AgentState)}
 
@@ -68,6 +73,8 @@ class Agent:
 
     __slots__ = (
         "agent_id",
+        "busy_level",
+        "busy_level_at",
         "census",
         "contact_id",
         "contacts_handled",
@@ -76,6 +83,7 @@ class Agent:
         "pending_log_out",
         "pending_not_ready",
         "queues",
+        "rank",
         "reason",
         "seconds",
         "since",
@@ -105,6 +113,11 @@ class Agent:
         self.pending_log_out = False
         self.contacts_handled = 0
         self.seconds = [0.0] * len(STATE_INDEX)
+        # Exponentially weighted busy share, for least-occupied routing (see occupancy_at).
+        self.busy_level = 0.0
+        self.busy_level_at = now
+        # Stable position among the center's agents (login order), for round robin.
+        self.rank = 0
         # Names of the queues this agent can serve, best priority first; set by the Center.
         self.queues: tuple[str, ...] = ()
 
@@ -116,6 +129,9 @@ class Agent:
             raise IllegalTransition("agent", self.agent_id, old, action)
         old_index = STATE_INDEX[old]
         self.seconds[old_index] += now - self.since
+        if (old in BUSY_STATES) is not (new in BUSY_STATES):
+            self.busy_level = self.occupancy_at(now)  # settle the level before the switch
+            self.busy_level_at = now
         census = self.census
         if census is not None:
             census[old_index] -= 1
@@ -123,6 +139,16 @@ class Agent:
         self.state = new
         self.since = now
         return new
+
+    def occupancy_at(self, now: float) -> float:
+        """Busy share over the recent past: exponentially weighted over OCCUPANCY_WINDOW.
+
+        Busy means reserved, talking or in wrap-up. The level relaxes towards 1 while
+        busy and towards 0 otherwise, so what happened a window ago weighs 1/e.
+        """
+        decay = math.exp(-(now - self.busy_level_at) / OCCUPANCY_WINDOW)
+        target = 1.0 if self.state in BUSY_STATES else 0.0
+        return target + (self.busy_level - target) * decay
 
     def seconds_in(self, state: AgentState, now: float) -> float:
         """Total time in `state`, including the current stretch."""

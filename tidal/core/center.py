@@ -7,6 +7,7 @@ feed it the same events and differ only in where those events come from.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -39,7 +40,7 @@ from tidal.core.events import (
 )
 from tidal.core.queue import ContactQueue, QueueSpec
 from tidal.core.records import AgentSessionRecord, InteractionRecord
-from tidal.core.routing import LongestIdleRouter, Router
+from tidal.core.routing import PoolRouter, Router
 from tidal.core.values import AgentId, Channel, ContactId, Direction, Outcome
 
 _RING_TIMER = "ring:"
@@ -56,6 +57,7 @@ class Center:
         *,
         router: Router | None = None,
         ring_timeout: float | None = None,
+        rng: random.Random | None = None,
     ) -> None:
         self.queues: dict[str, ContactQueue] = {}
         for spec in queues:
@@ -64,10 +66,13 @@ class Center:
             self.queues[spec.name] = ContactQueue(spec)
         # Queue names by priority, best first, then by name for a stable order.
         self._queue_order = sorted(self.queues, key=lambda n: (-self.queues[n].spec.priority, n))
-        self.router: Router = router if router is not None else LongestIdleRouter()
+        specs = [queue.spec for queue in self.queues.values()]
+        # Randomness (the random strategy) comes from a seeded generator, never the clock.
+        self.router: Router = router if router is not None else PoolRouter(specs, rng=rng)
         self.ring_timeout = ring_timeout
         self.agents: dict[AgentId, Agent] = {}
         self.contacts: dict[ContactId, Contact] = {}
+        self._logins = 0
         # Agents per state, kept as the table moves them: wallboards read it each second.
         self.state_counts = [0] * len(STATE_INDEX)
         self._handlers: dict[type[Any], Callable[[Any, float], list[Command]]] = {
@@ -127,6 +132,8 @@ class Center:
         if event.agent_id in self.agents:
             raise DuplicateId(f"agent {event.agent_id!r} is already logged in")
         agent = Agent(event.agent_id, event.group, dict(event.skills), now, self.state_counts)
+        self._logins += 1
+        agent.rank = self._logins
         admits = [n for n in self._queue_order if self.queues[n].spec.admits(agent.skills)]
         agent.queues = tuple(admits)
         self.agents[event.agent_id] = agent
@@ -207,7 +214,7 @@ class Center:
             raise UnknownQueue(f"queue {event.queue!r} is not configured")
         if event.contact_id in self.contacts:
             raise DuplicateId(f"contact {event.contact_id!r} is already in the center")
-        contact = Contact(event.contact_id, event.queue, event.caller, now)
+        contact = Contact(event.contact_id, event.queue, event.caller, now, event.priority)
         self.contacts[event.contact_id] = contact
         agent = self.router.pick_agent(queue)
         if agent is not None:
@@ -301,7 +308,7 @@ class Center:
         contact = self._contact(event.contact_id)
         commands: list[Command] = []
         if contact.state is ContactState.QUEUED:
-            self.queues[contact.queue].remove(contact.contact_id)
+            self.queues[contact.queue].remove(contact)
             contact.apply(ContactAction.ABANDON)
         elif contact.state is ContactState.OFFERED:
             assert contact.agent_id is not None

@@ -56,14 +56,18 @@ class Contact:
         "caller",
         "contact_id",
         "ended_at",
+        "priority",
         "queue",
         "state",
     )
 
-    def __init__(self, contact_id: ContactId, queue: str, caller: str, now: float) -> None:
+    def __init__(
+        self, contact_id: ContactId, queue: str, caller: str, now: float, priority: int = 0
+    ) -> None:
         self.contact_id = contact_id
         self.queue = queue
         self.caller = caller
+        self.priority = priority
         self.arrived_at = now
         self.state = ContactState.QUEUED
         self.agent_id: AgentId | None = None

@@ -18,6 +18,7 @@ class ContactArrived:
     contact_id: ContactId
     queue: str
     caller: str = ""
+    priority: int = 0  # higher is served first within the queue (set by a call flow)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,20 +1,19 @@
 """Agent and contact selection: which ready agent gets a contact, which contact an agent.
 
-The `Router` protocol is the seam where the full ACD (strategies, skill expansion,
-sticky agents) plugs in. `LongestIdleRouter` is the default: among ready agents who
-meet the queue's skills, the one idle longest; for a freed agent, the highest-priority
-queue, and across queues of equal priority the contact that has waited longest.
+The `Router` protocol is the seam where routing plugs in. `PoolRouter` is the
+default: each queue chooses among its ready agents by its strategy (see `pools`),
+and a freed agent takes the best waiting contact by strict priority.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Mapping
+import random
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from tidal.core.agent_state import Agent
-from tidal.core.queue import ContactQueue
-from tidal.core.values import AgentId
+from tidal.core.pools import ReadyPool, RoundRobinPool, make_pool
+from tidal.core.queue import ContactQueue, QueueSpec
 
 
 class Router(Protocol):
@@ -33,49 +32,58 @@ class Router(Protocol):
         """The queue whose head contact this freed agent should take, if any."""
 
 
-class LongestIdleRouter:
-    """Longest-idle agent; strict queue priority; oldest contact across equal priorities.
+class PoolRouter:
+    """Each queue's ready agents in the pool of its strategy; contacts by strict priority.
 
-    Ready agents are kept per queue in insertion order (the order they became
-    ready), so the longest-idle eligible agent is the first entry: O(1), no scan.
+    For a freed agent: the highest queue priority first, then the highest contact
+    priority, then the contact that has waited longest: deterministic across queues
+    (unlike Asterisk, where queues race for a shared member).
     """
 
-    __slots__ = ("_ready",)
+    __slots__ = ("_pools",)
 
-    def __init__(self) -> None:
-        self._ready: dict[str, OrderedDict[AgentId, Agent]] = {}
+    def __init__(self, queues: Iterable[QueueSpec], *, rng: random.Random | None = None) -> None:
+        rng = rng if rng is not None else random.Random(0)
+        self._pools: dict[str, ReadyPool] = {
+            spec.name: make_pool(
+                spec.strategy,
+                queue_skills=spec.skills,
+                agent_order=spec.agent_order,
+                rank=_rank,
+                rng=rng,
+            )
+            for spec in queues
+        }
 
     def agent_became_ready(self, agent: Agent) -> None:
-        """Append the agent to the idle line of every queue it serves."""
-        ready = self._ready
+        """Add the agent to the pool of every queue it serves."""
+        pools = self._pools
+        now = agent.since
         for name in agent.queues:
-            line = ready.get(name)
-            if line is None:
-                line = ready[name] = OrderedDict()
-            line[agent.agent_id] = agent
+            pools[name].add(agent, now)
 
     def agent_left_ready(self, agent: Agent) -> None:
-        """Remove the agent from every idle line."""
-        ready = self._ready
-        agent_id = agent.agent_id
+        """Remove the agent from every pool."""
+        pools = self._pools
         for name in agent.queues:
-            del ready[name][agent_id]
+            pools[name].remove(agent)
 
     def pick_agent(self, queue: ContactQueue) -> Agent | None:
-        """First in the queue's idle line."""
-        line = self._ready.get(queue.spec.name)
-        if not line:
-            return None
-        return next(iter(line.values()))
+        """The queue strategy's choice among its ready agents."""
+        pool = self._pools[queue.spec.name]
+        agent = pool.pick()
+        if agent is not None and isinstance(pool, RoundRobinPool):
+            pool.chosen(agent)
+        return agent
 
     def pick_queue(self, agent: Agent, queues: Mapping[str, ContactQueue]) -> ContactQueue | None:
-        """Highest priority first; ties go to the contact that arrived earliest.
+        """Best (queue priority, contact priority, earliest arrival) among the agent's queues.
 
-        `agent.queues` is sorted by priority, best first, so the scan stops at the
-        first priority level that has anyone waiting.
+        `agent.queues` is sorted by queue priority, best first, so the scan stops at
+        the first priority level that has anyone waiting.
         """
         best: ContactQueue | None = None
-        best_arrival = 0.0
+        best_key = (0, 0.0)
         best_priority = 0
         for name in agent.queues:
             queue = queues[name]
@@ -83,15 +91,19 @@ class LongestIdleRouter:
             if head is None:
                 continue
             priority = queue.spec.priority
+            key = (-head.priority, head.arrived_at)
             if best is not None:
                 if priority < best_priority:
                     break
-                if head.arrived_at >= best_arrival:
+                if key >= best_key:
                     continue
-            best, best_arrival, best_priority = queue, head.arrived_at, priority
+            best, best_key, best_priority = queue, key, priority
         return best
 
     def ready_count(self, queue_name: str) -> int:
         """How many ready agents can serve this queue."""
-        line = self._ready.get(queue_name)
-        return len(line) if line else 0
+        return len(self._pools[queue_name])
+
+
+def _rank(agent: Agent) -> int:
+    return agent.rank
