@@ -142,7 +142,7 @@ def test_a_connected_caller_cannot_abandon() -> None:
 
 
 def test_decline_returns_the_contact_to_the_head_and_rests_the_agent() -> None:
-    center = _center()
+    center = _center(max_misses=1)
     center.handle(ContactArrived(9, "billing"), 0.0)
     _ready(center, "a1", {"billing": 1}, 1.0)
     center.handle(ContactArrived(10, "billing"), 2.0)
@@ -156,7 +156,7 @@ def test_decline_returns_the_contact_to_the_head_and_rests_the_agent() -> None:
 
 
 def test_ring_timeout_is_a_timer_and_requeues_on_no_answer() -> None:
-    center = _center(ring_timeout=15.0)
+    center = _center(ring_timeout=15.0, max_misses=1)
     _ready(center, "a1", {"billing": 1}, 0.0)
     commands = center.handle(ContactArrived(1, "billing"), 1.0)
     assert commands == [OfferToAgent(1, "a1", "billing"), StartTimer("ring:1", 15.0)]
@@ -206,3 +206,22 @@ def test_open_records_cover_contacts_still_in_the_center() -> None:
     [record] = center.open_interactions(50.0)
     assert record.outcome is Outcome.IN_PROGRESS
     assert record.wait(50.0) == 50.0
+
+
+def test_an_agent_is_set_not_ready_after_n_offers_missed_in_a_row() -> None:
+    center = _center(ring_timeout=15.0, max_misses=2)
+    _ready(center, "a1", {"billing": 1}, 0.0)
+    center.handle(ContactArrived(1, "billing"), 1.0)
+    # First miss: the agent goes ready again and, being the only one, is offered it again.
+    commands = center.handle(TimerFired("ring:1"), 16.0)
+    assert OfferToAgent(1, "a1", "billing") in commands
+    assert center.agents["a1"].state is AgentState.RESERVED
+    # Second miss in a row: not ready, the contact waits at the head.
+    commands = center.handle(TimerFired("ring:1"), 31.0)
+    assert center.agents["a1"].state is AgentState.NOT_READY
+    assert center.agents["a1"].reason == "ring_no_answer"
+    assert [c.contact_id for c in center.queues["billing"]] == [1]
+    # An accepted offer clears the count.
+    _ready(center, "a2", {"billing": 1}, 40.0)
+    center.handle(OfferAccepted(1, "a2"), 41.0)
+    assert center.agents["a2"].misses == 0

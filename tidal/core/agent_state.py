@@ -36,6 +36,7 @@ class AgentAction(StrEnum):
     RESERVE = "reserve"
     ACCEPT = "accept"
     DECLINE = "decline"
+    MISS = "miss"
     CANCEL_OFFER = "cancel_offer"
     END_CALL = "end_call"
     FINISH_WRAP_UP = "finish_wrap_up"
@@ -54,7 +55,8 @@ TRANSITIONS: Final[dict[tuple[AgentState, AgentAction], AgentState]] = {
     (S.READY, A.LOG_OUT): S.LOGGED_OUT,
     (S.READY, A.RESERVE): S.RESERVED,
     (S.RESERVED, A.ACCEPT): S.TALKING,
-    (S.RESERVED, A.DECLINE): S.NOT_READY,  # a refusing agent is not offered again at once
+    (S.RESERVED, A.MISS): S.READY,  # ring-no-answer or decline: back of the idle line
+    (S.RESERVED, A.DECLINE): S.NOT_READY,  # too many misses in a row: taken off the phones
     (S.RESERVED, A.CANCEL_OFFER): S.READY,  # the caller hung up while it rang
     (S.TALKING, A.END_CALL): S.WRAP_UP,
     (S.WRAP_UP, A.FINISH_WRAP_UP): S.READY,
@@ -80,6 +82,7 @@ class Agent:
         "contacts_handled",
         "group",
         "logged_in_at",
+        "misses",
         "pending_log_out",
         "pending_not_ready",
         "queues",
@@ -112,6 +115,7 @@ class Agent:
         self.pending_not_ready: str | None = None
         self.pending_log_out = False
         self.contacts_handled = 0
+        self.misses = 0  # offers not taken in a row
         self.seconds = [0.0] * len(STATE_INDEX)
         # Exponentially weighted busy share, for least-occupied routing (see occupancy_at).
         self.busy_level = 0.0

@@ -57,6 +57,7 @@ class Center:
         *,
         router: Router | None = None,
         ring_timeout: float | None = None,
+        max_misses: int = 3,
         rng: random.Random | None = None,
     ) -> None:
         self.queues: dict[str, ContactQueue] = {}
@@ -70,6 +71,8 @@ class Center:
         # Randomness (the random strategy) comes from a seeded generator, never the clock.
         self.router: Router = router if router is not None else PoolRouter(specs, rng=rng)
         self.ring_timeout = ring_timeout
+        # Offers an agent may leave unanswered in a row before being set not ready.
+        self.max_misses = max_misses
         self.agents: dict[AgentId, Agent] = {}
         self.contacts: dict[ContactId, Contact] = {}
         self._logins = 0
@@ -228,6 +231,7 @@ class Center:
         self._check_offer(contact, agent)
         contact.apply(ContactAction.ACCEPT)
         agent.apply(AgentAction.ACCEPT, now)
+        agent.misses = 0
         contact.answered_at = now
         contact.agent_group = agent.group
         commands: list[Command] = [Connect(contact.contact_id, agent.agent_id)]
@@ -251,19 +255,32 @@ class Center:
         return commands + self._requeue(contact, agent, now, "declined")
 
     def _requeue(self, contact: Contact, agent: Agent, now: float, reason: str) -> list[Command]:
-        """An offer was not taken: the contact goes back to the head, the agent on a break."""
+        """An offer was not taken: the contact goes back to the head of its queue.
+
+        The agent goes to the back of the idle line, or not ready after
+        `max_misses` offers in a row were not taken.
+        """
         contact.apply(ContactAction.REQUEUE)
         contact.agent_id = None
         agent.contact_id = None
-        agent.apply(AgentAction.DECLINE, now)
-        agent.reason = reason
+        agent.misses += 1
+        if agent.misses >= self.max_misses:
+            agent.apply(AgentAction.DECLINE, now)
+            agent.reason = reason
+            agent.misses = 0
+        else:
+            agent.apply(AgentAction.MISS, now)
         commands = self._after_busy(agent, now)
         queue = self.queues[contact.queue]
         other = self.router.pick_agent(queue)
         if other is not None:
-            return commands + self._offer(contact, other, now, indexed=True)
-        queue.push_front(contact)
-        return [*commands, Play(contact.contact_id, queue.spec.hold_prompt)]
+            commands += self._offer(contact, other, now, indexed=True)
+        else:
+            queue.push_front(contact)
+            commands.append(Play(contact.contact_id, queue.spec.hold_prompt))
+        if agent.state is AgentState.READY:
+            commands += self._serve_next(agent, now)
+        return commands
 
     def _call_ended(self, event: CallEnded, now: float) -> list[Command]:
         contact = self._contact(event.contact_id)
