@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Debian packages the test suite needs; later components add sip-tester, chromium, postgresql.
 DEB_PACKAGES ?=
 # Packages whose code must stay mypy --strict clean.
-TYPED := tidal/core tidal/wfm tidal/config tidal/metrics tidal/sim
+TYPED := tidal/core tidal/wfm tidal/config tidal/metrics tidal/sim tidal/dnc
 
 .PHONY: demo test lint typecheck pytest deb bench clean
 

@@ -225,3 +225,55 @@ def test_an_agent_is_set_not_ready_after_n_offers_missed_in_a_row() -> None:
     _ready(center, "a2", {"billing": 1}, 40.0)
     center.handle(OfferAccepted(1, "a2"), 41.0)
     assert center.agents["a2"].misses == 0
+
+
+def test_skill_expansion_widens_who_may_answer_after_each_step() -> None:
+    from tidal.core import ExpansionStep
+
+    spec = QueueSpec(
+        "billing",
+        {"billing": 5},
+        steps=(
+            ExpansionStep(30.0, skills={"billing": 2}),
+            ExpansionStep(90.0, groups=("overflow",)),
+        ),
+    )
+    center = Center([spec])
+    center.handle(AgentLoggedIn("junior", "team", {"billing": 2}), 0.0)
+    center.handle(AgentReady("junior"), 0.0)
+    center.handle(AgentLoggedIn("helper", "overflow", {}), 0.0)
+    center.handle(AgentReady("helper"), 0.0)
+    # Nobody meets level 5: the contact waits, with a timer for the first step.
+    assert center.handle(ContactArrived(1, "billing"), 10.0) == [
+        Play(1, "hold-music"),
+        StartTimer("expand:1", 30.0),
+    ]
+    # After 30 s level 2 is enough: the junior agent gets it; the last step is still armed.
+    assert center.handle(TimerFired("expand:1"), 40.0) == [
+        OfferToAgent(1, "junior", "billing"),
+        StartTimer("expand:1", 60.0),
+    ]
+    # A second caller: at 90 s even the overflow group may take it.
+    center.handle(ContactArrived(2, "billing"), 50.0)
+    center.handle(TimerFired("expand:2"), 80.0)
+    assert center.handle(TimerFired("expand:2"), 140.0) == [OfferToAgent(2, "helper", "billing")]
+    # A timer for a contact already answered is ignored.
+    center.handle(OfferAccepted(1, "junior"), 41.0)
+    assert center.handle(TimerFired("expand:1"), 100.0) == []
+
+
+def test_a_freed_agent_only_takes_contacts_that_reached_its_step() -> None:
+    from tidal.core import ExpansionStep
+
+    spec = QueueSpec("billing", {"billing": 5}, steps=(ExpansionStep(30.0, skills={"billing": 2}),))
+    center = Center([spec])
+    center.handle(AgentLoggedIn("junior", "team", {"billing": 2}), 0.0)
+    center.handle(ContactArrived(1, "billing"), 0.0)  # will reach step 1 at 30 s
+    center.handle(ContactArrived(2, "billing"), 20.0)
+    center.handle(TimerFired("expand:1"), 30.0)  # nobody ready yet
+    # At 35 s only contact 1 has waited 30 s: the junior takes it, not contact 2.
+    assert center.handle(AgentReady("junior"), 35.0) == [OfferToAgent(1, "junior", "billing")]
+    center.handle(OfferAccepted(1, "junior"), 35.0)
+    center.handle(CallEnded(1), 40.0)
+    assert center.handle(WrapUpDone("junior"), 45.0)[1:] == []  # contact 2 is still at step 0
+    assert center.handle(TimerFired("expand:2"), 50.0) == [OfferToAgent(2, "junior", "billing")]

@@ -25,6 +25,7 @@ from tidal.core import (
     Command,
     ContactArrived,
     ContactState,
+    ExpansionStep,
     OfferAccepted,
     OfferDeclined,
     OfferToAgent,
@@ -37,7 +38,12 @@ from tidal.core import (
 )
 
 QUEUES = [
-    QueueSpec("billing", {"billing": 2}, priority=1),
+    QueueSpec(
+        "billing",
+        {"billing": 2},
+        priority=1,
+        steps=(ExpansionStep(30.0, skills={"billing": 1}), ExpansionStep(60.0, groups=("g2",))),
+    ),
     QueueSpec("tech", {"tech": 1}, priority=1),
     QueueSpec("vip", {"billing": 4}, priority=3),
 ]
@@ -54,6 +60,7 @@ ACTIONS = [
     "wrap_done",
     "abandon",
     "ring_timeout",
+    "expand",
 ]
 
 
@@ -83,7 +90,9 @@ class World:
                 self.offers.append(command)
                 agent = self.center.agents[command.agent_id]
                 spec = self.center.queues[command.queue].spec
-                assert spec.admits(agent.skills), "offered to an agent without the skills"
+                step = self.center.contacts[command.contact_id].step
+                entry = spec.entry_lane(agent.group, agent.skills)
+                assert entry is not None and entry <= step, "offered before the agent's step"
 
     def check(self) -> None:
         center = self.center
@@ -102,8 +111,8 @@ class World:
         # No ready agent idles while a contact they could take is waiting.
         for agent in center.agents.values():
             if agent.state is AgentState.READY:
-                for name in agent.queues:
-                    assert len(center.queues[name]) == 0
+                for name, entry in agent.lanes:
+                    assert center.queues[name].head(entry) is None
         # The per-state counters agree with the agents.
         actual = Counter(a.state for a in center.agents.values())
         for state in AGENT_STATES:
@@ -132,7 +141,8 @@ class World:
         elif action == "log_in" and len(agents) < 6:
             agent_id = f"a{self.next_agent}"
             self.next_agent += 1
-            self.feed(AgentLoggedIn(agent_id, "g", data.draw(SKILLS)))
+            group = data.draw(st.sampled_from(["g", "g2"]))
+            self.feed(AgentLoggedIn(agent_id, group, data.draw(SKILLS)))
         elif action == "ready" and agents:
             self.feed(AgentReady(pick([a.agent_id for a in agents])))
         elif action == "not_ready" and agents:
@@ -162,6 +172,14 @@ class World:
             offered = [c.contact_id for c in contacts if c.state is ContactState.OFFERED]
             if offered:
                 self.feed(TimerFired(f"ring:{data.draw(st.sampled_from(offered))}"))
+        elif action == "expand":
+            waiting = [
+                c for c in contacts if c.state in (ContactState.QUEUED, ContactState.OFFERED)
+            ]
+            if waiting:
+                contact = data.draw(st.sampled_from(waiting))
+                if contact.step < len(center.queues[contact.queue].spec.steps):
+                    self.feed(TimerFired(f"expand:{contact.contact_id}"))
         self.check()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -193,6 +194,14 @@ class AgentGroup(_Model):
         return all(self.skills.get(skill, 0) >= level for skill, level in requirements.items())
 
 
+class ExpansionStepConfig(_Model):
+    """After `after` seconds of waiting, widen who may answer: lower levels or more groups."""
+
+    after: Annotated[Duration, Field(gt=0)]
+    skills: dict[str, SkillLevel] | None = None
+    groups: list[Name] = Field(default_factory=list)
+
+
 class QueueConfig(_Model):
     """An inbound line: who may answer it, how busy it is, how long calls take and last."""
 
@@ -205,6 +214,21 @@ class QueueConfig(_Model):
     patience: Distribution | None = None
     strategy: RoutingStrategy = "longest_idle"
     agent_order: list[str] = Field(default_factory=list)  # agent ids, for top_down
+    steps: list[ExpansionStepConfig] = Field(default_factory=list)
+
+    @field_validator("steps")
+    @classmethod
+    def _steps_widen_in_time_order(
+        cls, steps: list[ExpansionStepConfig]
+    ) -> list[ExpansionStepConfig]:
+        for previous, step in itertools.pairwise(steps):
+            if step.after <= previous.after:
+                raise _custom(
+                    "steps_order",
+                    f"step after {step.after:g} s must come later than the one after "
+                    f"{previous.after:g} s",
+                )
+        return steps
 
 
 class LeadsConfig(_Model):

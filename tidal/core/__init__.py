@@ -37,7 +37,7 @@ from tidal.core.events import (
     WrapUpDone,
 )
 from tidal.core.pools import ReadyPool, Strategy
-from tidal.core.queue import ContactQueue, QueueSpec
+from tidal.core.queue import ContactQueue, ExpansionStep, QueueSpec
 from tidal.core.records import AgentSessionRecord, InteractionRecord
 from tidal.core.routing import PoolRouter, Router
 from tidal.core.values import AgentId, Channel, ContactId, Direction, Outcome, SkillLevels
@@ -72,6 +72,7 @@ __all__ = [
     "Direction",
     "DuplicateId",
     "Event",
+    "ExpansionStep",
     "HangUp",
     "IllegalTransition",
     "InteractionRecord",

@@ -81,11 +81,11 @@ class Agent:
         "contact_id",
         "contacts_handled",
         "group",
+        "lanes",
         "logged_in_at",
         "misses",
         "pending_log_out",
         "pending_not_ready",
-        "queues",
         "rank",
         "reason",
         "seconds",
@@ -122,8 +122,9 @@ class Agent:
         self.busy_level_at = now
         # Stable position among the center's agents (login order), for round robin.
         self.rank = 0
-        # Names of the queues this agent can serve, best priority first; set by the Center.
-        self.queues: tuple[str, ...] = ()
+        # (queue, first expansion lane admitting this agent), best queue priority first;
+        # set by the Center at login.
+        self.lanes: tuple[tuple[str, int], ...] = ()
 
     def apply(self, action: AgentAction, now: float) -> AgentState:
         """Make one step of the table, booking the time spent in the state it leaves."""

@@ -44,6 +44,7 @@ from tidal.core.routing import PoolRouter, Router
 from tidal.core.values import AgentId, Channel, ContactId, Direction, Outcome
 
 _RING_TIMER = "ring:"
+_STEP_TIMER = "expand:"
 
 AGENT_STATES: tuple[AgentState, ...] = tuple(STATE_INDEX)
 
@@ -137,8 +138,12 @@ class Center:
         agent = Agent(event.agent_id, event.group, dict(event.skills), now, self.state_counts)
         self._logins += 1
         agent.rank = self._logins
-        admits = [n for n in self._queue_order if self.queues[n].spec.admits(agent.skills)]
-        agent.queues = tuple(admits)
+        lanes = []
+        for name in self._queue_order:
+            entry = self.queues[name].spec.entry_lane(agent.group, agent.skills)
+            if entry is not None:
+                lanes.append((name, entry))
+        agent.lanes = tuple(lanes)
         self.agents[event.agent_id] = agent
         self.state_counts[STATE_INDEX[AgentState.LOGGED_OUT]] += 1
         agent.apply(AgentAction.LOG_IN, now)
@@ -184,11 +189,11 @@ class Center:
 
     def _serve_next(self, agent: Agent, now: float) -> list[Command]:
         """A ready agent takes the best waiting contact, or joins the idle line."""
-        queue = self.router.pick_queue(agent, self.queues)
-        if queue is None:
+        contact = self.router.pick_contact(agent, self.queues)
+        if contact is None:
             self.router.agent_became_ready(agent)
             return []
-        contact = queue.pop_head()
+        self.queues[contact.queue].remove(contact)
         return self._offer(contact, agent, now, indexed=False)
 
     def _offer(self, contact: Contact, agent: Agent, now: float, *, indexed: bool) -> list[Command]:
@@ -223,7 +228,11 @@ class Center:
         if agent is not None:
             return self._offer(contact, agent, now, indexed=True)
         queue.push(contact)
-        return [Play(contact.contact_id, queue.spec.hold_prompt)]
+        commands: list[Command] = [Play(contact.contact_id, queue.spec.hold_prompt)]
+        delay = queue.spec.step_delay(0)
+        if delay is not None:
+            commands.append(StartTimer(f"{_STEP_TIMER}{contact.contact_id}", delay))
+        return commands
 
     def _offer_accepted(self, event: OfferAccepted, now: float) -> list[Command]:
         contact = self._contact(event.contact_id)
@@ -272,7 +281,7 @@ class Center:
             agent.apply(AgentAction.MISS, now)
         commands = self._after_busy(agent, now)
         queue = self.queues[contact.queue]
-        other = self.router.pick_agent(queue)
+        other = self.router.pick_agent(queue, contact.step)
         if other is not None:
             commands += self._offer(contact, other, now, indexed=True)
         else:
@@ -347,13 +356,36 @@ class Center:
         return commands
 
     def _timer_fired(self, event: TimerFired, now: float) -> list[Command]:
-        if not event.timer_id.startswith(_RING_TIMER):
-            raise UnknownContact(f"timer {event.timer_id!r} is not one the center started")
-        contact = self.contacts.get(int(event.timer_id[len(_RING_TIMER) :]))
-        if contact is None or contact.state is not ContactState.OFFERED:
-            return []  # the offer was settled before the timer ran out
-        assert contact.agent_id is not None
-        return self._requeue(contact, self.agents[contact.agent_id], now, "ring_no_answer")
+        timer_id = event.timer_id
+        if timer_id.startswith(_RING_TIMER):
+            contact = self.contacts.get(int(timer_id[len(_RING_TIMER) :]))
+            if contact is None or contact.state is not ContactState.OFFERED:
+                return []  # the offer was settled before the timer ran out
+            assert contact.agent_id is not None
+            return self._requeue(contact, self.agents[contact.agent_id], now, "ring_no_answer")
+        if timer_id.startswith(_STEP_TIMER):
+            contact = self.contacts.get(int(timer_id[len(_STEP_TIMER) :]))
+            if contact is None or contact.state not in (ContactState.QUEUED, ContactState.OFFERED):
+                return []  # answered or gone: no more steps
+            return self._expand(contact, now)
+        raise UnknownContact(f"timer {timer_id!r} is not one the center started")
+
+    def _expand(self, contact: Contact, now: float) -> list[Command]:
+        """The contact reached its next skill-expansion step: more agents may take it."""
+        queue = self.queues[contact.queue]
+        commands: list[Command] = []
+        if contact.state is ContactState.QUEUED:
+            queue.advance(contact)
+            agent = self.router.pick_agent(queue, contact.step)
+            if agent is not None:
+                queue.remove(contact)
+                commands = self._offer(contact, agent, now, indexed=True)
+        else:
+            contact.step += 1  # ringing now; if not taken it returns to the wider lane
+        delay = queue.spec.step_delay(contact.step)
+        if delay is not None:
+            commands.append(StartTimer(f"{_STEP_TIMER}{contact.contact_id}", delay))
+        return commands
 
     # -- records --------------------------------------------------------------------------
 

@@ -59,6 +59,7 @@ class Contact:
         "priority",
         "queue",
         "state",
+        "step",
     )
 
     def __init__(
@@ -68,6 +69,7 @@ class Contact:
         self.queue = queue
         self.caller = caller
         self.priority = priority
+        self.step = 0  # skill-expansion step reached while waiting
         self.arrived_at = now
         self.state = ContactState.QUEUED
         self.agent_id: AgentId | None = None

@@ -16,6 +16,20 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpansionStep:
+    """After a contact waits `after` seconds, more agents may take it.
+
+    `skills` replaces the queue's minimum levels (usually lower ones); `groups`
+    admits whole agent groups whatever their skills (an overflow team). Steps only
+    widen: an agent admitted at one step stays admitted at every later one.
+    """
+
+    after: float
+    skills: Mapping[str, int] | None = None
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class QueueSpec:
     """The routing-relevant definition of a queue."""
 
@@ -26,10 +40,36 @@ class QueueSpec:
     hold_prompt: str = "hold-music"
     strategy: Strategy = Strategy.LONGEST_IDLE
     agent_order: tuple[str, ...] = ()  # for the top_down strategy
+    steps: tuple[ExpansionStep, ...] = ()  # skill expansion, by increasing `after`
 
     def admits(self, skills: Mapping[str, int]) -> bool:
         """Whether an agent with these skill levels meets every minimum of the queue."""
         return all(skills.get(skill, 0) >= level for skill, level in self.skills.items())
+
+    @property
+    def lane_count(self) -> int:
+        """Lanes of the queue: the base requirement plus one per expansion step."""
+        return 1 + len(self.steps)
+
+    def entry_lane(self, group: str, skills: Mapping[str, int]) -> int | None:
+        """The first lane (0 = base) at which an agent may take this queue's contacts."""
+        if self.admits(skills):
+            return 0
+        for lane, step in enumerate(self.steps, start=1):
+            if group in step.groups:
+                return lane
+            if step.skills is not None and all(
+                skills.get(skill, 0) >= level for skill, level in step.skills.items()
+            ):
+                return lane
+        return None
+
+    def step_delay(self, lane: int) -> float | None:
+        """Seconds from entering `lane` until the contact moves to the next, if any."""
+        if lane >= len(self.steps):
+            return None
+        previous = self.steps[lane - 1].after if lane else 0.0
+        return self.steps[lane].after - previous
 
     @classmethod
     def from_config(cls, queue: QueueConfig) -> QueueSpec:
@@ -41,70 +81,119 @@ class QueueSpec:
             service_level_threshold=float(queue.service_level.threshold),
             strategy=Strategy(queue.strategy),
             agent_order=tuple(queue.agent_order),
+            steps=tuple(
+                ExpansionStep(
+                    float(step.after),
+                    None if step.skills is None else dict(step.skills),
+                    tuple(step.groups),
+                )
+                for step in queue.steps
+            ),
         )
 
 
+class _Lane:
+    """Contacts at one expansion step: one first-come line per contact priority."""
+
+    __slots__ = ("levels", "lines", "size")
+
+    def __init__(self) -> None:
+        self.lines: dict[int, OrderedDict[ContactId, Contact]] = {}
+        self.levels: list[int] = []  # priorities seen, highest first
+        self.size = 0
+
+    def line(self, priority: int) -> OrderedDict[ContactId, Contact]:
+        line = self.lines.get(priority)
+        if line is None:
+            line = self.lines[priority] = OrderedDict()
+            self.levels = sorted(self.lines, reverse=True)
+        return line
+
+    def head(self) -> Contact | None:
+        if not self.size:
+            return None
+        for level in self.levels:
+            line = self.lines[level]
+            if line:
+                return next(iter(line.values()))
+        raise AssertionError("a lane with a size has a non-empty line")
+
+
 class ContactQueue:
-    """The line of waiting contacts: higher contact priority first, then first come.
+    """Waiting contacts: higher contact priority first, then first come.
 
     Abandons leave from the middle and declined offers return to the head, so a
-    plain deque will not do: one OrderedDict per priority level keeps both O(1).
+    plain deque will not do: OrderedDicts keep both O(1). A queue with skill
+    expansion keeps one lane per step; a contact moves up a lane when its step
+    timer fires, and an agent admitted from lane i may take contacts of lanes >= i.
     """
 
-    __slots__ = ("_levels", "_lines", "_size", "spec")
+    __slots__ = ("_lanes", "_size", "spec")
 
     def __init__(self, spec: QueueSpec) -> None:
         self.spec = spec
-        self._lines: dict[int, OrderedDict[ContactId, Contact]] = {}
-        self._levels: list[int] = []  # priorities seen, highest first
+        self._lanes = [_Lane() for _ in range(spec.lane_count)]
         self._size = 0
 
     def __len__(self) -> int:
         return self._size
 
     def __iter__(self) -> Iterator[Contact]:
-        for level in self._levels:
-            yield from self._lines[level].values()
-
-    def _line(self, priority: int) -> OrderedDict[ContactId, Contact]:
-        line = self._lines.get(priority)
-        if line is None:
-            line = self._lines[priority] = OrderedDict()
-            self._levels = sorted(self._lines, reverse=True)
-        return line
+        """Waiting contacts, longest-expanded lane first."""
+        for lane in reversed(self._lanes):
+            for level in lane.levels:
+                yield from lane.lines[level].values()
 
     def push(self, contact: Contact) -> None:
-        """Join at the back of the contact's priority level."""
-        self._line(contact.priority)[contact.contact_id] = contact
+        """Join at the back of the contact's lane and priority level."""
+        lane = self._lanes[contact.step]
+        lane.line(contact.priority)[contact.contact_id] = contact
+        lane.size += 1
         self._size += 1
 
     def push_front(self, contact: Contact) -> None:
         """Return to the head of its level (an offer that was not taken)."""
-        line = self._line(contact.priority)
+        lane = self._lanes[contact.step]
+        line = lane.line(contact.priority)
         line[contact.contact_id] = contact
         line.move_to_end(contact.contact_id, last=False)
+        lane.size += 1
         self._size += 1
 
-    def head(self) -> Contact | None:
-        """The contact that would be served next, if any."""
+    def head(self, from_lane: int = 0) -> Contact | None:
+        """The contact an agent admitted from `from_lane` would be given, if any."""
         if not self._size:
             return None
-        for level in self._levels:
-            line = self._lines[level]
-            if line:
-                return next(iter(line.values()))
-        raise AssertionError("a queue with a size has a non-empty line")
+        lanes = self._lanes
+        if len(lanes) == 1:
+            return lanes[0].head()
+        best: Contact | None = None
+        for lane in lanes[from_lane:]:
+            head = lane.head()
+            if head is not None and (
+                best is None
+                or (-head.priority, head.arrived_at) < (-best.priority, best.arrived_at)
+            ):
+                best = head
+        return best
 
-    def pop_head(self) -> Contact:
-        """Take the contact that is served next."""
-        contact = self.head()
+    def pop_head(self, from_lane: int = 0) -> Contact:
+        """Take the contact an agent admitted from `from_lane` is given."""
+        contact = self.head(from_lane)
         if contact is None:
-            raise IndexError("pop from an empty queue")
-        del self._lines[contact.priority][contact.contact_id]
-        self._size -= 1
+            raise IndexError("no contact for this lane")
+        self.remove(contact)
         return contact
 
     def remove(self, contact: Contact) -> None:
-        """Leave the line (abandon)."""
-        del self._lines[contact.priority][contact.contact_id]
+        """Leave the line (abandon, offer, or moving up a lane)."""
+        lane = self._lanes[contact.step]
+        del lane.lines[contact.priority][contact.contact_id]
+        lane.size -= 1
         self._size -= 1
+
+    def advance(self, contact: Contact) -> None:
+        """Move a waiting contact to the next expansion step's lane (at its back)."""
+        self.remove(contact)
+        contact.step += 1
+        self.push(contact)

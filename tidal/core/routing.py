@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from tidal.core.agent_state import Agent
+from tidal.core.contact import Contact
 from tidal.core.pools import ReadyPool, RoundRobinPool, make_pool
 from tidal.core.queue import ContactQueue, QueueSpec
 
@@ -25,11 +26,11 @@ class Router(Protocol):
     def agent_left_ready(self, agent: Agent) -> None:
         """Drop an agent who was reserved, went not ready or logged out."""
 
-    def pick_agent(self, queue: ContactQueue) -> Agent | None:
-        """The ready agent who should get the next contact of `queue`, if any."""
+    def pick_agent(self, queue: ContactQueue, lane: int = 0) -> Agent | None:
+        """The ready agent who should get the next contact of `queue`'s `lane`, if any."""
 
-    def pick_queue(self, agent: Agent, queues: Mapping[str, ContactQueue]) -> ContactQueue | None:
-        """The queue whose head contact this freed agent should take, if any."""
+    def pick_contact(self, agent: Agent, queues: Mapping[str, ContactQueue]) -> Contact | None:
+        """The waiting contact this freed agent should take, if any (left in its queue)."""
 
 
 class PoolRouter:
@@ -40,54 +41,63 @@ class PoolRouter:
     (unlike Asterisk, where queues race for a shared member).
     """
 
-    __slots__ = ("_pools",)
+    __slots__ = ("_lane_counts", "_pools")
 
     def __init__(self, queues: Iterable[QueueSpec], *, rng: random.Random | None = None) -> None:
         rng = rng if rng is not None else random.Random(0)
-        self._pools: dict[str, ReadyPool] = {
-            spec.name: make_pool(
+        specs = list(queues)
+        # One pool per queue and expansion lane; lane i holds every agent admitted at
+        # a step <= i, so a contact at step i looks in one pool only.
+        self._pools: dict[tuple[str, int], ReadyPool] = {
+            (spec.name, lane): make_pool(
                 spec.strategy,
                 queue_skills=spec.skills,
                 agent_order=spec.agent_order,
                 rank=_rank,
                 rng=rng,
             )
-            for spec in queues
+            for spec in specs
+            for lane in range(spec.lane_count)
         }
+        self._lane_counts = {spec.name: spec.lane_count for spec in specs}
 
     def agent_became_ready(self, agent: Agent) -> None:
-        """Add the agent to the pool of every queue it serves."""
+        """Add the agent to the pools of every queue lane it serves."""
         pools = self._pools
+        counts = self._lane_counts
         now = agent.since
-        for name in agent.queues:
-            pools[name].add(agent, now)
+        for name, entry in agent.lanes:
+            for lane in range(entry, counts[name]):
+                pools[(name, lane)].add(agent, now)
 
     def agent_left_ready(self, agent: Agent) -> None:
         """Remove the agent from every pool."""
         pools = self._pools
-        for name in agent.queues:
-            pools[name].remove(agent)
+        counts = self._lane_counts
+        for name, entry in agent.lanes:
+            for lane in range(entry, counts[name]):
+                pools[(name, lane)].remove(agent)
 
-    def pick_agent(self, queue: ContactQueue) -> Agent | None:
-        """The queue strategy's choice among its ready agents."""
-        pool = self._pools[queue.spec.name]
+    def pick_agent(self, queue: ContactQueue, lane: int = 0) -> Agent | None:
+        """The queue strategy's choice among the agents admitted at `lane`."""
+        pool = self._pools[(queue.spec.name, lane)]
         agent = pool.pick()
         if agent is not None and isinstance(pool, RoundRobinPool):
             pool.chosen(agent)
         return agent
 
-    def pick_queue(self, agent: Agent, queues: Mapping[str, ContactQueue]) -> ContactQueue | None:
+    def pick_contact(self, agent: Agent, queues: Mapping[str, ContactQueue]) -> Contact | None:
         """Best (queue priority, contact priority, earliest arrival) among the agent's queues.
 
-        `agent.queues` is sorted by queue priority, best first, so the scan stops at
+        `agent.lanes` is sorted by queue priority, best first, so the scan stops at
         the first priority level that has anyone waiting.
         """
-        best: ContactQueue | None = None
+        best: Contact | None = None
         best_key = (0, 0.0)
         best_priority = 0
-        for name in agent.queues:
+        for name, entry in agent.lanes:
             queue = queues[name]
-            head = queue.head()
+            head = queue.head(entry)
             if head is None:
                 continue
             priority = queue.spec.priority
@@ -97,12 +107,12 @@ class PoolRouter:
                     break
                 if key >= best_key:
                     continue
-            best, best_key, best_priority = queue, key, priority
+            best, best_key, best_priority = head, key, priority
         return best
 
-    def ready_count(self, queue_name: str) -> int:
-        """How many ready agents can serve this queue."""
-        return len(self._pools[queue_name])
+    def ready_count(self, queue_name: str, lane: int = 0) -> int:
+        """How many ready agents can serve this queue at a lane."""
+        return len(self._pools[(queue_name, lane)])
 
 
 def _rank(agent: Agent) -> int:
