@@ -621,4 +621,4 @@ def test_flow_config_is_a_pydantic_field() -> None:
 def test_flow_config_is_frozen() -> None:
     flow = parse_flow(FLOW)
     with pytest.raises(ValidationError):
-        flow.start = "menu"  # type: ignore[misc]
+        flow.start = "menu"

@@ -8,6 +8,7 @@ from tidal.core import (
     AgentNotReady,
     AgentReady,
     AgentState,
+    Announce,
     CallEnded,
     CallerAbandoned,
     CancelTimer,
@@ -63,7 +64,11 @@ def test_a_contact_is_offered_to_a_ready_agent_then_connected_and_recorded() -> 
 
 def test_without_a_ready_agent_the_contact_waits_and_hears_hold_music() -> None:
     center = _center()
-    assert center.handle(ContactArrived(1, "billing"), 0.0) == [Play(1, "hold-music")]
+    # Nobody is staffed: the estimate falls back to one agent's handle time.
+    assert center.handle(ContactArrived(1, "billing"), 0.0) == [
+        Announce(1, position=1, estimated_wait=180.0),
+        Play(1, "hold-music"),
+    ]
     assert center.queue_length("billing") == 1
     # The agent who becomes ready takes it at once.
     assert _ready(center, "a1", {"billing": 1}, 5.0) == [OfferToAgent(1, "a1", "billing")]
@@ -88,7 +93,7 @@ def test_longest_idle_agent_gets_the_contact() -> None:
 def test_skills_gate_routing() -> None:
     center = _center()
     _ready(center, "tech-only", {"tech": 9}, 0.0)
-    assert center.handle(ContactArrived(1, "billing"), 1.0) == [Play(1, "hold-music")]
+    assert center.handle(ContactArrived(1, "billing"), 1.0)[-1] == Play(1, "hold-music")
     assert center.agents_in(AgentState.READY) == 1
 
 
@@ -244,7 +249,7 @@ def test_skill_expansion_widens_who_may_answer_after_each_step() -> None:
     center.handle(AgentLoggedIn("helper", "overflow", {}), 0.0)
     center.handle(AgentReady("helper"), 0.0)
     # Nobody meets level 5: the contact waits, with a timer for the first step.
-    assert center.handle(ContactArrived(1, "billing"), 10.0) == [
+    assert center.handle(ContactArrived(1, "billing"), 10.0)[1:] == [
         Play(1, "hold-music"),
         StartTimer("expand:1", 30.0),
     ]
@@ -277,3 +282,24 @@ def test_a_freed_agent_only_takes_contacts_that_reached_its_step() -> None:
     center.handle(CallEnded(1), 40.0)
     assert center.handle(WrapUpDone("junior"), 45.0)[1:] == []  # contact 2 is still at step 0
     assert center.handle(TimerFired("expand:2"), 50.0) == [OfferToAgent(2, "junior", "billing")]
+
+
+def test_estimated_wait_counts_callers_ahead_and_staffed_agents() -> None:
+    center = Center([QueueSpec("q", {"s": 1}, expected_handle_time=300.0)])
+    for name in ("a1", "a2", "a3"):
+        _ready(center, name, {"s": 1}, 0.0)
+    for contact_id in (1, 2, 3):  # everyone busy
+        center.handle(ContactArrived(contact_id, "q"), 1.0)
+    assert center.staffed("q") == 3
+    first = center.handle(ContactArrived(4, "q"), 2.0)[0]
+    second = center.handle(ContactArrived(5, "q"), 2.0)[0]
+    assert first == Announce(4, position=1, estimated_wait=100.0)  # 1 x 300 s / 3 agents
+    assert second == Announce(5, position=2, estimated_wait=200.0)
+    # A break takes an agent off the count: the next caller is told a longer wait.
+    center.handle(AgentNotReady("a1", "lunch"), 3.0)
+    center.handle(OfferAccepted(1, "a1"), 3.0)
+    center.handle(CallEnded(1), 303.0)
+    center.handle(WrapUpDone("a1"), 303.0)
+    assert center.staffed("q") == 2
+    # The handle-time estimate moved 2% of the way towards the 300 s just handled.
+    assert center.handle_estimate["q"] == pytest.approx(300.0)

@@ -228,6 +228,8 @@ Exit = tuple[Loc, str]
 
 
 class _FlowModel(BaseModel):
+    """Every part of a flow file: frozen, no unknown keys, typos named as such."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, validate_by_name=True)
 
     @model_validator(mode="wrap")
@@ -241,15 +243,17 @@ class _FlowModel(BaseModel):
         problems = [
             Problem((key,), _unknown_field(key, fields), key) for key in data if key not in allowed
         ]
-        misspelled = {closest(str(key), fields) for key in data if key not in allowed}
+        # A field missing because its name was misspelt is said once, as the unknown key.
+        misspelt = {(closest(str(key), fields),) for key in data if key not in allowed}
         try:
             handler({key: value for key, value in data.items() if key in allowed})
         except ValidationError as error:
             for detail in error.errors():
                 located = _located(detail, data)
-                if located is None or (detail["type"] == "missing" and located[0][0] in misspelled):
-                    continue
-                problems.append(Problem(*located, detail["input"]))
+                if located is not None and not (
+                    detail["type"] == "missing" and located[0] in misspelt
+                ):
+                    problems.append(Problem(*located, detail["input"]))
         raise_problems(cls.__name__, problems)
         return None  # not reached: there was at least one unknown key
 
@@ -376,6 +380,8 @@ class VoicemailSpec(_FlowModel):
 
 
 class _Node(_FlowModel):
+    """A node of any kind: where it may lead, and whether the flow may end there."""
+
     kind: ClassVar[NodeKind]
 
     def exits(self) -> list[Exit]:

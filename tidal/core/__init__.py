@@ -3,6 +3,7 @@
 from tidal.core.agent_state import TRANSITIONS, Agent, AgentAction, AgentState
 from tidal.core.center import AGENT_STATES, Center
 from tidal.core.commands import (
+    Announce,
     CancelTimer,
     Command,
     Connect,
@@ -55,6 +56,7 @@ __all__ = [
     "AgentReady",
     "AgentSessionRecord",
     "AgentState",
+    "Announce",
     "CallEnded",
     "CallerAbandoned",
     "CancelTimer",

@@ -77,7 +77,7 @@ class Agent:
         "agent_id",
         "busy_level",
         "busy_level_at",
-        "census",
+        "censuses",
         "contact_id",
         "contacts_handled",
         "group",
@@ -100,11 +100,12 @@ class Agent:
         group: str,
         skills: dict[str, int],
         now: float,
-        census: list[int] | None = None,
+        censuses: tuple[list[int], ...] = (),
     ) -> None:
         self.agent_id = agent_id
-        # Agents per state (indexed by STATE_INDEX), shared by a Center's agents.
-        self.census = census
+        # Counts of agents per state (indexed by STATE_INDEX) that this agent is part
+        # of: the center's, and one per queue it serves. Kept as the table moves.
+        self.censuses = censuses
         self.group = group
         self.skills = skills
         self.state = AgentState.LOGGED_OUT
@@ -137,10 +138,11 @@ class Agent:
         if (old in BUSY_STATES) is not (new in BUSY_STATES):
             self.busy_level = self.occupancy_at(now)  # settle the level before the switch
             self.busy_level_at = now
-        census = self.census
-        if census is not None:
-            census[old_index] -= 1
-            census[STATE_INDEX[new]] += 1
+        if self.censuses:
+            new_index = STATE_INDEX[new]
+            for census in self.censuses:
+                census[old_index] -= 1
+                census[new_index] += 1
         self.state = new
         self.since = now
         return new

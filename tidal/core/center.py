@@ -13,6 +13,7 @@ from typing import Any
 
 from tidal.core.agent_state import STATE_INDEX, Agent, AgentAction, AgentState
 from tidal.core.commands import (
+    Announce,
     CancelTimer,
     Command,
     Connect,
@@ -43,6 +44,13 @@ from tidal.core.records import AgentSessionRecord, InteractionRecord
 from tidal.core.routing import PoolRouter, Router
 from tidal.core.values import AgentId, Channel, ContactId, Direction, Outcome
 
+_LOGGED_OUT = STATE_INDEX[AgentState.LOGGED_OUT]
+_STAFFED = tuple(
+    STATE_INDEX[s]
+    for s in (AgentState.READY, AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP)
+)
+# Weight of the newest handled contact in a queue's running handle-time estimate.
+HANDLE_TIME_SMOOTHING = 0.02
 _RING_TIMER = "ring:"
 _STEP_TIMER = "expand:"
 
@@ -77,6 +85,12 @@ class Center:
         self.agents: dict[AgentId, Agent] = {}
         self.contacts: dict[ContactId, Contact] = {}
         self._logins = 0
+        # Agents per state among those who serve each queue (for staffing and EWT).
+        self._queue_census = {name: [0] * len(STATE_INDEX) for name in self.queues}
+        # Running mean handle time (talk + wrap-up) per queue, for EWT.
+        self.handle_estimate = {
+            name: queue.spec.expected_handle_time for name, queue in self.queues.items()
+        }
         # Agents per state, kept as the table moves them: wallboards read it each second.
         self.state_counts = [0] * len(STATE_INDEX)
         self._handlers: dict[type[Any], Callable[[Any, float], list[Command]]] = {
@@ -112,6 +126,21 @@ class Center:
         """Contacts waiting (not yet offered) in a queue."""
         return len(self.queues[queue])
 
+    def staffed(self, queue: str) -> int:
+        """Agents logged in, not on a break, who serve `queue` (at any expansion step)."""
+        census = self._queue_census[queue]
+        return sum(census[i] for i in _STAFFED)
+
+    def estimated_wait(self, queue: str, ahead: int) -> float:
+        """Expected wait of a caller with `ahead` contacts to be served before it.
+
+        All staffed agents busy, each frees up at the queue's handle-time rate: the
+        caller is served at the (ahead + 1)-th departure, on average after
+        (ahead + 1) * handle time / staffed agents. Exact for Erlang C's M/M/n; it
+        ignores abandonment ahead and agents shared with other queues.
+        """
+        return (ahead + 1) * self.handle_estimate[queue] / max(1, self.staffed(queue))
+
     def agents_in(self, state: AgentState) -> int:
         """How many agents are in a state right now."""
         return self.state_counts[STATE_INDEX[state]]
@@ -135,7 +164,7 @@ class Center:
     def _agent_logged_in(self, event: AgentLoggedIn, now: float) -> list[Command]:
         if event.agent_id in self.agents:
             raise DuplicateId(f"agent {event.agent_id!r} is already logged in")
-        agent = Agent(event.agent_id, event.group, dict(event.skills), now, self.state_counts)
+        agent = Agent(event.agent_id, event.group, dict(event.skills), now)
         self._logins += 1
         agent.rank = self._logins
         lanes = []
@@ -144,8 +173,10 @@ class Center:
             if entry is not None:
                 lanes.append((name, entry))
         agent.lanes = tuple(lanes)
+        agent.censuses = (self.state_counts, *(self._queue_census[name] for name, _ in lanes))
+        for census in agent.censuses:
+            census[_LOGGED_OUT] += 1
         self.agents[event.agent_id] = agent
-        self.state_counts[STATE_INDEX[AgentState.LOGGED_OUT]] += 1
         agent.apply(AgentAction.LOG_IN, now)
         agent.reason = "login"
         return []
@@ -161,7 +192,8 @@ class Center:
         if agent.state is AgentState.READY:
             self.router.agent_left_ready(agent)
         agent.apply(AgentAction.LOG_OUT, now)
-        self.state_counts[STATE_INDEX[AgentState.LOGGED_OUT]] -= 1
+        for census in agent.censuses:
+            census[_LOGGED_OUT] -= 1
         del self.agents[agent.agent_id]
         return [RecordAgentSession(self._session(agent, now))]
 
@@ -227,8 +259,13 @@ class Center:
         agent = self.router.pick_agent(queue)
         if agent is not None:
             return self._offer(contact, agent, now, indexed=True)
+        ahead = queue.ahead_of(contact.priority)
         queue.push(contact)
-        commands: list[Command] = [Play(contact.contact_id, queue.spec.hold_prompt)]
+        contact.estimated_wait = self.estimated_wait(queue.spec.name, ahead)
+        commands: list[Command] = [
+            Announce(contact.contact_id, ahead + 1, contact.estimated_wait),
+            Play(contact.contact_id, queue.spec.hold_prompt),
+        ]
         delay = queue.spec.step_delay(0)
         if delay is not None:
             commands.append(StartTimer(f"{_STEP_TIMER}{contact.contact_id}", delay))
@@ -309,6 +346,12 @@ class Center:
         agent.apply(AgentAction.FINISH_WRAP_UP, now)
         agent.contact_id = None
         agent.contacts_handled += 1
+        if contact.answered_at is not None:
+            estimate = self.handle_estimate[contact.queue]
+            handled = now - contact.answered_at
+            self.handle_estimate[contact.queue] = estimate + HANDLE_TIME_SMOOTHING * (
+                handled - estimate
+            )
         commands: list[Command] = [RecordInteraction(self._record(contact, Outcome.ANSWERED, now))]
         if agent.pending_log_out or agent.pending_not_ready is not None:
             commands += self._after_busy(agent, now)
@@ -405,6 +448,7 @@ class Center:
             wrap_ended_at,
             contact.agent_id if answered_at is not None else None,
             contact.agent_group,
+            contact.estimated_wait,
         )
 
     def _session(self, agent: Agent, now: float) -> AgentSessionRecord:

@@ -34,6 +34,15 @@ class Play:
 
 
 @dataclass(frozen=True, slots=True)
+class Announce:
+    """Tell a queued caller their position and estimated wait (EWT) in seconds."""
+
+    contact_id: ContactId
+    position: int
+    estimated_wait: float
+
+
+@dataclass(frozen=True, slots=True)
 class HangUp:
     """Release the contact's call leg."""
 
@@ -74,6 +83,7 @@ Command = (
     OfferToAgent
     | Connect
     | Play
+    | Announce
     | HangUp
     | StartTimer
     | CancelTimer

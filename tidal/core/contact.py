@@ -56,6 +56,7 @@ class Contact:
         "caller",
         "contact_id",
         "ended_at",
+        "estimated_wait",
         "priority",
         "queue",
         "state",
@@ -70,6 +71,7 @@ class Contact:
         self.caller = caller
         self.priority = priority
         self.step = 0  # skill-expansion step reached while waiting
+        self.estimated_wait: float | None = None  # announced when it joined the queue
         self.arrived_at = now
         self.state = ContactState.QUEUED
         self.agent_id: AgentId | None = None

@@ -41,6 +41,7 @@ class QueueSpec:
     strategy: Strategy = Strategy.LONGEST_IDLE
     agent_order: tuple[str, ...] = ()  # for the top_down strategy
     steps: tuple[ExpansionStep, ...] = ()  # skill expansion, by increasing `after`
+    expected_handle_time: float = 180.0  # talk + wrap-up, seeds the EWT estimate
 
     def admits(self, skills: Mapping[str, int]) -> bool:
         """Whether an agent with these skill levels meets every minimum of the queue."""
@@ -80,6 +81,7 @@ class QueueSpec:
             priority=queue.priority,
             service_level_threshold=float(queue.service_level.threshold),
             strategy=Strategy(queue.strategy),
+            expected_handle_time=float(queue.handle_time.mean),
             agent_order=tuple(queue.agent_order),
             steps=tuple(
                 ExpansionStep(
@@ -143,6 +145,15 @@ class ContactQueue:
         for lane in reversed(self._lanes):
             for level in lane.levels:
                 yield from lane.lines[level].values()
+
+    def ahead_of(self, priority: int) -> int:
+        """Contacts a newcomer of `priority` would wait behind (same or higher priority)."""
+        return sum(
+            len(line)
+            for lane in self._lanes
+            for level, line in lane.lines.items()
+            if level >= priority
+        )
 
     def push(self, contact: Contact) -> None:
         """Join at the back of the contact's lane and priority level."""

@@ -22,6 +22,7 @@ class InteractionRecord:
     wrap_ended_at: float | None = None
     agent_id: AgentId | None = None
     agent_group: str | None = None
+    estimated_wait: float | None = None  # EWT announced when the contact was queued
 
     def wait(self, now: float | None = None) -> float:
         """Seconds in queue: until answer or abandon, or until `now` if still waiting."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -67,7 +68,7 @@ COLLECT = """\
 
 def test_play_then_next() -> None:
     run = run_of("  a: {play: Hello, next: b}\n  b: {hangup: true}\n")
-    assert run.state is FlowState.NOT_STARTED
+    assert (run.state, run.node, run.path, run.outcome) == (FlowState.NOT_STARTED, None, (), None)
     assert run.start(NOW) == [PlayPrompt(7, "Hello")]
     assert run.state is FlowState.PLAYING and run.node == "a"
     assert run.prompt_done(NOW) == [HangUp(7, HangUpReason.COMPLETED)]
@@ -421,11 +422,12 @@ def test_prompt_done_while_collecting_is_refused() -> None:
 
 def test_nothing_before_start_but_a_hang_up() -> None:
     run = run_of(MENU)
-    for call in (
+    calls: list[Callable[[], object]] = [
         lambda: run.digits("1", NOW),
         lambda: run.timeout(NOW),
         lambda: run.prompt_done(NOW),
-    ):
+    ]
+    for call in calls:
         with pytest.raises(IllegalFlowEvent):
             call()
     assert run.hang_up(NOW) == []
@@ -435,13 +437,14 @@ def test_nothing_before_start_but_a_hang_up() -> None:
 def test_nothing_after_the_end() -> None:
     run = run_of("  a: {queue: q}\n")
     run.start(NOW)
-    for call in (
+    calls: list[Callable[[], object]] = [
         lambda: run.start(NOW),
         lambda: run.digits("1", NOW),
         lambda: run.timeout(NOW),
         lambda: run.prompt_done(NOW),
         lambda: run.hang_up(NOW),
-    ):
+    ]
+    for call in calls:
         with pytest.raises(IllegalFlowEvent):
             call()
 

@@ -28,8 +28,7 @@ class PlayPrompt:
 
 @dataclass(frozen=True, slots=True)
 class CollectDigits:
-    """Play a prompt with barge-in and collect DTMF; report `digits`, or `timeout` after
-    `timeout` seconds without a complete entry."""
+    """Play a prompt with barge-in and collect DTMF; report the digits, or a timeout."""
 
     contact_id: ContactId
     prompt: str
@@ -50,8 +49,7 @@ class SetData:
 
 @dataclass(frozen=True, slots=True)
 class Enqueue:
-    """Put the contact in an ACD queue with its data; the flow is over (a second Enqueue
-    of the same contact, after a declined callback offer, keeps its place)."""
+    """Put the contact in an ACD queue: the flow is over (a repeat Enqueue keeps its place)."""
 
     contact_id: ContactId
     queue: str
@@ -61,8 +59,7 @@ class Enqueue:
 
 @dataclass(frozen=True, slots=True)
 class OfferCallback:
-    """Offer a callback that keeps the place in `queue`; report `digits` (accept_key
-    accepts, another key declines) or `timeout` (declines)."""
+    """Offer a callback keeping the place in `queue`: accept_key accepts, other keys decline."""
 
     contact_id: ContactId
     queue: str
@@ -84,8 +81,7 @@ class ScheduleCallback:
 
 @dataclass(frozen=True, slots=True)
 class Voicemail:
-    """Play the greeting (if any) and record a message into `box`; report `prompt_done`
-    when the recording ends, unless the flow finished with this action (then hang up)."""
+    """Record a message into `box`; report prompt_done after it unless the flow ended here."""
 
     contact_id: ContactId
     box: str

@@ -192,7 +192,7 @@ class FlowRun:
         return self._answer_offer(node, False, now)
 
     def hang_up(self, now: datetime) -> list[FlowAction]:
-        """The caller hung up inside the flow (an abandon, unless a voicemail was left)."""
+        """The caller hung up in the flow: an abandon, unless a voicemail or callback was left."""
         self._accept(FlowEvent.HANG_UP, now)
         self._finish(FlowOutcome.ABANDONED, now)
         return []
