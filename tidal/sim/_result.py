@@ -8,7 +8,7 @@ from typing import Any
 
 from tidal.config import Scenario
 from tidal.core import AgentSessionRecord, AgentState, InteractionRecord
-from tidal.metrics import agent_kpis, queue_kpis
+from tidal.metrics import agent_kpis, ewt_accuracy, queue_kpis
 
 DECIMALS = 6
 
@@ -54,7 +54,10 @@ class SimulationResult:
         for session in self.sessions:
             by_group[session.group].append(session)
         queues = {
-            q.name: _rounded(queue_kpis(by_queue[q.name], q.service_level.threshold, end).as_json())
+            q.name: _rounded(
+                queue_kpis(by_queue[q.name], q.service_level.threshold, end).as_json()
+                | {"ewt_mae": ewt_accuracy(by_queue[q.name]).model_mae}
+            )
             for q in self.scenario.queues
         }
         agents = {

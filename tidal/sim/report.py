@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from tidal.core import AgentState
-from tidal.metrics import interval_kpis
+from tidal.metrics import ewt_accuracy, interval_kpis
 from tidal.sim._result import SimulationResult
 from tidal.sim.summary import AGENT_HEADERS, QUEUE_HEADERS, agent_rows, queue_rows
 
@@ -163,6 +163,22 @@ def wait_figure(result: SimulationResult) -> go.Figure:
     return figure
 
 
+def ewt_rows(result: SimulationResult) -> list[list[str]]:
+    """Announced-wait accuracy per queue: our model against a running average."""
+    rows = []
+    for queue in result.scenario.queues:
+        accuracy = ewt_accuracy(result.records_of(queue.name))
+        rows.append(
+            [
+                queue.name,
+                str(accuracy.announced),
+                f"{accuracy.model_mae:.1f}",
+                f"{accuracy.running_average_mae:.1f}",
+            ]
+        )
+    return rows
+
+
 def _table(headers: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join(
@@ -201,6 +217,11 @@ th:first-child, td:first-child {{ text-align: left; }}
 {figures["events_processed"]:,} events in {figures["wall_seconds"]:.2f} s</p>
 <h2>Queues</h2>
 {_table(QUEUE_HEADERS, queue_rows(figures))}
+<h2>Estimated wait announcements</h2>
+<p class="meta">Mean absolute error of the wait announced to each queued caller: the
+queue model (callers ahead, staffed agents, handle time) against the running average
+of recent waits that Asterisk announces.</p>
+{_table(["queue", "announced", "model error s", "running-average error s"], ewt_rows(result))}
 <h2>Agents</h2>
 {_table(AGENT_HEADERS, agent_rows(figures))}
 {charts}
