@@ -356,7 +356,7 @@ def test_bad_holiday() -> None:
 
 def test_impossible_unquoted_date_is_an_issue_not_a_crash() -> None:
     text = edit(FLOW, '["2026-12-25"]', "[2026-02-30]")
-    assert only_issue(text).startswith("flow.yaml: invalid YAML value:")
+    assert only_issue(text).startswith("flow.yaml:9: invalid YAML: '2026-02-30' is not a valid")
 
 
 def test_bad_regex() -> None:

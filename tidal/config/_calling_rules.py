@@ -37,6 +37,7 @@ from tidal.config._errors import (
     did_you_mean,
     format_path,
     raise_problems,
+    read_config_text,
     show_value,
 )
 from tidal.config._loader import _yaml_issue
@@ -331,18 +332,7 @@ def load_calling_rules(path: str | os.PathLike[str] | None = None) -> CallingRul
     if path is None:
         shipped = resources.files("tidal.config").joinpath("data", RULES_FILE)
         return parse_calling_rules(shipped.read_text(encoding="utf-8"), str(shipped))
-    filename = os.fspath(path)
-    try:
-        with open(filename, encoding="utf-8") as file:
-            text = file.read()
-    except FileNotFoundError:
-        raise ConfigError([ConfigIssue(filename, None, "", "no such file")]) from None
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text ({error.reason} at byte {error.start})"
-        raise ConfigError([ConfigIssue(filename, None, "", message)]) from None
-    except OSError as error:
-        message = f"cannot read the file ({error.strerror or error})"
-        raise ConfigError([ConfigIssue(filename, None, "", message)]) from None
+    text, filename = read_config_text(path)
     return parse_calling_rules(text, filename)
 
 
@@ -352,9 +342,6 @@ def parse_calling_rules(text: str, filename: str = "<calling rules>") -> Calling
         document = read_yaml(text)
     except yaml.YAMLError as error:
         raise ConfigError([_yaml_issue(error, filename)]) from None
-    except ValueError as error:  # PyYAML's own constructors, e.g. the date 2026-13-01
-        issue = ConfigIssue(filename, None, "", f"invalid YAML value: {error}")
-        raise ConfigError([issue]) from None
     if not isinstance(document.data, dict):
         found = show_value(document.data)
         if document.data is None:

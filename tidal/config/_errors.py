@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NoReturn
@@ -102,3 +103,19 @@ def _raise(title: str, problems: Sequence[Problem]) -> NoReturn:
         for problem in problems
     ]
     raise ValidationError.from_exception_data(title, details)
+
+
+def read_config_text(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """The text of a configuration file and its name, or a ConfigError naming the file."""
+    filename = os.fspath(path)
+    try:
+        with open(filename, encoding="utf-8") as file:
+            return file.read(), filename
+    except FileNotFoundError:
+        raise ConfigError([ConfigIssue(filename, None, "", "no such file")]) from None
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text ({error.reason} at byte {error.start})"
+        raise ConfigError([ConfigIssue(filename, None, "", message)]) from None
+    except OSError as error:
+        message = f"cannot read the file ({error.strerror or error})"
+        raise ConfigError([ConfigIssue(filename, None, "", message)]) from None

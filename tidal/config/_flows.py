@@ -42,6 +42,7 @@ from tidal.config._errors import (
     did_you_mean,
     format_path,
     raise_problems,
+    read_config_text,
     show_value,
 )
 from tidal.config._yaml_lines import YamlDocument, read_yaml
@@ -790,18 +791,7 @@ def _partial_graph(data: object) -> tuple[str | None, _Graph] | None:
 
 def load_flow(path: str | os.PathLike[str]) -> FlowConfig:
     """Read and validate a call-flow file; a ConfigError lists every problem with its line."""
-    filename = os.fspath(path)
-    try:
-        with open(filename, encoding="utf-8") as file:
-            text = file.read()
-    except FileNotFoundError:
-        raise ConfigError([ConfigIssue(filename, None, "", "no such file")]) from None
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text ({error.reason} at byte {error.start})"
-        raise ConfigError([ConfigIssue(filename, None, "", message)]) from None
-    except OSError as error:
-        message = f"cannot read the file ({error.strerror or error})"
-        raise ConfigError([ConfigIssue(filename, None, "", message)]) from None
+    text, filename = read_config_text(path)
     return parse_flow(text, filename)
 
 
@@ -813,10 +803,6 @@ def parse_flow(text: str, filename: str = "<flow>") -> FlowConfig:
         document = read_yaml(text)
     except yaml.YAMLError as error:
         raise ConfigError([_yaml_issue(error, filename)]) from None
-    except ValueError as error:  # a YAML date that does not exist, e.g. 2026-02-30
-        raise ConfigError(
-            [ConfigIssue(filename, None, "", f"invalid YAML value: {error}")]
-        ) from None
     if not isinstance(document.data, dict):
         found = "an empty file" if document.data is None else show_value(document.data)
         message = f"the top level must be a mapping (name:, start:, nodes:), not {found}"

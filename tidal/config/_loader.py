@@ -20,6 +20,7 @@ from tidal.config._errors import (
     closest,
     did_you_mean,
     format_path,
+    read_config_text,
     show_value,
 )
 from tidal.config._scenario import Scenario
@@ -39,18 +40,7 @@ _BOUNDS = {
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """Read and validate a scenario file; a ConfigError lists every problem with file and line."""
-    filename = os.fspath(path)
-    try:
-        with open(filename, encoding="utf-8") as file:
-            text = file.read()
-    except FileNotFoundError:
-        raise ConfigError([ConfigIssue(filename, None, "", "no such file")]) from None
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text ({error.reason} at byte {error.start})"
-        raise ConfigError([ConfigIssue(filename, None, "", message)]) from None
-    except OSError as error:
-        message = f"cannot read the file ({error.strerror or error})"
-        raise ConfigError([ConfigIssue(filename, None, "", message)]) from None
+    text, filename = read_config_text(path)
     return parse_scenario(text, filename)
 
 

@@ -49,10 +49,34 @@ def read_yaml(text: str) -> YamlDocument:
         document.lines[()] = node.start_mark.line + 1
         _walk(node, (), document, set())
         # Constructing after the walk: construction flattens `<<` merge keys in place.
-        document.data = loader.construct_document(node)
+        try:
+            document.data = loader.construct_document(node)
+        except ValueError as error:  # e.g. an impossible date such as 2026-02-30
+            raise _construction_error(node, error) from None
         return document
     finally:
         loader.dispose()
+
+
+def _construction_error(root: yaml.Node, error: ValueError) -> yaml.YAMLError:
+    """A YAMLError with the line of the scalar that could not be built (PyYAML gives none)."""
+    constructor = yaml.SafeLoader("")
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except ValueError:
+                return yaml.constructor.ConstructorError(
+                    None, None, f"{node.value!r} is not a valid value ({error})", node.start_mark
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+    return yaml.YAMLError(str(error))
 
 
 def _key(node: yaml.Node) -> str | int:
