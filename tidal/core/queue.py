@@ -130,15 +130,15 @@ class ContactQueue:
     timer fires, and an agent admitted from lane i may take contacts of lanes >= i.
     """
 
-    __slots__ = ("_lanes", "_size", "spec")
+    __slots__ = ("_lanes", "size", "spec")
 
     def __init__(self, spec: QueueSpec) -> None:
         self.spec = spec
         self._lanes = [_Lane() for _ in range(spec.lane_count)]
-        self._size = 0
+        self.size = 0  # contacts waiting; read it directly on hot paths
 
     def __len__(self) -> int:
-        return self._size
+        return self.size
 
     def __iter__(self) -> Iterator[Contact]:
         """Waiting contacts, longest-expanded lane first."""
@@ -160,7 +160,7 @@ class ContactQueue:
         lane = self._lanes[contact.step]
         lane.line(contact.priority)[contact.contact_id] = contact
         lane.size += 1
-        self._size += 1
+        self.size += 1
 
     def push_front(self, contact: Contact) -> None:
         """Return to the head of its level (an offer that was not taken)."""
@@ -169,11 +169,11 @@ class ContactQueue:
         line[contact.contact_id] = contact
         line.move_to_end(contact.contact_id, last=False)
         lane.size += 1
-        self._size += 1
+        self.size += 1
 
     def head(self, from_lane: int = 0) -> Contact | None:
         """The contact an agent admitted from `from_lane` would be given, if any."""
-        if not self._size:
+        if not self.size:
             return None
         lanes = self._lanes
         if len(lanes) == 1:
@@ -201,7 +201,7 @@ class ContactQueue:
         lane = self._lanes[contact.step]
         del lane.lines[contact.priority][contact.contact_id]
         lane.size -= 1
-        self._size -= 1
+        self.size -= 1
 
     def advance(self, contact: Contact) -> None:
         """Move a waiting contact to the next expansion step's lane (at its back)."""

@@ -97,6 +97,8 @@ class PoolRouter:
         best_priority = 0
         for name, entry in agent.lanes:
             queue = queues[name]
+            if not queue.size:
+                continue
             head = queue.head(entry)
             if head is None:
                 continue
