@@ -303,3 +303,46 @@ def test_estimated_wait_counts_callers_ahead_and_staffed_agents() -> None:
     assert center.staffed("q") == 2
     # The handle-time estimate moved 2% of the way towards the 300 s just handled.
     assert center.handle_estimate["q"] == pytest.approx(300.0)
+
+
+def test_virtual_hold_keeps_the_place_then_calls_back_with_the_agent() -> None:
+    from tidal.core import CallbackAnswered, CallbackRequested, HangUp, Originate
+
+    center = _center()
+    center.handle(ContactArrived(1, "billing", "+13055550100"), 0.0)
+    center.handle(ContactArrived(2, "billing"), 5.0)
+    assert center.handle(CallbackRequested(1, "+13055550100"), 60.0) == [
+        HangUp(1, "callback_booked")
+    ]
+    with pytest.raises(IllegalTransition):
+        center.handle(CallerAbandoned(1), 61.0)  # nobody is on the line to abandon
+    # The callback is still first in line: the agent gets it and the customer is dialled.
+    assert _ready(center, "a1", {"billing": 1}, 100.0) == [OfferToAgent(1, "a1", "billing")]
+    assert center.handle(OfferAccepted(1, "a1"), 101.0) == [Originate(1, "+13055550100", "a1")]
+    assert center.agents["a1"].state is AgentState.RESERVED
+    assert center.handle(CallbackAnswered(1), 110.0) == [Connect(1, "a1")]
+    center.handle(CallEnded(1), 200.0)
+    record = center.handle(WrapUpDone("a1"), 210.0)[0].record  # type: ignore[union-attr]
+    assert (record.outcome, record.callback_requested_at, record.answered_at) == (
+        "answered",
+        60.0,
+        110.0,
+    )
+
+
+def test_an_unanswered_callback_is_retried_then_given_up() -> None:
+    from tidal.core import CallbackFailed, Originate
+
+    center = _center(callback_attempts=2)
+    _ready(center, "a1", {"billing": 1}, 0.0)
+    center.handle(AgentNotReady("a1", "break"), 0.0)
+    center.handle(ContactArrived(7, "billing", callback_number="+13055550100"), 1.0)
+    center.handle(AgentReady("a1"), 2.0)
+    center.handle(OfferAccepted(7, "a1"), 2.0)
+    # No answer: the agent is free at once and, the callback being next, is offered it again.
+    assert center.handle(CallbackFailed(7, "no_answer"), 30.0) == [OfferToAgent(7, "a1", "billing")]
+    assert center.handle(OfferAccepted(7, "a1"), 31.0) == [Originate(7, "+13055550100", "a1")]
+    [record] = center.handle(CallbackFailed(7, "busy"), 40.0)
+    assert record.record.outcome == "callback_failed"  # type: ignore[union-attr]
+    assert center.agents["a1"].state is AgentState.READY
+    assert 7 not in center.contacts

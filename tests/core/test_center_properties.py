@@ -19,6 +19,9 @@ from tidal.core import (
     AgentNotReady,
     AgentReady,
     AgentState,
+    CallbackAnswered,
+    CallbackFailed,
+    CallbackRequested,
     CallEnded,
     CallerAbandoned,
     Center,
@@ -61,6 +64,9 @@ ACTIONS = [
     "abandon",
     "ring_timeout",
     "expand",
+    "callback_request",
+    "callback_answer",
+    "callback_fail",
 ]
 
 
@@ -149,8 +155,11 @@ class World:
             self.feed(AgentNotReady(pick([a.agent_id for a in agents]), "break"))
         elif action == "log_out" and agents:
             self.feed(AgentLoggedOut(pick([a.agent_id for a in agents])))
-        elif action in ("accept", "decline") and agents_in(AgentState.RESERVED):
-            agent = center.agents[pick(agents_in(AgentState.RESERVED))]
+        elif action in ("accept", "decline") and (ringing := [
+            a for a in agents_in(AgentState.RESERVED)
+            if center.contacts[center.agents[a].contact_id].state is ContactState.OFFERED  # type: ignore[index]
+        ]):  # fmt: skip
+            agent = center.agents[pick(ringing)]
             assert agent.contact_id is not None
             kind = OfferAccepted if action == "accept" else OfferDeclined
             self.feed(kind(agent.contact_id, agent.agent_id))
@@ -165,6 +174,7 @@ class World:
                 c.contact_id
                 for c in contacts
                 if c.state in (ContactState.QUEUED, ContactState.OFFERED)
+                and c.callback_number is None
             ]
             if waiting:
                 self.feed(CallerAbandoned(data.draw(st.sampled_from(waiting))))
@@ -180,6 +190,17 @@ class World:
                 contact = data.draw(st.sampled_from(waiting))
                 if contact.step < len(center.queues[contact.queue].spec.steps):
                     self.feed(TimerFired(f"expand:{contact.contact_id}"))
+        elif action == "callback_request":
+            queued = [c.contact_id for c in contacts
+                      if c.state is ContactState.QUEUED and c.callback_number is None]  # fmt: skip
+            if queued:
+                self.feed(CallbackRequested(data.draw(st.sampled_from(queued)), "+13055550100"))
+        elif action in ("callback_answer", "callback_fail"):
+            dialling = [c.contact_id for c in contacts if c.state is ContactState.CALLING_BACK]
+            if dialling:
+                contact_id = data.draw(st.sampled_from(dialling))
+                kind = CallbackAnswered if action == "callback_answer" else CallbackFailed
+                self.feed(kind(contact_id))
         self.check()
 
 

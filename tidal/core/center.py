@@ -17,19 +17,30 @@ from tidal.core.commands import (
     CancelTimer,
     Command,
     Connect,
+    HangUp,
     OfferToAgent,
+    Originate,
     Play,
     RecordAgentSession,
     RecordInteraction,
     StartTimer,
 )
 from tidal.core.contact import Contact, ContactAction, ContactState
-from tidal.core.errors import DuplicateId, UnknownAgent, UnknownContact, UnknownQueue
+from tidal.core.errors import (
+    DuplicateId,
+    IllegalTransition,
+    UnknownAgent,
+    UnknownContact,
+    UnknownQueue,
+)
 from tidal.core.events import (
     AgentLoggedIn,
     AgentLoggedOut,
     AgentNotReady,
     AgentReady,
+    CallbackAnswered,
+    CallbackFailed,
+    CallbackRequested,
     CallEnded,
     CallerAbandoned,
     ContactArrived,
@@ -67,6 +78,7 @@ class Center:
         router: Router | None = None,
         ring_timeout: float | None = None,
         max_misses: int = 3,
+        callback_attempts: int = 3,
         rng: random.Random | None = None,
     ) -> None:
         self.queues: dict[str, ContactQueue] = {}
@@ -82,6 +94,8 @@ class Center:
         self.ring_timeout = ring_timeout
         # Offers an agent may leave unanswered in a row before being set not ready.
         self.max_misses = max_misses
+        # Calls back tried before a callback is given up as failed.
+        self.callback_attempts = callback_attempts
         self.agents: dict[AgentId, Agent] = {}
         self.contacts: dict[ContactId, Contact] = {}
         self._logins = 0
@@ -104,6 +118,9 @@ class Center:
             CallEnded: self._call_ended,
             WrapUpDone: self._wrap_up_done,
             CallerAbandoned: self._caller_abandoned,
+            CallbackRequested: self._callback_requested,
+            CallbackAnswered: self._callback_answered,
+            CallbackFailed: self._callback_failed,
             TimerFired: self._timer_fired,
         }
 
@@ -256,6 +273,9 @@ class Center:
             raise DuplicateId(f"contact {event.contact_id!r} is already in the center")
         contact = Contact(event.contact_id, event.queue, event.caller, now, event.priority)
         self.contacts[event.contact_id] = contact
+        if event.callback_number is not None:
+            contact.callback_number = event.callback_number
+            contact.callback_requested_at = now
         agent = self.router.pick_agent(queue)
         if agent is not None:
             return self._offer(contact, agent, now, indexed=True)
@@ -275,14 +295,64 @@ class Center:
         contact = self._contact(event.contact_id)
         agent = self._agent(event.agent_id)
         self._check_offer(contact, agent)
+        agent.misses = 0
+        commands: list[Command] = []
+        if self.ring_timeout is not None:
+            commands.append(CancelTimer(f"{_RING_TIMER}{contact.contact_id}"))
+        if contact.callback_number is not None:
+            # Virtual hold: the agent stays reserved while the customer is dialled.
+            contact.apply(ContactAction.DIAL_BACK)
+            contact.callback_attempts += 1
+            commands.append(Originate(contact.contact_id, contact.callback_number, agent.agent_id))
+            return commands
+        commands.append(self._connect(contact, agent, now))
+        return commands
+
+    def _connect(self, contact: Contact, agent: Agent, now: float) -> Connect:
         contact.apply(ContactAction.ACCEPT)
         agent.apply(AgentAction.ACCEPT, now)
-        agent.misses = 0
         contact.answered_at = now
         contact.agent_group = agent.group
-        commands: list[Command] = [Connect(contact.contact_id, agent.agent_id)]
-        if self.ring_timeout is not None:
-            commands.insert(0, CancelTimer(f"{_RING_TIMER}{contact.contact_id}"))
+        return Connect(contact.contact_id, agent.agent_id)
+
+    def _callback_requested(self, event: CallbackRequested, now: float) -> list[Command]:
+        contact = self._contact(event.contact_id)
+        if contact.state is not ContactState.QUEUED or contact.callback_number is not None:
+            raise IllegalTransition("contact", contact.contact_id, contact.state, "callback")
+        contact.callback_number = event.number
+        contact.callback_requested_at = now
+        return [HangUp(contact.contact_id, "callback_booked")]  # keeps its place in line
+
+    def _callback_answered(self, event: CallbackAnswered, now: float) -> list[Command]:
+        contact = self._contact(event.contact_id)
+        if contact.state is not ContactState.CALLING_BACK:
+            raise IllegalTransition("contact", contact.contact_id, contact.state, "answer")
+        assert contact.agent_id is not None
+        return [self._connect(contact, self.agents[contact.agent_id], now)]
+
+    def _callback_failed(self, event: CallbackFailed, now: float) -> list[Command]:
+        """Not answered: the agent is freed; the callback waits its turn again or is given up."""
+        contact = self._contact(event.contact_id)
+        if contact.state is not ContactState.CALLING_BACK:
+            raise IllegalTransition("contact", contact.contact_id, contact.state, "fail")
+        assert contact.agent_id is not None
+        agent = self.agents[contact.agent_id]
+        contact.agent_id = None
+        agent.contact_id = None
+        agent.apply(AgentAction.CANCEL_OFFER, now)
+        commands: list[Command] = []
+        if contact.callback_attempts >= self.callback_attempts:
+            contact.apply(ContactAction.GIVE_UP)
+            contact.ended_at = now
+            del self.contacts[contact.contact_id]
+            commands.append(RecordInteraction(self._record(contact, Outcome.CALLBACK_FAILED, None)))
+        else:
+            contact.apply(ContactAction.REQUEUE)
+            self.queues[contact.queue].push(contact)  # to the back: others get a turn first
+        if agent.pending_log_out or agent.pending_not_ready is not None:
+            commands += self._after_busy(agent, now)
+        if agent.state is AgentState.READY:
+            commands += self._serve_next(agent, now)
         return commands
 
     def _check_offer(self, contact: Contact, agent: Agent) -> None:
@@ -290,6 +360,8 @@ class Center:
             raise UnknownContact(
                 f"contact {contact.contact_id!r} is not offered to agent {agent.agent_id!r}"
             )
+        if contact.state is not ContactState.OFFERED:  # e.g. already being called back
+            raise IllegalTransition("contact", contact.contact_id, contact.state, "answer offer")
 
     def _offer_declined(self, event: OfferDeclined, now: float) -> list[Command]:
         contact = self._contact(event.contact_id)
@@ -375,6 +447,8 @@ class Center:
 
     def _caller_abandoned(self, event: CallerAbandoned, now: float) -> list[Command]:
         contact = self._contact(event.contact_id)
+        if contact.callback_number is not None:  # the caller already hung up, on purpose
+            raise IllegalTransition("contact", contact.contact_id, contact.state, "abandon")
         commands: list[Command] = []
         if contact.state is ContactState.QUEUED:
             self.queues[contact.queue].remove(contact)
@@ -449,6 +523,7 @@ class Center:
             contact.agent_id if answered_at is not None else None,
             contact.agent_group,
             contact.estimated_wait,
+            contact.callback_requested_at,
         )
 
     def _session(self, agent: Agent, now: float) -> AgentSessionRecord:

@@ -26,6 +26,15 @@ class Connect:
 
 
 @dataclass(frozen=True, slots=True)
+class Originate:
+    """Call the customer back with the reserved agent on the line."""
+
+    contact_id: ContactId
+    number: str
+    agent_id: AgentId
+
+
+@dataclass(frozen=True, slots=True)
 class Play:
     """Play a prompt (or hold music) to the contact."""
 
@@ -82,6 +91,7 @@ class RecordAgentSession:
 Command = (
     OfferToAgent
     | Connect
+    | Originate
     | Play
     | Announce
     | HangUp

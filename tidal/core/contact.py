@@ -14,21 +14,25 @@ class ContactState(StrEnum):
 
     QUEUED = "queued"
     OFFERED = "offered"
+    CALLING_BACK = "calling_back"
     CONNECTED = "connected"
     WRAP_UP = "wrap_up"
     DONE = "done"
     ABANDONED = "abandoned"
+    CALLBACK_FAILED = "callback_failed"
 
 
 class ContactAction(StrEnum):
     """What can happen to a contact."""
 
     OFFER = "offer"
+    DIAL_BACK = "dial_back"
     ACCEPT = "accept"
     REQUEUE = "requeue"
     ABANDON = "abandon"
     END_CALL = "end_call"
     FINISH = "finish"
+    GIVE_UP = "give_up"
 
 
 C = ContactState
@@ -40,6 +44,10 @@ CONTACT_TRANSITIONS: Final[dict[tuple[ContactState, ContactAction], ContactState
     (C.OFFERED, X.ACCEPT): C.CONNECTED,
     (C.OFFERED, X.REQUEUE): C.QUEUED,  # declined or not answered: back to the head
     (C.OFFERED, X.ABANDON): C.ABANDONED,
+    (C.OFFERED, X.DIAL_BACK): C.CALLING_BACK,  # a callback: the agent took it, we dial
+    (C.CALLING_BACK, X.ACCEPT): C.CONNECTED,
+    (C.CALLING_BACK, X.REQUEUE): C.QUEUED,  # not answered: try again later
+    (C.CALLING_BACK, X.GIVE_UP): C.CALLBACK_FAILED,
     (C.CONNECTED, X.END_CALL): C.WRAP_UP,
     (C.WRAP_UP, X.FINISH): C.DONE,
 }
@@ -53,6 +61,9 @@ class Contact:
         "agent_id",
         "answered_at",
         "arrived_at",
+        "callback_attempts",
+        "callback_number",
+        "callback_requested_at",
         "caller",
         "contact_id",
         "ended_at",
@@ -72,6 +83,9 @@ class Contact:
         self.priority = priority
         self.step = 0  # skill-expansion step reached while waiting
         self.estimated_wait: float | None = None  # announced when it joined the queue
+        self.callback_number: str | None = None  # set: the caller is not on the line
+        self.callback_requested_at: float | None = None
+        self.callback_attempts = 0
         self.arrived_at = now
         self.state = ContactState.QUEUED
         self.agent_id: AgentId | None = None

@@ -19,6 +19,7 @@ class ContactArrived:
     queue: str
     caller: str = ""
     priority: int = 0  # higher is served first within the queue (set by a call flow)
+    callback_number: str | None = None  # arrives as a callback request (IVR, web form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,29 @@ class CallerAbandoned:
 
 
 @dataclass(frozen=True, slots=True)
+class CallbackRequested:
+    """A queued caller chose to be called back: they hang up and keep their place."""
+
+    contact_id: ContactId
+    number: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackAnswered:
+    """The customer answered the call back; the agent is connected."""
+
+    contact_id: ContactId
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackFailed:
+    """The call back was not answered (no answer, busy, voicemail)."""
+
+    contact_id: ContactId
+    reason: str = "no_answer"
+
+
+@dataclass(frozen=True, slots=True)
 class TimerFired:
     """A timer the core started with `StartTimer` ran out."""
 
@@ -107,5 +131,8 @@ Event = (
     | CallEnded
     | WrapUpDone
     | CallerAbandoned
+    | CallbackRequested
+    | CallbackAnswered
+    | CallbackFailed
     | TimerFired
 )

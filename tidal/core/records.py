@@ -23,6 +23,7 @@ class InteractionRecord:
     agent_id: AgentId | None = None
     agent_group: str | None = None
     estimated_wait: float | None = None  # EWT announced when the contact was queued
+    callback_requested_at: float | None = None  # the caller chose to be called back
 
     def wait(self, now: float | None = None) -> float:
         """Seconds in queue: until answer or abandon, or until `now` if still waiting."""

@@ -28,4 +28,5 @@ class Outcome(StrEnum):
 
     ANSWERED = "answered"
     ABANDONED = "abandoned"
+    CALLBACK_FAILED = "callback_failed"  # every call back went unanswered
     IN_PROGRESS = "in_progress"
