@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -47,7 +48,7 @@ def _run_simulation(scenario_path: Path, seed: int | None, quiet: bool) -> Any:
 
     try:
         scenario = load_scenario(scenario_path)
-        simulation = Simulation(scenario, seed=seed)
+        simulation = Simulation(scenario, seed=seed, base_dir=scenario_path.parent)
     except ConfigError as error:
         _bad_input(str(error))
     except UnsupportedScenario as error:
@@ -163,6 +164,252 @@ def demo(
     write_report(result, target)
     _print_summary(result.as_json())
     stdout.print(f"\n[bold green]demo report:[/] file://{target.resolve()}", soft_wrap=True)
+
+
+dnc_app = typer.Typer(
+    no_args_is_help=True, help="The Do-Not-Call registry, internal lists and consent."
+)
+app.add_typer(dnc_app, name="dnc")
+
+
+def _dnc_home() -> tuple[Path, Path]:
+    home = tidal_home()
+    return home / "dnc" / "registry", home / "audit.jsonl"
+
+
+def _compliance() -> tuple[Any, Any]:
+    """The gate with the registry under $TIDAL_HOME and the lists replayed from the audit log."""
+    from tidal.config import load_calling_rules
+    from tidal.core.compliance import CallingWindows, Compliance
+    from tidal.dnc import AuditLog, AuditLogError, Registry
+
+    registry_root, audit_path = _dnc_home()
+    compliance = Compliance(Registry(registry_root), CallingWindows(load_calling_rules()))
+    log = AuditLog(audit_path)
+    try:
+        log.load_into(compliance)
+    except AuditLogError as error:
+        _bad_input(str(error))
+    return compliance, log
+
+
+def _number(raw: str) -> int:
+    from tidal.core.compliance import nanp_number
+
+    number = nanp_number(raw)
+    if number is None:
+        _bad_input(f"{raw!r} is not a valid US/NANP phone number")
+    return number
+
+
+def _actor() -> str:
+    return f"cli:{os.environ.get('USER', 'unknown')}"
+
+
+@dnc_app.command("import")
+def dnc_import(
+    path: Annotated[Path, typer.Argument(help="A registry file, a .zip, or a folder of them.")],
+    whole_registry: Annotated[
+        bool,
+        typer.Option(
+            "--whole-registry",
+            help="The full lists are the entire national registry: area codes absent "
+            "from them are emptied and every area code counts as refreshed.",
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Load national-registry downloads (full lists and change lists)."""
+    from tidal.dnc import Registry, import_registry
+
+    if not path.exists():
+        _bad_input(f"{path}: no such file or folder")
+    registry_root, _ = _dnc_home()
+    progress = Progress(
+        TextColumn("[bold]importing[/] {task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>5.1f}%"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task(path.name, total=None)
+        report = import_registry(
+            Registry(registry_root),
+            path,
+            now=datetime.now(UTC),
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+            whole_registry=whole_registry,
+        )
+    for error in report.errors:
+        stderr.print(f"{error.file}:{error.line}: {error.message}: {error.text!r}", highlight=False)
+    if report.error_count > len(report.errors):
+        stderr.print(f"... {report.error_count - len(report.errors)} more bad lines")
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_json()) + "\n")
+    else:
+        stdout.print(
+            f"{report.lines:,} lines from {report.files} file(s): {report.numbers_added:,} "
+            f"registered, {report.numbers_deleted:,} deleted, "
+            f"{len(report.area_codes)} area code(s), {report.error_count} bad line(s) skipped"
+        )
+    if report.error_count:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@dnc_app.command("check")
+def dnc_check(
+    numbers: Annotated[list[str], typer.Argument(help="Phone numbers in any common format.")],
+    campaign: Annotated[
+        str | None, typer.Option(help="Also apply this campaign's internal list.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Whether numbers may be called as far as Do-Not-Call lists go, and why."""
+    from tidal.core.compliance import e164
+
+    compliance, _ = _compliance()
+    now = datetime.now(UTC)
+    answers: dict[str, dict[str, Any]] = {}
+    for raw in numbers:
+        decision = compliance.check_number(raw, now, campaign)
+        key = raw if decision.number is None else e164(decision.number)
+        reasons = [str(r) for r in decision.reasons] or list(decision.grounds)
+        answers[key] = {"blocked": not decision.allowed, "reasons": reasons}
+    if as_json:
+        sys.stdout.write(json.dumps(answers) + "\n")
+        return
+    table = Table()
+    for header in ("number", "may call", "why"):
+        table.add_column(header)
+    for key, answer in answers.items():
+        verdict = "[red]no[/]" if answer["blocked"] else "[green]yes[/]"
+        table.add_row(key, verdict, ", ".join(answer["reasons"]))
+    stdout.print(table)
+
+
+@dnc_app.command("scrub")
+def dnc_scrub(
+    leads: Annotated[Path, typer.Argument(help="Lead list (CSV with a header row).")],
+    column: Annotated[str | None, typer.Option(help="Name of the phone column.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the callable rows here.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Keep the rows whose number may be called (registry, internal lists, consent)."""
+    import numpy as np
+
+    from tidal.dnc import ScrubError, scrub_csv
+
+    if not leads.is_file():
+        _bad_input(f"{leads}: no such file")
+    compliance, _ = _compliance()
+    now = datetime.now(UTC)
+    try:
+        report = scrub_csv(
+            leads,
+            column=column,
+            registry=compliance.registry,
+            internal=np.array(compliance.lists.internal_numbers(), dtype=np.int64),
+            exempt=np.array(compliance.lists.exempt_numbers(now), dtype=np.int64),
+            now=now,
+            out=out,
+        )
+    except ScrubError as error:
+        _bad_input(f"{leads}: {error}")
+    for row, value in report.invalid_rows:
+        stderr.print(f"{leads}: row {row}: {value!r} is not a valid phone number", highlight=False)
+    if report.invalid > len(report.invalid_rows):
+        stderr.print(f"... {report.invalid - len(report.invalid_rows)} more invalid rows")
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_json()) + "\n")
+    else:
+        reasons = ", ".join(f"{k} {v:,}" for k, v in report.blocked_reasons.items() if v)
+        stdout.print(
+            f"{report.rows:,} rows: {report.kept:,} kept, {report.blocked:,} blocked"
+            f"{f' ({reasons})' if reasons else ''}, {report.invalid:,} invalid "
+            f"in {report.seconds:.2f} s" + (f"; callable rows in {out}" if out else "")
+        )
+
+
+@dnc_app.command("add")
+def dnc_add(
+    numbers: Annotated[list[str], typer.Argument(help="Numbers to put on the internal list.")],
+    campaign: Annotated[
+        str | None, typer.Option(help="Only this campaign's list (default: company-wide).")
+    ] = None,
+    source: Annotated[str, typer.Option(help="Why: complaint, request, ...")] = "admin",
+) -> None:
+    """Put numbers on the internal Do-Not-Call list (audited)."""
+    compliance, log = _compliance()
+    parsed = [_number(raw) for raw in numbers]
+    now = datetime.now(UTC)
+    for number in parsed:
+        compliance.add_internal_dnc(
+            number, at=now, actor=_actor(), source=source, campaign=campaign
+        )
+    log.append(compliance.drain_audit())
+    stdout.print(f"{len(parsed)} number(s) added to the {campaign or 'company-wide'} list")
+
+
+@dnc_app.command("remove")
+def dnc_remove(
+    numbers: Annotated[list[str], typer.Argument(help="Numbers to take off the internal list.")],
+    campaign: Annotated[str | None, typer.Option(help="That campaign's list.")] = None,
+) -> None:
+    """Take numbers off an internal list (an administrator's correction; audited)."""
+    compliance, log = _compliance()
+    parsed = [_number(raw) for raw in numbers]
+    now = datetime.now(UTC)
+    found = sum(
+        compliance.remove_internal_dnc(n, at=now, actor=_actor(), campaign=campaign) for n in parsed
+    )
+    log.append(compliance.drain_audit())
+    stdout.print(f"{found} of {len(parsed)} number(s) removed")
+
+
+@dnc_app.command("consent")
+def dnc_consent(
+    number: Annotated[str, typer.Argument(help="The consenting number.")],
+    kind: Annotated[str, typer.Option(help="written | purchase | inquiry")],
+    source: Annotated[str, typer.Option(help="Where it is recorded: form id, order id ...")],
+    at: Annotated[
+        str | None, typer.Option(help="When it was given (ISO 8601 with offset); default now.")
+    ] = None,
+) -> None:
+    """Record written consent or an established business relationship (audited)."""
+    from tidal.core.compliance import ConsentKind
+
+    try:
+        consent_kind = ConsentKind(kind)
+    except ValueError:
+        _bad_input(f"--kind: {kind!r} is not one of {', '.join(k.value for k in ConsentKind)}")
+    when = datetime.now(UTC)
+    if at is not None:
+        try:
+            when = datetime.fromisoformat(at)
+        except ValueError:
+            _bad_input(f"--at: {at!r} is not an ISO 8601 date-time")
+        if when.tzinfo is None:
+            _bad_input(f"--at: {at!r} needs a UTC offset, e.g. 2026-11-23T10:00:00-05:00")
+    compliance, log = _compliance()
+    consent = compliance.grant_consent(
+        _number(number), consent_kind, at=when, actor=_actor(), source=source
+    )
+    log.append(compliance.drain_audit())
+    expiry = consent.expires_at()
+    stdout.print(
+        f"recorded {kind}; " + (f"lapses {expiry:%Y-%m-%d}" if expiry else "until revoked")
+    )
+
+
+@dnc_app.command("revoke")
+def dnc_revoke(number: Annotated[str, typer.Argument(help="The number.")]) -> None:
+    """Revoke a number's consents and business relationships (audited)."""
+    compliance, log = _compliance()
+    revoked = compliance.revoke_consent(_number(number), at=datetime.now(UTC), actor=_actor())
+    log.append(compliance.drain_audit())
+    stdout.print(f"{revoked} consent(s) revoked")
 
 
 def main() -> None:

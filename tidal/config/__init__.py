@@ -54,6 +54,7 @@ from tidal.config._loader import load_scenario, parse_scenario
 from tidal.config._scenario import (
     AgentGroup,
     Arrivals,
+    CallerBehaviour,
     CampaignConfig,
     DialMode,
     LeadsConfig,
@@ -62,6 +63,7 @@ from tidal.config._scenario import (
     QueueConfig,
     RetryConfig,
     Scenario,
+    ScenarioFlow,
     ServiceLevelTarget,
 )
 
@@ -75,6 +77,7 @@ __all__ = [
     "BranchRule",
     "CallbackNode",
     "CallbackSpec",
+    "CallerBehaviour",
     "CallingRule",
     "CallingRules",
     "CampaignConfig",
@@ -109,6 +112,7 @@ __all__ = [
     "QueueNode",
     "RetryConfig",
     "Scenario",
+    "ScenarioFlow",
     "ServiceLevelTarget",
     "SetNode",
     "TransferNode",

@@ -194,6 +194,44 @@ class AgentGroup(_Model):
         return all(self.skills.get(skill, 0) >= level for skill, level in requirements.items())
 
 
+def _uniform(low: float, high: float) -> Distribution:
+    from tidal.config._distributions import UniformDist
+
+    return UniformDist(dist="uniform", low=low, high=high)
+
+
+class CallerBehaviour(_Model):
+    """How simulated callers go through a call flow: keys, typing, patience with prompts."""
+
+    # node -> key -> share of callers pressing it; the rest give no input (timeout)
+    choices: dict[str, dict[str, Fraction]] = Field(default_factory=dict)
+    digits: dict[str, str] = Field(default_factory=dict)  # collect node -> what is typed
+    key_delay: Distribution = Field(default_factory=lambda: _uniform(1.0, 4.0))
+    seconds_per_character: Annotated[float, Field(gt=0)] = 0.06  # prompt length in time
+    voicemail_seconds: Duration = 30.0
+    virtual_hold_after: Duration | None = None  # offer the queue's callback after this wait
+    callback_answer: Fraction = 0.85  # share of calls back that the customer answers
+    callback_ring: Distribution = Field(default_factory=lambda: _uniform(5.0, 20.0))
+
+    @field_validator("choices")
+    @classmethod
+    def _shares_at_most_one(
+        cls, choices: dict[str, dict[str, float]]
+    ) -> dict[str, dict[str, float]]:
+        for node, keys in choices.items():
+            total = sum(keys.values())
+            if total > 1 + OUTCOME_SUM_TOLERANCE:
+                raise _custom("choices_sum", f"shares of node {node!r} add up to {total:g} > 1")
+        return choices
+
+
+class ScenarioFlow(_Model):
+    """A call flow file the scenario's callers go through, and how they behave in it."""
+
+    file: Name  # relative to the scenario file
+    callers: CallerBehaviour = Field(default_factory=CallerBehaviour)
+
+
 class ExpansionStepConfig(_Model):
     """After `after` seconds of waiting, widen who may answer: lower levels or more groups."""
 
@@ -215,6 +253,7 @@ class QueueConfig(_Model):
     strategy: RoutingStrategy = "longest_idle"
     agent_order: list[str] = Field(default_factory=list)  # agent ids, for top_down
     steps: list[ExpansionStepConfig] = Field(default_factory=list)
+    flow: Name | None = None  # callers of this arrival stream go through this flow first
 
     @field_validator("steps")
     @classmethod
@@ -282,6 +321,7 @@ class Scenario(_Model):
     agents: list[AgentGroup] = Field(min_length=1)
     queues: list[QueueConfig] = Field(default_factory=list)
     campaigns: list[CampaignConfig] = Field(default_factory=list)
+    flows: list[ScenarioFlow] = Field(default_factory=list)
 
     @field_validator("start")
     @classmethod

@@ -4,14 +4,19 @@ from tidal.metrics._agents import AgentKPIs, agent_kpis
 from tidal.metrics._ewt import EwtAccuracy, ewt_accuracy
 from tidal.metrics._inbound import QueueKPIs, queue_kpis
 from tidal.metrics._intervals import IntervalKPIs, interval_kpis
+from tidal.metrics._ivr import CallbackKPIs, IvrKPIs, callback_kpis, ivr_kpis
 
 __all__ = [
     "AgentKPIs",
+    "CallbackKPIs",
     "EwtAccuracy",
     "IntervalKPIs",
+    "IvrKPIs",
     "QueueKPIs",
     "agent_kpis",
+    "callback_kpis",
     "ewt_accuracy",
     "interval_kpis",
+    "ivr_kpis",
     "queue_kpis",
 ]

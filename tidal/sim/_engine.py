@@ -12,6 +12,7 @@ import heapq
 import math
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from tidal.config import Scenario
 from tidal.core import (
@@ -19,6 +20,9 @@ from tidal.core import (
     AgentReady,
     AgentSessionRecord,
     AgentState,
+    CallbackAnswered,
+    CallbackFailed,
+    CallbackRequested,
     CallEnded,
     CallerAbandoned,
     CancelTimer,
@@ -29,6 +33,7 @@ from tidal.core import (
     InteractionRecord,
     OfferAccepted,
     OfferToAgent,
+    Originate,
     QueueSpec,
     RecordAgentSession,
     RecordInteraction,
@@ -36,12 +41,20 @@ from tidal.core import (
     TimerFired,
     WrapUpDone,
 )
+from tidal.core.flows import (
+    Enqueue,
+    FlowAction,
+    FlowOutcome,
+    IllegalFlowEvent,
+    ScheduleCallback,
+)
 from tidal.sim._arrivals import ArrivalProcess
+from tidal.sim._ivr import OFFER_CALLBACK, IvrWorld, load_scenario_flows
 from tidal.sim._result import Sample, SimulationResult
 from tidal.sim._streams import Sampler, sampler
 
 # Heap entry kinds.
-_ARRIVAL, _ABANDON, _CALL_END, _WRAP_DONE, _TIMER, _SAMPLE = range(6)
+_ARRIVAL, _ABANDON, _CALL_END, _WRAP_DONE, _TIMER, _FLOW, _CALLBACK, _SAMPLE = range(8)
 
 ProgressCallback = Callable[[float], None]
 
@@ -72,6 +85,7 @@ class Simulation:
         seed: int | None = None,
         sample_interval: float = 60.0,
         progress: ProgressCallback | None = None,
+        base_dir: Path | None = None,
     ) -> None:
         for i, campaign in enumerate(scenario.campaigns):
             raise UnsupportedScenario(
@@ -96,6 +110,11 @@ class Simulation:
         self._wrap_up = {
             g.group: sampler(g.wrap_up, seed_, f"wrap_up:{g.group}") for g in scenario.agents
         }
+        # Call flows (relative to the scenario file): callers of a queue with a flow go
+        # through it first, and it decides which queue they reach.
+        flows = load_scenario_flows(scenario, base_dir or Path("."))
+        self.ivr = IvrWorld(flows, seed_, scenario.start)
+        self._queue_flow = [q.flow for q in scenario.queues]
 
     def run(self) -> SimulationResult:
         """Play the whole scenario and return its records."""
@@ -118,6 +137,12 @@ class Simulation:
         samples: list[Sample] = []
         next_contact = 1
 
+        ivr = self.ivr
+        queue_flow = self._queue_flow
+        flow_active: set[int] = set()  # callers in a flow, awaiting their next step
+        queue_index = {name: i for i, name in enumerate(self._queue_names)}
+        caller_of: dict[int, str] = {}
+
         # The hot loop calls the Center's handlers directly: `handle` minus one dispatch.
         on_arrival = center.handler(ContactArrived)
         on_accept = center.handler(OfferAccepted)
@@ -139,6 +164,7 @@ class Simulation:
                     assert isinstance(command, Connect)
                     contact_id = command.contact_id
                     unanswered.discard(contact_id)
+                    flow_active.discard(contact_id)  # answered while hearing a callback offer
                     connected[contact_id] = command.agent_id
                     seq += 1
                     push(heap, (now + talk_time.pop(contact_id), seq, _CALL_END, contact_id))
@@ -156,6 +182,74 @@ class Simulation:
                 elif kind is CancelTimer:
                     assert isinstance(command, CancelTimer)
                     cancelled.add(command.timer_id)
+                elif kind is Originate:
+                    assert isinstance(command, Originate)
+                    ring, answered = ivr.callback_result(command.contact_id)
+                    seq += 1
+                    push(heap, (now + ring, seq, _CALLBACK, (command.contact_id, answered)))
+
+        def caller_patience(index: int) -> float:
+            patience = patience_samplers[index]
+            return patience() if patience is not None else math.inf
+
+        def queued(contact_id: int, commands: list[Command], now: float, patience: float) -> None:
+            """A caller reached a queue: offered at once, or waiting with their patience."""
+            nonlocal seq
+            if type(commands[0]) is OfferToAgent:
+                execute(commands, now)
+            elif patience < math.inf:
+                unanswered.add(contact_id)
+                seq += 1
+                push(heap, (now + patience, seq, _ABANDON, contact_id))
+
+        def in_flow(contact_id: int, actions: list[FlowAction], now: float) -> None:
+            """Carry out what a call flow asks: queue the caller, book a callback, wait."""
+            nonlocal seq, events
+            for action in actions:
+                kind = type(action)
+                if kind is Enqueue:
+                    assert isinstance(action, Enqueue)
+                    flow_active.discard(contact_id)
+                    if contact_id in center.contacts:
+                        continue  # declined a callback offer: still waiting in line
+                    index = queue_index[action.queue]
+                    talk_time[contact_id] = handle_samplers[index]()
+                    events += 1
+                    arrival = ContactArrived(
+                        contact_id, action.queue, caller_of[contact_id], action.priority
+                    )
+                    commands = on_arrival(arrival, now)
+                    queued(contact_id, commands, now, caller_patience(index))
+                    hold = ivr.behaviour(contact_id).virtual_hold_after
+                    if hold is not None and contact_id in unanswered:
+                        seq += 1
+                        offer = (contact_id, OFFER_CALLBACK, "")
+                        push(heap, (now + hold, seq, _FLOW, offer))
+                elif kind is ScheduleCallback:
+                    assert isinstance(action, ScheduleCallback)
+                    flow_active.discard(contact_id)
+                    events += 1
+                    if contact_id in center.contacts:  # virtual hold: keeps the place
+                        unanswered.discard(contact_id)
+                        execute(handle(CallbackRequested(contact_id, action.number), now), now)
+                    else:
+                        talk_time[contact_id] = handle_samplers[queue_index[action.queue]]()
+                        arrival = ContactArrived(
+                            contact_id,
+                            action.queue,
+                            action.number,
+                            action.priority,
+                            callback_number=action.number,
+                        )
+                        execute(on_arrival(arrival, now), now)
+                else:
+                    step = ivr.plan(contact_id, action)
+                    if step is not None:
+                        flow_active.add(contact_id)
+                        seq += 1
+                        ref = (contact_id, step.op, step.keys)
+                        push(heap, (now + step.delay, seq, _FLOW, ref))
+
                 # Play and HangUp change nothing in the simulated world.
 
         # Everyone logs in at the start and goes ready.
@@ -194,17 +288,18 @@ class Simulation:
                 next_contact += 1
                 # Every caller draws talk time and patience on arrival, whether they wait
                 # or not, so the same caller behaves the same under another routing.
-                talk_time[contact_id] = handle_samplers[ref]()
-                patience = patience_samplers[ref]
-                gives_up = now + patience() if patience is not None else math.inf
-                events += 1
-                commands = on_arrival(ContactArrived(contact_id, queue_names[ref]), now)
-                if type(commands[0]) is OfferToAgent:
-                    execute(commands, now)
-                elif gives_up < math.inf:
-                    unanswered.add(contact_id)
-                    seq += 1
-                    push(heap, (gives_up, seq, _ABANDON, contact_id))
+                flow = queue_flow[ref]
+                if flow is not None:
+                    # Talk time and patience come from the queue the flow sends them to.
+                    caller = f"+1555{contact_id % 10**7:07d}"
+                    caller_of[contact_id] = caller
+                    in_flow(contact_id, ivr.start(contact_id, flow, caller, now), now)
+                else:
+                    talk_time[contact_id] = handle_samplers[ref]()
+                    waits = caller_patience(ref)
+                    events += 1
+                    commands = on_arrival(ContactArrived(contact_id, queue_names[ref]), now)
+                    queued(contact_id, commands, now, waits)
                 following = arrivals[ref].next_after(now, end)
                 if following < math.inf:
                     seq += 1
@@ -234,6 +329,9 @@ class Simulation:
                     del talk_time[ref]
                     events += 1
                     execute(on_abandon(CallerAbandoned(ref), now), now)
+                    if ref in flow_active:  # hung up while hearing the callback offer
+                        flow_active.discard(ref)
+                        ivr.run_of(ref).hang_up(ivr.clock(now))
             elif kind == _TIMER:
                 assert isinstance(ref, str)
                 if ref in cancelled:
@@ -241,6 +339,25 @@ class Simulation:
                 else:
                     events += 1
                     execute(handle(TimerFired(ref), now), now)
+            elif kind == _FLOW:
+                assert isinstance(ref, tuple)
+                contact_id, op, keys = ref
+                if op == OFFER_CALLBACK:
+                    run = ivr.run_of(contact_id)
+                    if contact_id in unanswered and run.outcome is FlowOutcome.QUEUED:
+                        try:
+                            actions = ivr.feed(contact_id, op, keys, now)
+                        except IllegalFlowEvent:
+                            actions = []  # this queue node offers no callback
+                        in_flow(contact_id, actions, now)
+                elif contact_id in flow_active:
+                    in_flow(contact_id, ivr.feed(contact_id, op, keys, now), now)
+            elif kind == _CALLBACK:
+                assert isinstance(ref, tuple)
+                contact_id, answered = ref
+                events += 1
+                outcome = CallbackAnswered(contact_id) if answered else CallbackFailed(contact_id)
+                execute(handle(outcome, now), now)
             else:  # _SAMPLE
                 samples.append(
                     Sample(
@@ -264,10 +381,13 @@ class Simulation:
             records=records + center.open_interactions(end),
             sessions=sessions + center.open_sessions(end),
             samples=samples,
+            flow_runs=list(ivr.runs.values()),
         )
         return result
 
 
-def simulate(scenario: Scenario, *, seed: int | None = None) -> SimulationResult:
+def simulate(
+    scenario: Scenario, *, seed: int | None = None, base_dir: Path | None = None
+) -> SimulationResult:
     """Run a scenario once with its own (or the given) seed."""
-    return Simulation(scenario, seed=seed).run()
+    return Simulation(scenario, seed=seed, base_dir=base_dir).run()

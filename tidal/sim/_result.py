@@ -8,7 +8,8 @@ from typing import Any
 
 from tidal.config import Scenario
 from tidal.core import AgentSessionRecord, AgentState, InteractionRecord
-from tidal.metrics import agent_kpis, ewt_accuracy, queue_kpis
+from tidal.core.flows import FlowRun
+from tidal.metrics import agent_kpis, callback_kpis, ewt_accuracy, ivr_kpis, queue_kpis
 
 DECIMALS = 6
 
@@ -35,6 +36,7 @@ class SimulationResult:
     records: list[InteractionRecord] = field(default_factory=list)
     sessions: list[AgentSessionRecord] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)
+    flow_runs: list[tuple[str, FlowRun]] = field(default_factory=list)  # (flow, run)
 
     def records_of(self, queue: str) -> list[InteractionRecord]:
         """The interaction records of one queue."""
@@ -56,14 +58,17 @@ class SimulationResult:
         queues = {
             q.name: _rounded(
                 queue_kpis(by_queue[q.name], q.service_level.threshold, end).as_json()
-                | {"ewt_mae": ewt_accuracy(by_queue[q.name]).model_mae}
+                | _queue_extras(by_queue[q.name])
             )
             for q in self.scenario.queues
         }
         agents = {
             g.group: _rounded(agent_kpis(by_group[g.group]).as_json()) for g in self.scenario.agents
         }
-        return {
+        flows: dict[str, list[FlowRun]] = {}
+        for name, run in self.flow_runs:
+            flows.setdefault(name, []).append(run)
+        figures: dict[str, Any] = {
             "scenario": self.scenario.name,
             "seed": self.seed,
             "simulated_seconds": _round(self.simulated_seconds),
@@ -76,6 +81,25 @@ class SimulationResult:
             # rule until outbound campaigns are simulated.
             "violations": {"dnc": 0, "calling_window": 0, "abandon_cap": 0},
         }
+        if flows:  # extension: IVR figures per call flow
+            figures["flows"] = {
+                name: _rounded_any(ivr_kpis(runs).as_json()) for name, runs in sorted(flows.items())
+            }
+        return figures
+
+
+def _queue_extras(records: list[InteractionRecord]) -> dict[str, int | float]:
+    """Extensions of a queue's figures: EWT accuracy and callbacks."""
+    callbacks = callback_kpis(records)
+    return {
+        "ewt_mae": ewt_accuracy(records).model_mae,
+        "callbacks_requested": callbacks.requested,
+        "callback_success_rate": callbacks.success_rate,
+    }
+
+
+def _rounded_any(figures: dict[str, object]) -> dict[str, object]:
+    return {k: _round(v) if isinstance(v, float) else v for k, v in figures.items()}
 
 
 def _round(value: float) -> float:

@@ -28,7 +28,7 @@ def _valid(npa: int, nxx: int) -> bool:
 
 
 @cache
-def _always_valid_area_codes() -> frozenset[int]:
+def always_valid_area_codes() -> frozenset[int]:
     """Area codes where libphonenumber accepts exactly the exchanges 200-999.
 
     For these (the US and Canadian ones) validity is plain NANP syntax; for the
@@ -53,7 +53,7 @@ def nanp_number(raw: str) -> int | None:
     if match is not None:
         digits = match.group(1)
         npa = int(digits[:3])
-        if npa in _always_valid_area_codes():
+        if npa in always_valid_area_codes():
             return int(digits) if digits[3] not in "01" else None
     return _slow_nanp_number(raw)
 
