@@ -73,3 +73,19 @@ def test_intervals_split_by_arrival_time() -> None:
     assert [r.kpis.service_level for r in rows] == [1.0, 0.0]
     with pytest.raises(ValueError, match="interval"):
         interval_kpis(records, 20.0, 0.0, 10.0, 0.0)
+
+
+def test_short_abandons_are_reported_apart_and_sl2_uses_the_same_definition() -> None:
+    from tidal.metrics import abandon_split, service_level_at
+
+    records = [
+        _answered(1, 0.0, 10.0, 100.0, 110.0),  # 10 s
+        _answered(2, 0.0, 45.0, 100.0, 110.0),  # 45 s
+        _abandoned(3, 0.0, 2.0),  # a 2 s hang-up: short
+        _abandoned(4, 0.0, 90.0),
+    ]
+    split = abandon_split(records, short=5.0)
+    assert (split.short, split.long) == (1, 1)
+    assert split.long_rate == pytest.approx(1 / 3)  # the short one is left out of offered
+    assert service_level_at(records, 20.0) == pytest.approx(1 / 4)
+    assert service_level_at(records, 60.0) == pytest.approx(2 / 4)

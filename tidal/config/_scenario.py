@@ -110,6 +110,8 @@ class ServiceLevelTarget(_Model):
 
     target: float = Field(default=0.8, gt=0, le=1)
     threshold: Duration = 20.0
+    second_threshold: Duration | None = None  # a second figure (SL2), e.g. 60 s
+    short_abandon: Duration = 5.0  # callers leaving sooner are reported apart
 
 
 class Arrivals(_Model):

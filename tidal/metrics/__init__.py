@@ -2,21 +2,30 @@
 
 from tidal.metrics._agents import AgentKPIs, agent_kpis
 from tidal.metrics._ewt import EwtAccuracy, ewt_accuracy
-from tidal.metrics._inbound import QueueKPIs, queue_kpis
+from tidal.metrics._inbound import (
+    AbandonSplit,
+    QueueKPIs,
+    abandon_split,
+    queue_kpis,
+    service_level_at,
+)
 from tidal.metrics._intervals import IntervalKPIs, interval_kpis
 from tidal.metrics._ivr import CallbackKPIs, IvrKPIs, callback_kpis, ivr_kpis
 
 __all__ = [
+    "AbandonSplit",
     "AgentKPIs",
     "CallbackKPIs",
     "EwtAccuracy",
     "IntervalKPIs",
     "IvrKPIs",
     "QueueKPIs",
+    "abandon_split",
     "agent_kpis",
     "callback_kpis",
     "ewt_accuracy",
     "interval_kpis",
     "ivr_kpis",
     "queue_kpis",
+    "service_level_at",
 ]

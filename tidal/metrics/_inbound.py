@@ -78,3 +78,35 @@ def queue_kpis(records: Iterable[InteractionRecord], threshold: float, now: floa
         aht=_ratio(total_handle, handled),
         max_wait=max_wait,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AbandonSplit:
+    """Abandons split at a short threshold: quick hang-ups (often misdials) and the rest."""
+
+    short: int
+    long: int
+    long_rate: float  # long abandons / offered contacts that were not short abandons
+
+
+def abandon_split(records: Iterable[InteractionRecord], short: float) -> AbandonSplit:
+    """Count abandons shorter than `short` seconds apart from the others."""
+    offered = quick = slow = 0
+    for record in records:
+        offered += 1
+        if record.outcome is Outcome.ABANDONED:
+            if record.wait() < short:
+                quick += 1
+            else:
+                slow += 1
+    return AbandonSplit(quick, slow, _ratio(slow, offered - quick))
+
+
+def service_level_at(records: Iterable[InteractionRecord], threshold: float) -> float:
+    """Answered within `threshold` / offered: the same definition at another threshold."""
+    offered = within = 0
+    for record in records:
+        offered += 1
+        if record.answered_at is not None and record.wait() <= threshold:
+            within += 1
+    return _ratio(within, offered)

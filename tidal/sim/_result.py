@@ -6,10 +6,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tidal.config import Scenario
+from tidal.config import QueueConfig, Scenario
 from tidal.core import AgentSessionRecord, AgentState, InteractionRecord
 from tidal.core.flows import FlowRun
-from tidal.metrics import agent_kpis, callback_kpis, ewt_accuracy, ivr_kpis, queue_kpis
+from tidal.metrics import (
+    abandon_split,
+    agent_kpis,
+    callback_kpis,
+    ewt_accuracy,
+    ivr_kpis,
+    queue_kpis,
+    service_level_at,
+)
 
 DECIMALS = 6
 
@@ -58,7 +66,7 @@ class SimulationResult:
         queues = {
             q.name: _rounded(
                 queue_kpis(by_queue[q.name], q.service_level.threshold, end).as_json()
-                | _queue_extras(by_queue[q.name])
+                | _queue_extras(q, by_queue[q.name])
             )
             for q in self.scenario.queues
         }
@@ -88,10 +96,16 @@ class SimulationResult:
         return figures
 
 
-def _queue_extras(records: list[InteractionRecord]) -> dict[str, int | float]:
-    """Extensions of a queue's figures: EWT accuracy and callbacks."""
+def _queue_extras(queue: QueueConfig, records: list[InteractionRecord]) -> dict[str, Any]:
+    """Extensions of a queue's figures: SL2, short abandons, EWT accuracy, callbacks."""
+    target = queue.service_level
+    second = target.second_threshold
+    split = abandon_split(records, target.short_abandon)
     callbacks = callback_kpis(records)
     return {
+        "service_level_2": None if second is None else service_level_at(records, second),
+        "short_abandoned": split.short,
+        "abandon_rate_excluding_short": split.long_rate,
         "ewt_mae": ewt_accuracy(records).model_mae,
         "callbacks_requested": callbacks.requested,
         "callback_success_rate": callbacks.success_rate,
@@ -106,5 +120,5 @@ def _round(value: float) -> float:
     return round(value, DECIMALS)
 
 
-def _rounded(figures: dict[str, int | float]) -> dict[str, int | float]:
+def _rounded(figures: dict[str, Any]) -> dict[str, Any]:
     return {k: _round(v) if isinstance(v, float) else v for k, v in figures.items()}
