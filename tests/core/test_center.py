@@ -346,3 +346,55 @@ def test_an_unanswered_callback_is_retried_then_given_up() -> None:
     assert record.record.outcome == "callback_failed"  # type: ignore[union-attr]
     assert center.agents["a1"].state is AgentState.READY
     assert 7 not in center.contacts
+
+
+def test_overflow_rules_full_queue_max_wait_and_unstaffed() -> None:
+    from tidal.core import HangUp, Overflow, OverflowKind, SendToVoicemail
+
+    main = QueueSpec(
+        "main",
+        {"s": 1},
+        max_queue_length=1,
+        max_wait=60.0,
+        overflow=Overflow(OverflowKind.QUEUE, "backup"),
+    )
+    backup = QueueSpec(
+        "backup",
+        {"b": 1},
+        join_when_unstaffed=False,
+        overflow=Overflow(OverflowKind.VOICEMAIL, "general"),
+    )
+    center = Center([main, backup])
+    center.handle(ContactArrived(1, "main", "+13055550101"), 0.0)  # waits
+    # The line is full: the second caller goes to backup, which nobody staffs: voicemail.
+    commands = center.handle(ContactArrived(2, "main", "+13055550102"), 1.0)
+    outcomes = [c.record.outcome for c in commands if isinstance(c, RecordInteraction)]
+    assert outcomes == ["overflowed", "voicemail"]
+    assert commands[-1] == SendToVoicemail(2, "general")
+    # With a backup agent on, the first caller moves there after waiting 60 s.
+    _ready(center, "b1", {"b": 1}, 10.0)
+    commands = center.handle(TimerFired("maxwait:1"), 60.0)
+    assert commands[0].record.outcome == "overflowed"  # type: ignore[union-attr]
+    assert commands[1] == OfferToAgent(1, "b1", "backup")
+    # A rule that hangs up: polite message, recorded as overflowed.
+    solo = Center([QueueSpec("q", {"s": 1}, max_queue_length=0)])
+    commands = solo.handle(ContactArrived(9, "q"), 0.0)
+    assert commands[-1] == HangUp(9, "queue_full")
+
+
+def test_leave_when_unstaffed_empties_the_queue_when_the_last_agent_leaves() -> None:
+    from tidal.core import HangUp, Overflow, OverflowKind
+
+    spec = QueueSpec("q", {"s": 1}, leave_when_unstaffed=True,
+                     overflow=Overflow(OverflowKind.CALLBACK))  # fmt: skip
+    center = Center([spec])
+    _ready(center, "a1", {"s": 1}, 0.0)
+    center.handle(ContactArrived(1, "q", "+13055550101"), 0.0)  # answered by a1
+    center.handle(ContactArrived(2, "q", "+13055550102"), 1.0)  # waits
+    center.handle(OfferAccepted(1, "a1"), 1.0)
+    center.handle(AgentNotReady("a1", "end of shift"), 2.0)  # deferred: still on a call
+    center.handle(CallEnded(1), 50.0)
+    commands = center.handle(WrapUpDone("a1"), 60.0)
+    # Nobody left to answer: the waiting caller is turned into a callback, keeping the place.
+    assert commands[-1] == HangUp(2, "callback_booked")
+    assert center.contacts[2].callback_number == "+13055550102"

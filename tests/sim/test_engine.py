@@ -154,6 +154,11 @@ def scenarios(draw: st.DrawFn) -> str:
     for i in range(draw(st.integers(1, 3))):
         skill = draw(st.sampled_from(skills))
         patience = f"    patience: {draw(DIST)}\n" if draw(st.booleans()) else ""
+        if draw(st.booleans()):  # a waiting limit with a single-leg overflow rule
+            kind = draw(st.sampled_from(["hangup", "voicemail", "callback"]))
+            patience += f"    max_wait: {draw(st.integers(10, 300))}\n"
+            patience += f"    max_queue_length: {draw(st.integers(0, 5))}\n"
+            patience += f"    overflow: {{kind: {kind}, target: box}}\n"
         queues.append(
             f"  - name: q{i}\n    skills: {{{skill}: 1}}\n"
             f"    priority: {draw(st.integers(0, 2))}\n"
@@ -188,6 +193,8 @@ def test_records_are_consistent_in_any_center(text: str) -> None:
             assert r.answered_at is None and r.ended_at is not None
         if r.outcome is Outcome.ANSWERED:
             assert r.wrap_ended_at is not None
+        if r.outcome in (Outcome.OVERFLOWED, Outcome.VOICEMAIL):
+            assert r.answered_at is None and r.ended_at is not None
         if r.answered_at is not None:
             assert r.agent_id is not None
             until = r.wrap_ended_at if r.wrap_ended_at is not None else end
@@ -204,3 +211,38 @@ def test_records_are_consistent_in_any_center(text: str) -> None:
         for s in sessions:
             parts = s.ready_seconds + s.reserved_seconds + s.talk_seconds + s.wrap_seconds
             assert parts + s.not_ready_seconds == pytest.approx(end)
+
+
+def test_overflow_to_a_backup_queue_is_two_legs_and_counts_against_service_level() -> None:
+    scenario = scenario_from(
+        """
+name: overflow
+seed: 3
+duration: 20h
+agents:
+  - {group: main-team, count: 4, skills: {main: 1}}
+  - {group: backup-team, count: 3, skills: {backup: 1}}
+queues:
+  - name: main
+    skills: {main: 1}
+    arrivals: {rate_per_hour: 70}
+    handle_time: {dist: exponential, mean: 240}
+    max_wait: 45
+    overflow: {kind: queue, target: backup}
+  - name: backup
+    skills: {backup: 1}
+    arrivals: {rate_per_hour: 0}
+    handle_time: {dist: exponential, mean: 240}
+"""
+    )
+    result = simulate(scenario)
+    main = result.records_of("main")
+    overflowed = [r for r in main if r.outcome is Outcome.OVERFLOWED]
+    assert overflowed and all(r.wait() == pytest.approx(45.0) for r in overflowed)
+    # Each overflowed caller starts a second leg in the backup queue at that moment.
+    backup = {r.contact_id: r for r in result.records_of("backup")}
+    for record in overflowed:
+        assert backup[record.contact_id].arrived_at == record.ended_at
+    figures = result.as_json()["queues"]["main"]
+    assert figures["answered"] + figures["abandoned"] + len(overflowed) <= figures["offered"]
+    assert figures["service_level"] <= 1 - len(overflowed) / figures["offered"]

@@ -242,6 +242,13 @@ class ExpansionStepConfig(_Model):
     groups: list[Name] = Field(default_factory=list)
 
 
+class OverflowConfig(_Model):
+    """Where callers go when a queue rule sends them out."""
+
+    kind: Literal["queue", "voicemail", "callback", "hangup"] = "hangup"
+    target: str = ""  # the queue's name, or the voicemail box
+
+
 class QueueConfig(_Model):
     """An inbound line: who may answer it, how busy it is, how long calls take and last."""
 
@@ -256,6 +263,11 @@ class QueueConfig(_Model):
     agent_order: list[str] = Field(default_factory=list)  # agent ids, for top_down
     steps: list[ExpansionStepConfig] = Field(default_factory=list)
     flow: Name | None = None  # callers of this arrival stream go through this flow first
+    max_queue_length: int | None = Field(default=None, ge=0)
+    max_wait: Duration | None = None
+    join_when_unstaffed: bool = True
+    leave_when_unstaffed: bool = False
+    overflow: OverflowConfig = Field(default_factory=OverflowConfig)
 
     @field_validator("steps")
     @classmethod
@@ -365,7 +377,16 @@ class Scenario(_Model):
     def _queue_problems(self) -> list[Problem]:
         problems: list[Problem] = []
         groups = ", ".join(group.group for group in self.agents)
+        names = [q.name for q in self.queues]
         for index, queue in enumerate(self.queues):
+            overflow = queue.overflow
+            if overflow.kind == "queue" and (
+                overflow.target not in names or overflow.target == queue.name
+            ):
+                hint = did_you_mean(overflow.target, names)
+                message = f"overflow target {overflow.target!r} is not another queue{hint}"
+                loc = ("queues", index, "overflow", "target")
+                problems.append(Problem(loc, message, overflow.target))
             if any(group.inbound and group.meets(queue.skills) for group in self.agents):
                 continue
             if queue.skills:

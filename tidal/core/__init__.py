@@ -13,6 +13,7 @@ from tidal.core.commands import (
     Play,
     RecordAgentSession,
     RecordInteraction,
+    SendToVoicemail,
     StartTimer,
 )
 from tidal.core.contact import CONTACT_TRANSITIONS, Contact, ContactAction, ContactState
@@ -42,7 +43,7 @@ from tidal.core.events import (
     WrapUpDone,
 )
 from tidal.core.pools import ReadyPool, Strategy
-from tidal.core.queue import ContactQueue, ExpansionStep, QueueSpec
+from tidal.core.queue import ContactQueue, ExpansionStep, Overflow, OverflowKind, QueueSpec
 from tidal.core.records import AgentSessionRecord, InteractionRecord
 from tidal.core.routing import PoolRouter, Router
 from tidal.core.values import AgentId, Channel, ContactId, Direction, Outcome, SkillLevels
@@ -90,6 +91,8 @@ __all__ = [
     "OfferToAgent",
     "Originate",
     "Outcome",
+    "Overflow",
+    "OverflowKind",
     "Play",
     "PoolRouter",
     "QueueSpec",
@@ -97,6 +100,7 @@ __all__ = [
     "RecordAgentSession",
     "RecordInteraction",
     "Router",
+    "SendToVoicemail",
     "SkillLevels",
     "StartTimer",
     "Strategy",

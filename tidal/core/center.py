@@ -23,6 +23,7 @@ from tidal.core.commands import (
     Play,
     RecordAgentSession,
     RecordInteraction,
+    SendToVoicemail,
     StartTimer,
 )
 from tidal.core.contact import Contact, ContactAction, ContactState
@@ -50,7 +51,7 @@ from tidal.core.events import (
     TimerFired,
     WrapUpDone,
 )
-from tidal.core.queue import ContactQueue, QueueSpec
+from tidal.core.queue import ContactQueue, OverflowKind, QueueSpec
 from tidal.core.records import AgentSessionRecord, InteractionRecord
 from tidal.core.routing import PoolRouter, Router
 from tidal.core.values import AgentId, Channel, ContactId, Direction, Outcome
@@ -64,6 +65,7 @@ _STAFFED = tuple(
 HANDLE_TIME_SMOOTHING = 0.02
 _RING_TIMER = "ring:"
 _STEP_TIMER = "expand:"
+_MAX_WAIT_TIMER = "maxwait:"
 
 AGENT_STATES: tuple[AgentState, ...] = tuple(STATE_INDEX)
 
@@ -212,7 +214,10 @@ class Center:
         for census in agent.censuses:
             census[_LOGGED_OUT] -= 1
         del self.agents[agent.agent_id]
-        return [RecordAgentSession(self._session(agent, now))]
+        return [
+            RecordAgentSession(self._session(agent, now)),
+            *self._leave_if_unstaffed(agent, now),
+        ]
 
     def _agent_ready(self, event: AgentReady, now: float) -> list[Command]:
         agent = self._agent(event.agent_id)
@@ -234,7 +239,7 @@ class Center:
             self.router.agent_left_ready(agent)
         agent.apply(AgentAction.GO_NOT_READY, now)
         agent.reason = event.reason
-        return []
+        return self._leave_if_unstaffed(agent, now)
 
     def _serve_next(self, agent: Agent, now: float) -> list[Command]:
         """A ready agent takes the best waiting contact, or joins the idle line."""
@@ -276,9 +281,17 @@ class Center:
         if event.callback_number is not None:
             contact.callback_number = event.callback_number
             contact.callback_requested_at = now
+        return self._enter_queue(contact, queue, now)
+
+    def _enter_queue(self, contact: Contact, queue: ContactQueue, now: float) -> list[Command]:
+        """Offer to a ready agent, or wait in line (announced), or overflow by a rule."""
         agent = self.router.pick_agent(queue)
         if agent is not None:
             return self._offer(contact, agent, now, indexed=True)
+        spec = queue.spec
+        full = spec.max_queue_length is not None and len(queue) >= spec.max_queue_length
+        if full or (not spec.join_when_unstaffed and self.staffed(spec.name) == 0):
+            return self._overflow(contact, now, "queue_full" if full else "unstaffed")
         ahead = queue.ahead_of(contact.priority)
         queue.push(contact)
         contact.estimated_wait = self.estimated_wait(queue.spec.name, ahead)
@@ -286,9 +299,58 @@ class Center:
             Announce(contact.contact_id, ahead + 1, contact.estimated_wait),
             Play(contact.contact_id, queue.spec.hold_prompt),
         ]
-        delay = queue.spec.step_delay(0)
+        delay = spec.step_delay(0)
         if delay is not None:
             commands.append(StartTimer(f"{_STEP_TIMER}{contact.contact_id}", delay))
+        if spec.max_wait is not None:
+            commands.append(StartTimer(f"{_MAX_WAIT_TIMER}{contact.contact_id}", spec.max_wait))
+        return commands
+
+    def _overflow(self, contact: Contact, now: float, reason: str) -> list[Command]:
+        """Send a caller out of its queue by the queue's overflow rule; records the leg.
+
+        A contact overflowing on arrival was never in the line; one that waited is
+        taken out of it first.
+        """
+        source = self.queues[contact.queue]
+        waiting = contact.state is ContactState.QUEUED and source.holds(contact)
+        overflow = source.spec.overflow
+        if overflow.kind is OverflowKind.CALLBACK and contact.caller:
+            if contact.callback_number is None:
+                contact.callback_number = contact.caller
+                contact.callback_requested_at = now
+            if not waiting:
+                source.push(contact)  # takes its place; the caller hangs up
+            return [HangUp(contact.contact_id, "callback_booked")]
+        if waiting:
+            source.remove(contact)
+        kind = overflow.kind
+        outcome = Outcome.VOICEMAIL if kind is OverflowKind.VOICEMAIL else Outcome.OVERFLOWED
+        contact.ended_at = now
+        del self.contacts[contact.contact_id]
+        commands: list[Command] = [RecordInteraction(self._record(contact, outcome, None))]
+        if kind is OverflowKind.QUEUE:
+            target = self.queues[overflow.target]
+            moved = Contact(
+                contact.contact_id, target.spec.name, contact.caller, now, contact.priority
+            )
+            moved.callback_number = contact.callback_number
+            moved.callback_requested_at = contact.callback_requested_at
+            self.contacts[moved.contact_id] = moved
+            return commands + self._enter_queue(moved, target, now)
+        if kind is OverflowKind.VOICEMAIL:
+            return [*commands, SendToVoicemail(contact.contact_id, overflow.target)]
+        return [*commands, HangUp(contact.contact_id, reason)]
+
+    def _leave_if_unstaffed(self, agent: Agent, now: float) -> list[Command]:
+        """The agent went off the phones: empty the queues that nobody staffs any more."""
+        commands: list[Command] = []
+        for name, _ in agent.lanes:
+            queue = self.queues[name]
+            if queue.spec.leave_when_unstaffed and len(queue) and self.staffed(name) == 0:
+                for contact in list(queue):
+                    if contact.callback_number is None:  # callbacks wait for tomorrow's staff
+                        commands += self._overflow(contact, now, "unstaffed")
         return commands
 
     def _offer_accepted(self, event: OfferAccepted, now: float) -> list[Command]:
@@ -398,6 +460,8 @@ class Center:
             commands.append(Play(contact.contact_id, queue.spec.hold_prompt))
         if agent.state is AgentState.READY:
             commands += self._serve_next(agent, now)
+        elif agent.state is AgentState.NOT_READY:
+            commands += self._leave_if_unstaffed(agent, now)
         return commands
 
     def _call_ended(self, event: CallEnded, now: float) -> list[Command]:
@@ -443,6 +507,7 @@ class Center:
                 agent.apply(AgentAction.GO_NOT_READY, now)
             agent.reason = agent.pending_not_ready
             agent.pending_not_ready = None
+            return self._leave_if_unstaffed(agent, now)
         return []
 
     def _caller_abandoned(self, event: CallerAbandoned, now: float) -> list[Command]:
@@ -480,6 +545,13 @@ class Center:
                 return []  # the offer was settled before the timer ran out
             assert contact.agent_id is not None
             return self._requeue(contact, self.agents[contact.agent_id], now, "ring_no_answer")
+        if timer_id.startswith(_MAX_WAIT_TIMER):
+            contact = self.contacts.get(int(timer_id[len(_MAX_WAIT_TIMER) :]))
+            if contact is None or contact.state is not ContactState.QUEUED:
+                return []  # answered, ringing or gone before the limit
+            if contact.callback_number is not None:
+                return []  # a callback holds its place with nobody on hold
+            return self._overflow(contact, now, "max_wait")
         if timer_id.startswith(_STEP_TIMER):
             contact = self.contacts.get(int(timer_id[len(_STEP_TIMER) :]))
             if contact is None or contact.state not in (ContactState.QUEUED, ContactState.OFFERED):

@@ -52,6 +52,14 @@ class Announce:
 
 
 @dataclass(frozen=True, slots=True)
+class SendToVoicemail:
+    """Connect the caller to a voicemail box."""
+
+    contact_id: ContactId
+    box: str
+
+
+@dataclass(frozen=True, slots=True)
 class HangUp:
     """Release the contact's call leg."""
 
@@ -94,6 +102,7 @@ Command = (
     | Originate
     | Play
     | Announce
+    | SendToVoicemail
     | HangUp
     | StartTimer
     | CancelTimer

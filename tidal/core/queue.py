@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tidal.core.pools import Strategy
@@ -29,6 +30,23 @@ class ExpansionStep:
     groups: tuple[str, ...] = ()
 
 
+class OverflowKind(StrEnum):
+    """Where a caller goes when a queue rule sends them out."""
+
+    QUEUE = "queue"
+    VOICEMAIL = "voicemail"
+    CALLBACK = "callback"
+    HANGUP = "hangup"
+
+
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    """An overflow target: another queue, a voicemail box, a callback, or a polite hang-up."""
+
+    kind: OverflowKind
+    target: str = ""  # queue name or voicemail box
+
+
 @dataclass(frozen=True, slots=True)
 class QueueSpec:
     """The routing-relevant definition of a queue."""
@@ -42,6 +60,11 @@ class QueueSpec:
     agent_order: tuple[str, ...] = ()  # for the top_down strategy
     steps: tuple[ExpansionStep, ...] = ()  # skill expansion, by increasing `after`
     expected_handle_time: float = 180.0  # talk + wrap-up, seeds the EWT estimate
+    max_queue_length: int | None = None  # callers beyond it overflow on arrival
+    max_wait: float | None = None  # callers waiting longer overflow
+    join_when_unstaffed: bool = True  # False: nobody to serve it, overflow at once
+    leave_when_unstaffed: bool = False  # True: the last agent leaving empties the queue
+    overflow: Overflow = Overflow(OverflowKind.HANGUP)
 
     def admits(self, skills: Mapping[str, int]) -> bool:
         """Whether an agent with these skill levels meets every minimum of the queue."""
@@ -82,6 +105,11 @@ class QueueSpec:
             service_level_threshold=float(queue.service_level.threshold),
             strategy=Strategy(queue.strategy),
             expected_handle_time=float(queue.handle_time.mean),
+            max_queue_length=queue.max_queue_length,
+            max_wait=None if queue.max_wait is None else float(queue.max_wait),
+            join_when_unstaffed=queue.join_when_unstaffed,
+            leave_when_unstaffed=queue.leave_when_unstaffed,
+            overflow=Overflow(OverflowKind(queue.overflow.kind), queue.overflow.target),
             agent_order=tuple(queue.agent_order),
             steps=tuple(
                 ExpansionStep(
@@ -202,6 +230,11 @@ class ContactQueue:
         del lane.lines[contact.priority][contact.contact_id]
         lane.size -= 1
         self.size -= 1
+
+    def holds(self, contact: Contact) -> bool:
+        """Whether the contact is waiting in this queue's line."""
+        line = self._lanes[contact.step].lines.get(contact.priority)
+        return line is not None and contact.contact_id in line
 
     def advance(self, contact: Contact) -> None:
         """Move a waiting contact to the next expansion step's lane (at its back)."""

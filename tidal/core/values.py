@@ -29,4 +29,6 @@ class Outcome(StrEnum):
     ANSWERED = "answered"
     ABANDONED = "abandoned"
     CALLBACK_FAILED = "callback_failed"  # every call back went unanswered
+    OVERFLOWED = "overflowed"  # left the queue by a rule: full, waited too long, unstaffed
+    VOICEMAIL = "voicemail"  # sent to a voicemail box by an overflow rule
     IN_PROGRESS = "in_progress"

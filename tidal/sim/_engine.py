@@ -30,6 +30,7 @@ from tidal.core import (
     Command,
     Connect,
     ContactArrived,
+    HangUp,
     InteractionRecord,
     OfferAccepted,
     OfferToAgent,
@@ -37,6 +38,7 @@ from tidal.core import (
     QueueSpec,
     RecordAgentSession,
     RecordInteraction,
+    SendToVoicemail,
     StartTimer,
     TimerFired,
     WrapUpDone,
@@ -182,6 +184,13 @@ class Simulation:
                 elif kind is CancelTimer:
                     assert isinstance(command, CancelTimer)
                     cancelled.add(command.timer_id)
+                elif kind is HangUp or kind is SendToVoicemail:
+                    # An overflow rule sent the caller out (or booked them a callback).
+                    assert isinstance(command, HangUp | SendToVoicemail)
+                    contact_id = command.contact_id
+                    unanswered.discard(contact_id)
+                    if contact_id not in center.contacts:
+                        talk_time.pop(contact_id, None)
                 elif kind is Originate:
                     assert isinstance(command, Originate)
                     ring, answered = ivr.callback_result(command.contact_id)
@@ -195,9 +204,11 @@ class Simulation:
         def queued(contact_id: int, commands: list[Command], now: float, patience: float) -> None:
             """A caller reached a queue: offered at once, or waiting with their patience."""
             nonlocal seq
-            if type(commands[0]) is OfferToAgent:
-                execute(commands, now)
-            elif patience < math.inf:
+            execute(commands, now)  # the offer, or the announcement and the line's timers
+            if patience == math.inf or type(commands[0]) is OfferToAgent:
+                return
+            contact = center.contacts.get(contact_id)
+            if contact is not None and contact.callback_number is None:  # not sent out by a rule
                 unanswered.add(contact_id)
                 seq += 1
                 push(heap, (now + patience, seq, _ABANDON, contact_id))
@@ -250,7 +261,7 @@ class Simulation:
                         ref = (contact_id, step.op, step.keys)
                         push(heap, (now + step.delay, seq, _FLOW, ref))
 
-                # Play and HangUp change nothing in the simulated world.
+                # Play and Announce change nothing in the simulated world.
 
         # Everyone logs in at the start and goes ready.
         for group in self.scenario.agents:

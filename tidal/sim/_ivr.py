@@ -35,18 +35,25 @@ class Step:
     keys: str = ""
 
 
-class _FlowCallers:
-    """One flow's behaviour and random streams."""
+class _Callers:
+    """Callers' behaviour and random streams: one flow's, or those outside any flow."""
+
+    def __init__(self, name: str, behaviour: CallerBehaviour, seed: int) -> None:
+        self.behaviour = behaviour
+        self.key_delay = sampler(behaviour.key_delay, seed, f"ivr-key-delay:{name}")
+        self.callback_ring = sampler(behaviour.callback_ring, seed, f"callback-ring:{name}")
+        choice_rng = stream_generator(seed, f"ivr-choices:{name}")
+        self.coin = Sampler(lambda n: choice_rng.random(n))
+        answer_rng = stream_generator(seed, f"callback-answer:{name}")
+        self.answer_coin = Sampler(lambda n: answer_rng.random(n))
+
+
+class _FlowCallers(_Callers):
+    """One flow's callers."""
 
     def __init__(self, flow: FlowConfig, behaviour: CallerBehaviour, seed: int) -> None:
+        super().__init__(flow.name, behaviour, seed)
         self.flow = flow
-        self.behaviour = behaviour
-        self.key_delay = sampler(behaviour.key_delay, seed, f"ivr-key-delay:{flow.name}")
-        self.callback_ring = sampler(behaviour.callback_ring, seed, f"callback-ring:{flow.name}")
-        choice_rng = stream_generator(seed, f"ivr-choices:{flow.name}")
-        self.coin = Sampler(lambda n: choice_rng.random(n))
-        answer_rng = stream_generator(seed, f"callback-answer:{flow.name}")
-        self.answer_coin = Sampler(lambda n: answer_rng.random(n))
 
 
 def load_scenario_flows(
@@ -74,6 +81,8 @@ class IvrWorld:
         self, flows: dict[str, tuple[FlowConfig, CallerBehaviour]], seed: int, start: datetime
     ) -> None:
         self._callers = {name: _FlowCallers(f, b, seed) for name, (f, b) in flows.items()}
+        # Callers who never went through a flow (a queue's overflow may still call them back).
+        self._plain = _Callers("", CallerBehaviour(), seed)
         self._start = start
         self.runs: dict[int, tuple[str, FlowRun]] = {}
 
@@ -140,5 +149,6 @@ class IvrWorld:
 
     def callback_result(self, contact_id: int) -> tuple[float, bool]:
         """(seconds until the customer answers or the call back gives up, answered?)."""
-        callers = self._callers[self.runs[contact_id][0]]
+        run = self.runs.get(contact_id)
+        callers: _Callers = self._plain if run is None else self._callers[run[0]]
         return callers.callback_ring(), callers.answer_coin() < callers.behaviour.callback_answer
