@@ -63,11 +63,26 @@ TRANSITIONS: Final[dict[tuple[AgentState, AgentAction], AgentState]] = {
 }
 
 BUSY_STATES: Final = frozenset({AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP})
+STAFFED_STATES: Final = BUSY_STATES | {AgentState.READY}  # on the phones
 # Time constant of the least-occupied measure: about the last 15 minutes count.
 OCCUPANCY_WINDOW: Final = 900.0
 
 # Seconds accumulate per state; this orders them in `Agent.seconds`.
 STATE_INDEX: Final[dict[AgentState, int]] = {state: i for i, state in enumerate(AgentState)}
+
+
+# The table with what each step needs precomputed: (new state, index of the old and of
+# the new state, whether busy-ness changes). `apply` runs on every event: one lookup.
+_STEPS: Final[dict[tuple[AgentState, AgentAction], tuple[AgentState, int, int, bool, int]]] = {
+    (old, action): (
+        new,
+        STATE_INDEX[old],
+        STATE_INDEX[new],
+        (old in BUSY_STATES) is not (new in BUSY_STATES),
+        (new in STAFFED_STATES) - (old in STAFFED_STATES),
+    )
+    for (old, action), new in TRANSITIONS.items()
+}
 
 
 class Agent:
@@ -77,7 +92,7 @@ class Agent:
         "agent_id",
         "busy_level",
         "busy_level_at",
-        "censuses",
+        "census",
         "contact_id",
         "contacts_handled",
         "group",
@@ -91,7 +106,9 @@ class Agent:
         "seconds",
         "since",
         "skills",
+        "staffing",
         "state",
+        "tracks_occupancy",
     )
 
     def __init__(
@@ -100,12 +117,14 @@ class Agent:
         group: str,
         skills: dict[str, int],
         now: float,
-        censuses: tuple[list[int], ...] = (),
+        census: list[int] | None = None,
     ) -> None:
         self.agent_id = agent_id
-        # Counts of agents per state (indexed by STATE_INDEX) that this agent is part
-        # of: the center's, and one per queue it serves. Kept as the table moves.
-        self.censuses = censuses
+        # Agents per state (indexed by STATE_INDEX), shared by a Center's agents.
+        self.census = census if census is not None else [0] * len(STATE_INDEX)
+        # One counter per queue this agent serves: agents on the phones for it (not on a
+        # break, not logged out). It only moves when the agent goes on or off the phones.
+        self.staffing: tuple[list[int], ...] = ()
         self.group = group
         self.skills = skills
         self.state = AgentState.LOGGED_OUT
@@ -123,26 +142,28 @@ class Agent:
         self.busy_level_at = now
         # Stable position among the center's agents (login order), for round robin.
         self.rank = 0
+        # Whether any queue routes by least occupancy (the measure costs an exp per step).
+        self.tracks_occupancy = True
         # (queue, first expansion lane admitting this agent), best queue priority first;
         # set by the Center at login.
         self.lanes: tuple[tuple[str, int], ...] = ()
 
     def apply(self, action: AgentAction, now: float) -> AgentState:
         """Make one step of the table, booking the time spent in the state it leaves."""
-        old = self.state
-        new = TRANSITIONS.get((old, action))
-        if new is None:
-            raise IllegalTransition("agent", self.agent_id, old, action)
-        old_index = STATE_INDEX[old]
+        step = _STEPS.get((self.state, action))
+        if step is None:
+            raise IllegalTransition("agent", self.agent_id, self.state, action)
+        new, old_index, new_index, busy_changes, staffing_delta = step
         self.seconds[old_index] += now - self.since
-        if (old in BUSY_STATES) is not (new in BUSY_STATES):
+        if busy_changes and self.tracks_occupancy:
             self.busy_level = self.occupancy_at(now)  # settle the level before the switch
             self.busy_level_at = now
-        if self.censuses:
-            new_index = STATE_INDEX[new]
-            for census in self.censuses:
-                census[old_index] -= 1
-                census[new_index] += 1
+        census = self.census
+        census[old_index] -= 1
+        census[new_index] += 1
+        if staffing_delta:
+            for counter in self.staffing:
+                counter[0] += staffing_delta
         self.state = new
         self.since = now
         return new

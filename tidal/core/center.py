@@ -51,16 +51,13 @@ from tidal.core.events import (
     TimerFired,
     WrapUpDone,
 )
+from tidal.core.pools import Strategy
 from tidal.core.queue import ContactQueue, OverflowKind, QueueSpec
 from tidal.core.records import AgentSessionRecord, InteractionRecord
 from tidal.core.routing import PoolRouter, Router
 from tidal.core.values import AgentId, Channel, ContactId, Direction, Outcome
 
 _LOGGED_OUT = STATE_INDEX[AgentState.LOGGED_OUT]
-_STAFFED = tuple(
-    STATE_INDEX[s]
-    for s in (AgentState.READY, AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP)
-)
 # Weight of the newest handled contact in a queue's running handle-time estimate.
 HANDLE_TIME_SMOOTHING = 0.02
 _RING_TIMER = "ring:"
@@ -101,8 +98,11 @@ class Center:
         self.agents: dict[AgentId, Agent] = {}
         self.contacts: dict[ContactId, Contact] = {}
         self._logins = 0
+        self._tracks_occupancy = any(
+            q.spec.strategy is Strategy.LEAST_OCCUPIED for q in self.queues.values()
+        )
         # Agents per state among those who serve each queue (for staffing and EWT).
-        self._queue_census = {name: [0] * len(STATE_INDEX) for name in self.queues}
+        self._queue_staffed = {name: [0] for name in self.queues}
         # Running mean handle time (talk + wrap-up) per queue, for EWT.
         self.handle_estimate = {
             name: queue.spec.expected_handle_time for name, queue in self.queues.items()
@@ -147,8 +147,7 @@ class Center:
 
     def staffed(self, queue: str) -> int:
         """Agents logged in, not on a break, who serve `queue` (at any expansion step)."""
-        census = self._queue_census[queue]
-        return sum(census[i] for i in _STAFFED)
+        return self._queue_staffed[queue][0]
 
     def estimated_wait(self, queue: str, ahead: int) -> float:
         """Expected wait of a caller with `ahead` contacts to be served before it.
@@ -192,9 +191,10 @@ class Center:
             if entry is not None:
                 lanes.append((name, entry))
         agent.lanes = tuple(lanes)
-        agent.censuses = (self.state_counts, *(self._queue_census[name] for name, _ in lanes))
-        for census in agent.censuses:
-            census[_LOGGED_OUT] += 1
+        agent.tracks_occupancy = self._tracks_occupancy
+        agent.census = self.state_counts
+        agent.staffing = tuple(self._queue_staffed[name] for name, _ in lanes)
+        self.state_counts[_LOGGED_OUT] += 1
         self.agents[event.agent_id] = agent
         agent.apply(AgentAction.LOG_IN, now)
         agent.reason = "login"
@@ -211,8 +211,7 @@ class Center:
         if agent.state is AgentState.READY:
             self.router.agent_left_ready(agent)
         agent.apply(AgentAction.LOG_OUT, now)
-        for census in agent.censuses:
-            census[_LOGGED_OUT] -= 1
+        self.state_counts[_LOGGED_OUT] -= 1
         del self.agents[agent.agent_id]
         return [
             RecordAgentSession(self._session(agent, now)),
@@ -281,13 +280,20 @@ class Center:
         if event.callback_number is not None:
             contact.callback_number = event.callback_number
             contact.callback_requested_at = now
-        return self._enter_queue(contact, queue, now)
+        agent = self.router.pick_agent(queue)
+        if agent is not None:  # most arrivals: straight to an agent
+            return self._offer(contact, agent, now, indexed=True)
+        return self._wait_in_line(contact, queue, now)
 
     def _enter_queue(self, contact: Contact, queue: ContactQueue, now: float) -> list[Command]:
         """Offer to a ready agent, or wait in line (announced), or overflow by a rule."""
         agent = self.router.pick_agent(queue)
         if agent is not None:
             return self._offer(contact, agent, now, indexed=True)
+        return self._wait_in_line(contact, queue, now)
+
+    def _wait_in_line(self, contact: Contact, queue: ContactQueue, now: float) -> list[Command]:
+        """No agent free: join the line, hear position and wait, or overflow by a rule."""
         spec = queue.spec
         full = spec.max_queue_length is not None and len(queue) >= spec.max_queue_length
         if full or (not spec.join_when_unstaffed and self.staffed(spec.name) == 0):
@@ -361,13 +367,13 @@ class Center:
         commands: list[Command] = []
         if self.ring_timeout is not None:
             commands.append(CancelTimer(f"{_RING_TIMER}{contact.contact_id}"))
-        if contact.callback_number is not None:
-            # Virtual hold: the agent stays reserved while the customer is dialled.
-            contact.apply(ContactAction.DIAL_BACK)
-            contact.callback_attempts += 1
-            commands.append(Originate(contact.contact_id, contact.callback_number, agent.agent_id))
+        if contact.callback_number is None:
+            commands.append(self._connect(contact, agent, now))
             return commands
-        commands.append(self._connect(contact, agent, now))
+        # Virtual hold: the agent stays reserved while the customer is dialled.
+        contact.apply(ContactAction.DIAL_BACK)
+        contact.callback_attempts += 1
+        commands.append(Originate(contact.contact_id, contact.callback_number, agent.agent_id))
         return commands
 
     def _connect(self, contact: Contact, agent: Agent, now: float) -> Connect:

@@ -176,6 +176,10 @@ class ContactQueue:
 
     def ahead_of(self, priority: int) -> int:
         """Contacts a newcomer of `priority` would wait behind (same or higher priority)."""
+        lanes = self._lanes
+        if len(lanes) == 1 and len(lanes[0].levels) <= 1:  # the common case: one line
+            levels = lanes[0].levels
+            return self.size if not levels or levels[0] >= priority else 0
         return sum(
             len(line)
             for lane in self._lanes

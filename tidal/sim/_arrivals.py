@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from tidal.config import Arrivals
-from tidal.sim._streams import Sampler, stream_generator
+from tidal.sim._streams import batched, stream_generator
 
 
 class ArrivalProcess:
@@ -25,8 +25,8 @@ class ArrivalProcess:
         gaps_rng = stream_generator(seed, f"arrivals:{queue}")
         coins_rng = stream_generator(seed, f"arrivals-thinning:{queue}")
         mean_gap = 1.0 / self._peak if self._peak > 0 else 0.0
-        self._gaps = Sampler(lambda n: gaps_rng.exponential(mean_gap, n))
-        self._coins = Sampler(lambda n: coins_rng.random(n))
+        self._gaps = batched(lambda n: gaps_rng.exponential(mean_gap, n))
+        self._coins = batched(lambda n: coins_rng.random(n))
 
     def next_after(self, t: float, end: float) -> float:
         """Time of the first arrival after `t`, or infinity if none before `end`."""

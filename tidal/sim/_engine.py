@@ -20,6 +20,7 @@ from tidal.core import (
     AgentReady,
     AgentSessionRecord,
     AgentState,
+    Announce,
     CallbackAnswered,
     CallbackFailed,
     CallbackRequested,
@@ -35,6 +36,7 @@ from tidal.core import (
     OfferAccepted,
     OfferToAgent,
     Originate,
+    Play,
     QueueSpec,
     RecordAgentSession,
     RecordInteraction,
@@ -156,6 +158,8 @@ class Simulation:
             nonlocal seq, events
             for command in commands:  # grows while it runs: offers are accepted at once
                 kind = type(command)
+                if kind is Announce or kind is Play:
+                    continue  # nothing changes in the simulated world
                 if kind is OfferToAgent:
                     assert isinstance(command, OfferToAgent)
                     events += 1
@@ -165,8 +169,10 @@ class Simulation:
                 elif kind is Connect:
                     assert isinstance(command, Connect)
                     contact_id = command.contact_id
-                    unanswered.discard(contact_id)
-                    flow_active.discard(contact_id)  # answered while hearing a callback offer
+                    if unanswered:
+                        unanswered.discard(contact_id)
+                    if flow_active:
+                        flow_active.discard(contact_id)  # answered hearing a callback offer
                     connected[contact_id] = command.agent_id
                     seq += 1
                     push(heap, (now + talk_time.pop(contact_id), seq, _CALL_END, contact_id))
@@ -260,8 +266,6 @@ class Simulation:
                         seq += 1
                         ref = (contact_id, step.op, step.keys)
                         push(heap, (now + step.delay, seq, _FLOW, ref))
-
-                # Play and Announce change nothing in the simulated world.
 
         # Everyone logs in at the start and goes ready.
         for group in self.scenario.agents:

@@ -20,7 +20,7 @@ from tidal.core.flows import (
     PlayPrompt,
     Voicemail,
 )
-from tidal.sim._streams import Sampler, sampler, stream_generator
+from tidal.sim._streams import batched, sampler, stream_generator
 
 # What a planned flow step asks the engine to do when its time comes.
 PROMPT_DONE, DIGITS, TIMEOUT, OFFER_CALLBACK = "prompt_done", "digits", "timeout", "offer_callback"
@@ -43,9 +43,9 @@ class _Callers:
         self.key_delay = sampler(behaviour.key_delay, seed, f"ivr-key-delay:{name}")
         self.callback_ring = sampler(behaviour.callback_ring, seed, f"callback-ring:{name}")
         choice_rng = stream_generator(seed, f"ivr-choices:{name}")
-        self.coin = Sampler(lambda n: choice_rng.random(n))
+        self.coin = batched(lambda n: choice_rng.random(n))
         answer_rng = stream_generator(seed, f"callback-answer:{name}")
-        self.answer_coin = Sampler(lambda n: answer_rng.random(n))
+        self.answer_coin = batched(lambda n: answer_rng.random(n))
 
 
 class _FlowCallers(_Callers):
