@@ -398,3 +398,21 @@ def test_leave_when_unstaffed_empties_the_queue_when_the_last_agent_leaves() -> 
     # Nobody left to answer: the waiting caller is turned into a callback, keeping the place.
     assert commands[-1] == HangUp(2, "callback_booked")
     assert center.contacts[2].callback_number == "+13055550102"
+
+
+def test_sticky_agent_gets_the_returning_caller_within_the_window() -> None:
+    center = Center([QueueSpec("q", {"s": 1}, sticky_seconds=3600.0)])
+    for name in ("a1", "a2", "a3"):
+        _ready(center, name, {"s": 1}, float(len(name)))
+    center.handle(ContactArrived(1, "q", "+13055550100"), 10.0)  # a1, longest idle
+    center.handle(OfferAccepted(1, "a1"), 10.0)
+    center.handle(CallEnded(1), 100.0)
+    center.handle(WrapUpDone("a1"), 110.0)  # a1 is now last in the idle line
+    # The same caller comes back: a1 again, not a2 who has been idle longest.
+    assert center.handle(ContactArrived(2, "q", "+13055550100"), 200.0)[0].agent_id == "a1"  # type: ignore[union-attr]
+    # Another caller gets the strategy's choice; after the window, so does this caller.
+    assert center.handle(ContactArrived(3, "q", "+13055550199"), 201.0)[0].agent_id == "a2"  # type: ignore[union-attr]
+    center.handle(OfferAccepted(2, "a1"), 201.0)
+    center.handle(CallEnded(2), 300.0)
+    center.handle(WrapUpDone("a1"), 300.0)
+    assert center.handle(ContactArrived(4, "q", "+13055550100"), 300.0 + 3601.0)[0].agent_id == "a3"  # type: ignore[union-attr]

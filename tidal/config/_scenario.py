@@ -268,6 +268,7 @@ class QueueConfig(_Model):
     join_when_unstaffed: bool = True
     leave_when_unstaffed: bool = False
     overflow: OverflowConfig = Field(default_factory=OverflowConfig)
+    sticky_agent: Duration | None = None  # a returning caller gets their last agent if free
 
     @field_validator("steps")
     @classmethod

@@ -98,6 +98,9 @@ class Center:
         self.agents: dict[AgentId, Agent] = {}
         self.contacts: dict[ContactId, Contact] = {}
         self._logins = 0
+        # Caller number -> (agent, when their last call ended), for sticky routing.
+        self._last_agent: dict[str, tuple[AgentId, float]] = {}
+        self._sticky = any(q.spec.sticky_seconds is not None for q in self.queues.values())
         self._tracks_occupancy = any(
             q.spec.strategy is Strategy.LEAST_OCCUPIED for q in self.queues.values()
         )
@@ -280,10 +283,24 @@ class Center:
         if event.callback_number is not None:
             contact.callback_number = event.callback_number
             contact.callback_requested_at = now
-        agent = self.router.pick_agent(queue)
+        agent = self._sticky_agent(contact, queue, now) or self.router.pick_agent(queue)
         if agent is not None:  # most arrivals: straight to an agent
             return self._offer(contact, agent, now, indexed=True)
         return self._wait_in_line(contact, queue, now)
+
+    def _sticky_agent(self, contact: Contact, queue: ContactQueue, now: float) -> Agent | None:
+        """The caller's last agent, if the queue wants it, it was recent, and they are free."""
+        window = queue.spec.sticky_seconds
+        if window is None or not contact.caller:
+            return None
+        last = self._last_agent.get(contact.caller)
+        if last is None or now - last[1] > window:
+            return None
+        agent = self.agents.get(last[0])
+        if agent is None or agent.state is not AgentState.READY:
+            return None
+        name = queue.spec.name
+        return agent if any(q == name and entry == 0 for q, entry in agent.lanes) else None
 
     def _enter_queue(self, contact: Contact, queue: ContactQueue, now: float) -> list[Command]:
         """Offer to a ready agent, or wait in line (announced), or overflow by a rule."""
@@ -488,6 +505,8 @@ class Center:
         agent.apply(AgentAction.FINISH_WRAP_UP, now)
         agent.contact_id = None
         agent.contacts_handled += 1
+        if self._sticky and contact.caller:
+            self._last_agent[contact.caller] = (agent.agent_id, now)
         if contact.answered_at is not None:
             estimate = self.handle_estimate[contact.queue]
             handled = now - contact.answered_at

@@ -65,6 +65,7 @@ class QueueSpec:
     join_when_unstaffed: bool = True  # False: nobody to serve it, overflow at once
     leave_when_unstaffed: bool = False  # True: the last agent leaving empties the queue
     overflow: Overflow = Overflow(OverflowKind.HANGUP)
+    sticky_seconds: float | None = None  # prefer the caller's last agent within this time
 
     def admits(self, skills: Mapping[str, int]) -> bool:
         """Whether an agent with these skill levels meets every minimum of the queue."""
@@ -110,6 +111,7 @@ class QueueSpec:
             join_when_unstaffed=queue.join_when_unstaffed,
             leave_when_unstaffed=queue.leave_when_unstaffed,
             overflow=Overflow(OverflowKind(queue.overflow.kind), queue.overflow.target),
+            sticky_seconds=None if queue.sticky_agent is None else float(queue.sticky_agent),
             agent_order=tuple(queue.agent_order),
             steps=tuple(
                 ExpansionStep(
