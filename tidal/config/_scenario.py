@@ -242,6 +242,18 @@ class ExpansionStepConfig(_Model):
     groups: list[Name] = Field(default_factory=list)
 
 
+class ResolutionConfig(_Model):
+    """What happens after a call: resolved or not, callers calling again, survey answers."""
+
+    first_contact: Fraction = 0.8  # share of answered calls that resolve the matter
+    repeat: Fraction = 0.6  # share of unresolved callers who call again
+    repeat_after: Distribution = Field(
+        default_factory=lambda: _uniform(600.0, 7200.0)
+    )  # delay before they do
+    window: Duration = 86400.0  # FCR: resolved if the caller does not return within this
+    survey: Fraction = 0.0  # share of answered callers who answer the post-call survey
+
+
 class OverflowConfig(_Model):
     """Where callers go when a queue rule sends them out."""
 
@@ -269,6 +281,7 @@ class QueueConfig(_Model):
     leave_when_unstaffed: bool = False
     overflow: OverflowConfig = Field(default_factory=OverflowConfig)
     sticky_agent: Duration | None = None  # a returning caller gets their last agent if free
+    resolution: ResolutionConfig | None = None  # model repeat calls, FCR and CSAT
 
     @field_validator("steps")
     @classmethod

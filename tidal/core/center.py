@@ -621,6 +621,7 @@ class Center:
             contact.agent_group,
             contact.estimated_wait,
             contact.callback_requested_at,
+            contact.caller,
         )
 
     def _session(self, agent: Agent, now: float) -> AgentSessionRecord:

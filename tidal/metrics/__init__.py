@@ -11,6 +11,12 @@ from tidal.metrics._inbound import (
 )
 from tidal.metrics._intervals import IntervalKPIs, interval_kpis
 from tidal.metrics._ivr import CallbackKPIs, IvrKPIs, callback_kpis, ivr_kpis
+from tidal.metrics._resolution import (
+    Resolution,
+    Satisfaction,
+    csat,
+    first_contact_resolution,
+)
 
 __all__ = [
     "AbandonSplit",
@@ -20,10 +26,14 @@ __all__ = [
     "IntervalKPIs",
     "IvrKPIs",
     "QueueKPIs",
+    "Resolution",
+    "Satisfaction",
     "abandon_split",
     "agent_kpis",
     "callback_kpis",
+    "csat",
     "ewt_accuracy",
+    "first_contact_resolution",
     "interval_kpis",
     "ivr_kpis",
     "queue_kpis",

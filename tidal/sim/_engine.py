@@ -52,13 +52,14 @@ from tidal.core.flows import (
     IllegalFlowEvent,
     ScheduleCallback,
 )
+from tidal.sim._aftercare import Aftercare
 from tidal.sim._arrivals import ArrivalProcess
 from tidal.sim._ivr import OFFER_CALLBACK, IvrWorld, load_scenario_flows
 from tidal.sim._result import Sample, SimulationResult
 from tidal.sim._streams import Sampler, sampler
 
 # Heap entry kinds.
-_ARRIVAL, _ABANDON, _CALL_END, _WRAP_DONE, _TIMER, _FLOW, _CALLBACK, _SAMPLE = range(8)
+_ARRIVAL, _ABANDON, _CALL_END, _WRAP_DONE, _TIMER, _FLOW, _CALLBACK, _REPEAT, _SAMPLE = range(9)
 
 ProgressCallback = Callable[[float], None]
 
@@ -119,6 +120,15 @@ class Simulation:
         flows = load_scenario_flows(scenario, base_dir or Path("."))
         self.ivr = IvrWorld(flows, seed_, scenario.start)
         self._queue_flow = [q.flow for q in scenario.queues]
+        # After-call world: resolved or not, repeat calls, survey answers (per queue).
+        self.aftercare = [
+            None if q.resolution is None else Aftercare(q.resolution, seed_, q.name)
+            for q in scenario.queues
+        ]
+        # Callers get numbers when something is keyed by them (repeats, sticky agents).
+        self._numbered = [
+            q.resolution is not None or q.sticky_agent is not None for q in scenario.queues
+        ]
 
     def run(self) -> SimulationResult:
         """Play the whole scenario and return its records."""
@@ -145,6 +155,11 @@ class Simulation:
         queue_flow = self._queue_flow
         flow_active: set[int] = set()  # callers in a flow, awaiting their next step
         queue_index = {name: i for i, name in enumerate(self._queue_names)}
+        aftercare = self.aftercare
+        aftercare_any = any(care is not None for care in aftercare)
+        thresholds = [float(q.service_level.threshold) for q in self.scenario.queues]
+        numbered = self._numbered
+        surveys: dict[int, int] = {}
         caller_of: dict[int, str] = {}
 
         # The hot loop calls the Center's handlers directly: `handle` minus one dispatch.
@@ -178,7 +193,10 @@ class Simulation:
                     push(heap, (now + talk_time.pop(contact_id), seq, _CALL_END, contact_id))
                 elif kind is RecordInteraction:
                     assert isinstance(command, RecordInteraction)
-                    records.append(command.record)
+                    record = command.record
+                    records.append(record)
+                    if record.answered_at is not None and aftercare_any:
+                        after_call(record, now)
                 elif kind is RecordAgentSession:
                     assert isinstance(command, RecordAgentSession)
                     sessions.append(command.record)
@@ -202,6 +220,21 @@ class Simulation:
                     ring, answered = ivr.callback_result(command.contact_id)
                     seq += 1
                     push(heap, (now + ring, seq, _CALLBACK, (command.contact_id, answered)))
+
+        def after_call(record: InteractionRecord, now: float) -> None:
+            """Was it resolved? Unresolved callers may call again; some answer a survey."""
+            nonlocal seq
+            index = queue_index[record.queue]
+            care = aftercare[index]
+            if care is None:
+                return
+            resolved = care.resolved()
+            score = care.survey(resolved, record.wait() > thresholds[index])
+            if score is not None:
+                surveys[record.contact_id] = score
+            if not resolved and record.caller and care.calls_again():
+                seq += 1
+                push(heap, (now + care.repeat_delay(), seq, _REPEAT, (index, record.caller)))
 
         def caller_patience(index: int) -> float:
             patience = patience_samplers[index]
@@ -312,8 +345,9 @@ class Simulation:
                 else:
                     talk_time[contact_id] = handle_samplers[ref]()
                     waits = caller_patience(ref)
+                    caller = f"+1555{contact_id % 10**7:07d}" if numbered[ref] else ""
                     events += 1
-                    commands = on_arrival(ContactArrived(contact_id, queue_names[ref]), now)
+                    commands = on_arrival(ContactArrived(contact_id, queue_names[ref], caller), now)
                     queued(contact_id, commands, now, waits)
                 following = arrivals[ref].next_after(now, end)
                 if following < math.inf:
@@ -367,6 +401,15 @@ class Simulation:
                         in_flow(contact_id, actions, now)
                 elif contact_id in flow_active:
                     in_flow(contact_id, ivr.feed(contact_id, op, keys, now), now)
+            elif kind == _REPEAT:
+                assert isinstance(ref, tuple)
+                index, caller = ref
+                contact_id = next_contact  # the same caller, a new contact
+                next_contact += 1
+                talk_time[contact_id] = handle_samplers[index]()
+                events += 1
+                commands = on_arrival(ContactArrived(contact_id, queue_names[index], caller), now)
+                queued(contact_id, commands, now, caller_patience(index))
             elif kind == _CALLBACK:
                 assert isinstance(ref, tuple)
                 contact_id, answered = ref
@@ -397,6 +440,7 @@ class Simulation:
             sessions=sessions + center.open_sessions(end),
             samples=samples,
             flow_runs=list(ivr.runs.values()),
+            surveys=surveys,
         )
         return result
 

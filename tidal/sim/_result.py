@@ -13,7 +13,9 @@ from tidal.metrics import (
     abandon_split,
     agent_kpis,
     callback_kpis,
+    csat,
     ewt_accuracy,
+    first_contact_resolution,
     ivr_kpis,
     queue_kpis,
     service_level_at,
@@ -45,6 +47,7 @@ class SimulationResult:
     sessions: list[AgentSessionRecord] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)
     flow_runs: list[tuple[str, FlowRun]] = field(default_factory=list)  # (flow, run)
+    surveys: dict[int, int] = field(default_factory=dict)  # contact -> CSAT score 1-5
 
     def records_of(self, queue: str) -> list[InteractionRecord]:
         """The interaction records of one queue."""
@@ -53,6 +56,22 @@ class SimulationResult:
     def sessions_of(self, group: str) -> list[AgentSessionRecord]:
         """The session records of one agent group."""
         return [s for s in self.sessions if s.group == group]
+
+    def _resolution(self, queue: QueueConfig) -> dict[str, Any]:
+        """FCR (over every queue's records: a repeat may come back anywhere) and CSAT."""
+        if queue.resolution is None:
+            return {"fcr": None, "repeat_contacts": 0, "csat": None}
+        window = float(queue.resolution.window)
+        judged = first_contact_resolution(
+            self.records, window, self.simulated_seconds, of_queue=queue.name
+        )
+        contacts = [r.contact_id for r in self.records_of(queue.name)]
+        satisfaction = csat(self.surveys, contacts)
+        return {
+            "fcr": judged.fcr,
+            "repeat_contacts": judged.repeat_contacts,
+            "csat": satisfaction.mean,
+        }
 
     def as_json(self) -> dict[str, Any]:
         """The object of `tidal simulate --json` (CONTRACTS section 3)."""
@@ -67,6 +86,7 @@ class SimulationResult:
             q.name: _rounded(
                 queue_kpis(by_queue[q.name], q.service_level.threshold, end).as_json()
                 | _queue_extras(q, by_queue[q.name])
+                | self._resolution(q)
             )
             for q in self.scenario.queues
         }
