@@ -35,6 +35,8 @@ test: lint typecheck pytest
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/sim_speed.py
+	$(BIN)/python bench/routing.py
+	$(BIN)/python bench/dnc.py
 
 clean:
 	rm -rf $(VENV) .tidal .pytest_cache .mypy_cache .ruff_cache
