@@ -18,6 +18,7 @@ Prints one JSON object on stdout (progress on stderr). Usage: python bench/dnc.p
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import os
@@ -34,7 +35,7 @@ from typing import Any
 import numpy as np
 import phonenumbers
 
-from tidal.core.compliance.numbers import _always_valid_area_codes
+from tidal.core.compliance.numbers import always_valid_area_codes
 from tidal.dnc import Registry, import_registry, scrub_csv
 
 NATIONAL_NUMBERS = 258_000_000
@@ -150,9 +151,10 @@ def plain_loop(
 
 def main() -> None:
     """Run every measurement and print the JSON object."""
+    argparse.ArgumentParser(description=__doc__).parse_args()  # --help, nothing to set
     rng = np.random.default_rng(20261123)
     started = time.perf_counter()
-    npas = sorted(rng.choice(sorted(_always_valid_area_codes()), AREA_CODES, replace=False))
+    npas = sorted(rng.choice(sorted(always_valid_area_codes()), AREA_CODES, replace=False))
     npas = [int(npa) for npa in npas]
     with tempfile.TemporaryDirectory(prefix="tidal-bench-dnc-") as temporary:
         folder = Path(temporary)

@@ -548,7 +548,7 @@ def test_yaml_syntax_error() -> None:
 
 def test_top_level_must_be_a_mapping() -> None:
     assert only_issue("- a\n- b\n") == (
-        "flow.yaml:1: the top level must be a mapping (name:, start:, nodes:), not ['a', 'b']"
+        "flow.yaml:1: the top level must be a mapping (name:, start:, nodes:), not a list"
     )
     assert only_issue("") == (
         "flow.yaml: the top level must be a mapping (name:, start:, nodes:), not an empty file"

@@ -416,3 +416,20 @@ def test_sticky_agent_gets_the_returning_caller_within_the_window() -> None:
     center.handle(CallEnded(2), 300.0)
     center.handle(WrapUpDone("a1"), 300.0)
     assert center.handle(ContactArrived(4, "q", "+13055550100"), 300.0 + 3601.0)[0].agent_id == "a3"  # type: ignore[union-attr]
+
+
+def test_a_queue_wrap_up_limit_ends_after_call_work_unless_the_agent_is_quicker() -> None:
+    center = Center([QueueSpec("q", {"s": 1}, wrap_up=30.0)])
+    _ready(center, "a1", {"s": 1}, 0.0)
+    center.handle(ContactArrived(1, "q"), 0.0)
+    center.handle(OfferAccepted(1, "a1"), 0.0)
+    assert center.handle(CallEnded(1), 100.0) == [StartTimer("wrap:a1:1", 30.0)]
+    [record] = center.handle(TimerFired("wrap:a1:1"), 130.0)
+    assert record.record.wrap_seconds == 30.0  # type: ignore[union-attr]
+    assert center.agents["a1"].state is AgentState.READY
+    # The agent finishes first next time: the late timer changes nothing.
+    center.handle(ContactArrived(2, "q"), 200.0)
+    center.handle(OfferAccepted(2, "a1"), 200.0)
+    center.handle(CallEnded(2), 260.0)
+    center.handle(WrapUpDone("a1"), 270.0)
+    assert center.handle(TimerFired("wrap:a1:2"), 290.0) == []

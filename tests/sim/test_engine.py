@@ -246,3 +246,22 @@ queues:
     figures = result.as_json()["queues"]["main"]
     assert figures["answered"] + figures["abandoned"] + len(overflowed) <= figures["offered"]
     assert figures["service_level"] <= 1 - len(overflowed) / figures["offered"]
+
+
+def test_the_queue_wrap_up_limit_caps_the_groups_own_wrap_up() -> None:
+    scenario = scenario_from(
+        """
+name: wrap
+duration: 10h
+agents: [{group: g, count: 5, skills: {s: 1}, wrap_up: {dist: constant, value: 60}}]
+queues:
+  - name: q
+    skills: {s: 1}
+    arrivals: {rate_per_hour: 30}
+    handle_time: {dist: exponential, mean: 180}
+    wrap_up: 15
+"""
+    )
+    result = simulate(scenario)
+    wraps = [r.wrap_seconds for r in result.records if r.wrap_seconds is not None]
+    assert wraps and all(w == pytest.approx(15.0) for w in wraps)

@@ -17,7 +17,6 @@ from functools import cache
 from importlib import resources
 from typing import Annotated, Any, Final, Literal, get_args
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -29,6 +28,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from tidal.config._documents import read_mapping
 from tidal.config._errors import (
     ConfigError,
     ConfigIssue,
@@ -40,8 +40,7 @@ from tidal.config._errors import (
     read_config_text,
     show_value,
 )
-from tidal.config._loader import _yaml_issue
-from tidal.config._yaml_lines import YamlDocument, read_yaml
+from tidal.config._yaml_lines import YamlDocument
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: Final[tuple[Weekday, ...]] = get_args(Weekday)  # index = date.weekday()
@@ -338,27 +337,7 @@ def load_calling_rules(path: str | os.PathLike[str] | None = None) -> CallingRul
 
 def parse_calling_rules(text: str, filename: str = "<calling rules>") -> CallingRules:
     """Validate calling-rules YAML text; every problem is reported with its line and field."""
-    try:
-        document = read_yaml(text)
-    except yaml.YAMLError as error:
-        raise ConfigError([_yaml_issue(error, filename)]) from None
-    if not isinstance(document.data, dict):
-        found = show_value(document.data)
-        if document.data is None:
-            found = "an empty file"
-        elif isinstance(document.data, list):
-            found = "a list"
-        message = f"the top level must be a mapping (default:, states:), not {found}"
-        raise ConfigError([ConfigIssue(filename, document.line_of(()), "", message)])
-    issues = [
-        ConfigIssue(
-            filename,
-            duplicate.line,
-            format_path(duplicate.loc),
-            f"key written twice (first on line {duplicate.first_line})",
-        )
-        for duplicate in document.duplicate_keys
-    ]
+    document, issues = read_mapping(text, filename, "default:, states:")
     rules: CallingRules | None = None
     try:
         rules = CallingRules.model_validate(document.data)

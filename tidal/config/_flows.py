@@ -18,7 +18,6 @@ from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Final, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -32,6 +31,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from tidal.config._documents import read_mapping
 from tidal.config._durations import Duration
 from tidal.config._errors import (
     ConfigError,
@@ -45,7 +45,7 @@ from tidal.config._errors import (
     read_config_text,
     show_value,
 )
-from tidal.config._yaml_lines import YamlDocument, read_yaml
+from tidal.config._yaml_lines import YamlDocument
 
 DTMF_KEYS: Final = "0123456789*#"
 DayName = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -797,25 +797,7 @@ def load_flow(path: str | os.PathLike[str]) -> FlowConfig:
 
 def parse_flow(text: str, filename: str = "<flow>") -> FlowConfig:
     """Validate call-flow YAML text; `filename` is only used to name the file in issues."""
-    from tidal.config._loader import _yaml_issue  # at call time: the loader imports scenarios
-
-    try:
-        document = read_yaml(text)
-    except yaml.YAMLError as error:
-        raise ConfigError([_yaml_issue(error, filename)]) from None
-    if not isinstance(document.data, dict):
-        found = "an empty file" if document.data is None else show_value(document.data)
-        message = f"the top level must be a mapping (name:, start:, nodes:), not {found}"
-        raise ConfigError([ConfigIssue(filename, document.line_of(()), "", message)])
-    issues = [
-        ConfigIssue(
-            filename,
-            duplicate.line,
-            format_path(duplicate.loc),
-            f"key written twice (first on line {duplicate.first_line})",
-        )
-        for duplicate in document.duplicate_keys
-    ]
+    document, issues = read_mapping(text, filename, "name:, start:, nodes:")
     try:
         flow = validate_flow(document.data, filename, document)
     except ConfigError as error:

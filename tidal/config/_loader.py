@@ -8,11 +8,11 @@ import types
 from collections.abc import Mapping
 from typing import Annotated, Any, TypeGuard, Union, get_args, get_origin
 
-import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from tidal.config._distributions import DIST_KINDS, _Dist
+from tidal.config._documents import read_mapping
 from tidal.config._errors import (
     ConfigError,
     ConfigIssue,
@@ -24,7 +24,7 @@ from tidal.config._errors import (
     show_value,
 )
 from tidal.config._scenario import Scenario
-from tidal.config._yaml_lines import YamlDocument, read_yaml
+from tidal.config._yaml_lines import YamlDocument
 
 _DIST_CHOICES = ", ".join(DIST_KINDS)
 _DIST_EXAMPLE = "{dist: exponential, mean: 180}"
@@ -46,23 +46,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
 
 def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
     """Validate scenario YAML text; `filename` is only used to name the file in issues."""
-    try:
-        document = read_yaml(text)
-    except yaml.YAMLError as error:
-        raise ConfigError([_yaml_issue(error, filename)]) from None
-    if not isinstance(document.data, dict):
-        found = "an empty file" if document.data is None else _kind(document.data)
-        message = f"the top level must be a mapping (name:, duration:, agents:, ...), not {found}"
-        raise ConfigError([ConfigIssue(filename, document.line_of(()), "", message)])
-    issues = [
-        ConfigIssue(
-            filename,
-            duplicate.line,
-            format_path(duplicate.loc),
-            f"key written twice (first on line {duplicate.first_line})",
-        )
-        for duplicate in document.duplicate_keys
-    ]
+    document, issues = read_mapping(text, filename, "name:, duration:, agents:, ...")
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(document.data)
@@ -89,16 +73,6 @@ def _without_misspelled_missing(details: list[ErrorDetails], data: object) -> li
         if detail["type"] != "missing"
         or _without_tags(tuple(detail["loc"]), data) not in misspelled
     ]
-
-
-def _yaml_issue(error: yaml.YAMLError, filename: str) -> ConfigIssue:
-    """A YAML syntax error, at the line where the parser gave up."""
-    if isinstance(error, yaml.MarkedYAMLError):
-        mark = error.problem_mark or error.context_mark
-        parts = [part for part in (error.context, error.problem) if part]
-        message = "invalid YAML: " + (", ".join(parts) if parts else "syntax error")
-        return ConfigIssue(filename, mark.line + 1 if mark else None, "", message)
-    return ConfigIssue(filename, None, "", f"invalid YAML: {error}")
 
 
 def _issue(detail: ErrorDetails, document: YamlDocument, filename: str) -> ConfigIssue:
@@ -167,12 +141,6 @@ def _fields_at(loc: Loc, data: object) -> list[str]:
     """The field names of the model at a location (none if it is not a model)."""
     model = _type_at(loc, data)
     return list(model.model_fields) if _is_model(model) else []
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, list):
-        return "a list"
-    return f"the value {show_value(value)}"
 
 
 def _child(data: object, part: str | int) -> object:

@@ -282,6 +282,7 @@ class QueueConfig(_Model):
     overflow: OverflowConfig = Field(default_factory=OverflowConfig)
     sticky_agent: Duration | None = None  # a returning caller gets their last agent if free
     resolution: ResolutionConfig | None = None  # model repeat calls, FCR and CSAT
+    wrap_up: Duration | None = None  # the ACD ends wrap-up after this; groups' own may be shorter
 
     @field_validator("steps")
     @classmethod

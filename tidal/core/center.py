@@ -63,6 +63,7 @@ HANDLE_TIME_SMOOTHING = 0.02
 _RING_TIMER = "ring:"
 _STEP_TIMER = "expand:"
 _MAX_WAIT_TIMER = "maxwait:"
+_WRAP_TIMER = "wrap:"
 
 AGENT_STATES: tuple[AgentState, ...] = tuple(STATE_INDEX)
 
@@ -493,7 +494,10 @@ class Center:
         contact.ended_at = now
         assert contact.agent_id is not None  # a connected contact always has its agent
         self.agents[contact.agent_id].apply(AgentAction.END_CALL, now)
-        return []
+        limit = self.queues[contact.queue].spec.wrap_up
+        if limit is None:
+            return []
+        return [StartTimer(f"{_WRAP_TIMER}{contact.agent_id}:{contact.contact_id}", limit)]
 
     def _wrap_up_done(self, event: WrapUpDone, now: float) -> list[Command]:
         agent = self._agent(event.agent_id)
@@ -570,6 +574,14 @@ class Center:
                 return []  # the offer was settled before the timer ran out
             assert contact.agent_id is not None
             return self._requeue(contact, self.agents[contact.agent_id], now, "ring_no_answer")
+        if timer_id.startswith(_WRAP_TIMER):
+            agent_id, _, contact_id = timer_id[len(_WRAP_TIMER) :].rpartition(":")
+            agent = self.agents.get(agent_id)
+            if agent is None or agent.state is not AgentState.WRAP_UP:
+                return []  # the agent finished sooner
+            if agent.contact_id != int(contact_id):
+                return []  # an older call's timer
+            return self._wrap_up_done(WrapUpDone(agent_id), now)
         if timer_id.startswith(_MAX_WAIT_TIMER):
             contact = self.contacts.get(int(timer_id[len(_MAX_WAIT_TIMER) :]))
             if contact is None or contact.state is not ContactState.QUEUED:

@@ -66,6 +66,7 @@ class QueueSpec:
     leave_when_unstaffed: bool = False  # True: the last agent leaving empties the queue
     overflow: Overflow = Overflow(OverflowKind.HANGUP)
     sticky_seconds: float | None = None  # prefer the caller's last agent within this time
+    wrap_up: float | None = None  # the ACD ends after-call work after this (agents may sooner)
 
     def admits(self, skills: Mapping[str, int]) -> bool:
         """Whether an agent with these skill levels meets every minimum of the queue."""
@@ -112,6 +113,7 @@ class QueueSpec:
             leave_when_unstaffed=queue.leave_when_unstaffed,
             overflow=Overflow(OverflowKind(queue.overflow.kind), queue.overflow.target),
             sticky_seconds=None if queue.sticky_agent is None else float(queue.sticky_agent),
+            wrap_up=None if queue.wrap_up is None else float(queue.wrap_up),
             agent_order=tuple(queue.agent_order),
             steps=tuple(
                 ExpansionStep(

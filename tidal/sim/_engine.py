@@ -359,18 +359,24 @@ class Simulation:
                 assert isinstance(ref, int)
                 agent_id = connected.pop(ref)
                 events += 1
-                on_call_end(CallEnded(ref), now)  # wrap-up starts; nothing to carry out
+                ended = on_call_end(CallEnded(ref), now)  # wrap-up starts (maybe a time limit)
+                if ended:
+                    execute(ended, now)
                 wrap = wrap_up[group_of[agent_id]]()
                 if wrap > 0:
                     seq += 1
-                    push(heap, (now + wrap, seq, _WRAP_DONE, agent_id))
+                    push(heap, (now + wrap, seq, _WRAP_DONE, (agent_id, ref)))
                 else:
                     events += 1
                     execute(on_wrap_done(WrapUpDone(agent_id), now), now)
             elif kind == _WRAP_DONE:
-                assert isinstance(ref, str)
-                events += 1
-                execute(on_wrap_done(WrapUpDone(ref), now), now)
+                assert isinstance(ref, tuple)
+                agent_id, contact_id = ref
+                agent = center.agents.get(agent_id)
+                # The queue's wrap-up limit may have ended it first (and the next call too).
+                if agent is not None and agent.contact_id == contact_id:
+                    events += 1
+                    execute(on_wrap_done(WrapUpDone(agent_id), now), now)
             elif kind == _ABANDON:
                 assert isinstance(ref, int)
                 if ref in unanswered:

@@ -179,6 +179,34 @@ def ewt_rows(result: SimulationResult) -> list[list[str]]:
     return rows
 
 
+MAX_AGENT_ROWS = 200
+
+
+def agent_rows_each(result: SimulationResult) -> list[list[str]]:
+    """Per-agent figures: contacts handled, AHT, occupancy (the first 200 agents)."""
+    handled: dict[str, list[float]] = {}
+    for record in result.records:
+        talk, wrap = record.talk_seconds, record.wrap_seconds
+        if record.agent_id is not None and talk is not None and wrap is not None:
+            handled.setdefault(record.agent_id, []).append(talk + wrap)
+    rows = []
+    for session in sorted(result.sessions, key=lambda s: s.agent_id)[:MAX_AGENT_ROWS]:
+        times = handled.get(session.agent_id, [])
+        busy = session.talk_seconds + session.wrap_seconds
+        logged = session.logged_in_seconds
+        rows.append(
+            [
+                session.agent_id,
+                session.group,
+                str(session.contacts_handled),
+                f"{sum(times) / len(times):.0f}" if times else "-",
+                f"{busy / logged:.1%}" if logged else "-",
+                f"{session.not_ready_seconds / 60:.0f}",
+            ]
+        )
+    return rows
+
+
 def _table(headers: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join(
@@ -225,6 +253,13 @@ of recent waits that Asterisk announces.</p>
 <h2>Agents</h2>
 {_table(AGENT_HEADERS, agent_rows(figures))}
 {charts}
+<h2>Each agent</h2>
+{
+        _table(
+            ["agent", "group", "contacts", "AHT s", "occupancy", "not ready min"],
+            agent_rows_each(result),
+        )
+    }
 </body></html>
 """
 
