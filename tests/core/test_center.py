@@ -433,3 +433,13 @@ def test_a_queue_wrap_up_limit_ends_after_call_work_unless_the_agent_is_quicker(
     center.handle(CallEnded(2), 260.0)
     center.handle(WrapUpDone("a1"), 270.0)
     assert center.handle(TimerFired("wrap:a1:2"), 290.0) == []
+
+
+def test_the_agents_disposition_is_kept_on_the_record() -> None:
+    center = _center()
+    _ready(center, "a1", {"billing": 1}, 0.0)
+    center.handle(ContactArrived(1, "billing"), 0.0)
+    center.handle(OfferAccepted(1, "a1"), 0.0)
+    center.handle(CallEnded(1), 60.0)
+    [record] = center.handle(WrapUpDone("a1", disposition="resolved"), 70.0)
+    assert record.record.disposition == "resolved"  # type: ignore[union-attr]

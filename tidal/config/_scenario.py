@@ -252,6 +252,7 @@ class ResolutionConfig(_Model):
     )  # delay before they do
     window: Duration = 86400.0  # FCR: resolved if the caller does not return within this
     survey: Fraction = 0.0  # share of answered callers who answer the post-call survey
+    over_reported: Fraction = 0.3  # unresolved calls agents still disposition "resolved"
 
 
 class OverflowConfig(_Model):

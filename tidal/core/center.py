@@ -506,6 +506,7 @@ class Center:
             raise UnknownContact(f"agent {agent.agent_id!r} has no contact to wrap up")
         contact = self.contacts.pop(contact_id)
         contact.apply(ContactAction.FINISH)
+        contact.disposition = event.disposition
         agent.apply(AgentAction.FINISH_WRAP_UP, now)
         agent.contact_id = None
         agent.contacts_handled += 1
@@ -634,6 +635,7 @@ class Center:
             contact.estimated_wait,
             contact.callback_requested_at,
             contact.caller,
+            contact.disposition,
         )
 
     def _session(self, agent: Agent, now: float) -> AgentSessionRecord:

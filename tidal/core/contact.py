@@ -66,6 +66,7 @@ class Contact:
         "callback_requested_at",
         "caller",
         "contact_id",
+        "disposition",
         "ended_at",
         "estimated_wait",
         "priority",
@@ -86,6 +87,7 @@ class Contact:
         self.callback_number: str | None = None  # set: the caller is not on the line
         self.callback_requested_at: float | None = None
         self.callback_attempts = 0
+        self.disposition: str | None = None  # the agent's, given at the end of wrap-up
         self.arrived_at = now
         self.state = ContactState.QUEUED
         self.agent_id: AgentId | None = None

@@ -78,9 +78,10 @@ class CallEnded:
 
 @dataclass(frozen=True, slots=True)
 class WrapUpDone:
-    """The agent finished after-call work."""
+    """The agent finished after-call work, with their disposition of the contact."""
 
     agent_id: AgentId
+    disposition: str | None = None  # e.g. "resolved", "unresolved", "escalated"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ class InteractionRecord:
     estimated_wait: float | None = None  # EWT announced when the contact was queued
     callback_requested_at: float | None = None  # the caller chose to be called back
     caller: str = ""  # the caller's number: repeat contacts and FCR are counted by it
+    disposition: str | None = None  # the agent's own account, e.g. "resolved"
 
     def wait(self, now: float | None = None) -> float:
         """Seconds in queue: until answer or abandon, or until `now` if still waiting."""

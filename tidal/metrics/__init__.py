@@ -14,6 +14,7 @@ from tidal.metrics._ivr import CallbackKPIs, IvrKPIs, callback_kpis, ivr_kpis
 from tidal.metrics._resolution import (
     Resolution,
     Satisfaction,
+    agent_reported_resolution,
     csat,
     first_contact_resolution,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "Satisfaction",
     "abandon_split",
     "agent_kpis",
+    "agent_reported_resolution",
     "callback_kpis",
     "csat",
     "ewt_accuracy",

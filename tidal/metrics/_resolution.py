@@ -59,6 +59,12 @@ def first_contact_resolution(
     return Resolution(judged, resolved, repeats, resolved / judged if judged else None)
 
 
+def agent_reported_resolution(records: Iterable[InteractionRecord]) -> float | None:
+    """Share of dispositioned contacts the agents called resolved (to set beside FCR)."""
+    given = [r.disposition for r in records if r.disposition is not None]
+    return sum(1 for d in given if d == "resolved") / len(given) if given else None
+
+
 @dataclass(frozen=True, slots=True)
 class Satisfaction:
     """Post-call survey results."""

@@ -30,6 +30,12 @@ class Aftercare:
         """Whether the call settled the matter."""
         return self._coin() < self.config.first_contact
 
+    def disposition(self, resolved: bool) -> str:
+        """What the agent records: agents call some unresolved contacts resolved."""
+        if resolved or self._coin() < self.config.over_reported:
+            return "resolved"
+        return "unresolved"
+
     def calls_again(self) -> bool:
         """Whether an unresolved caller calls again."""
         return self._coin() < self.config.repeat

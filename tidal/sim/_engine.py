@@ -160,6 +160,7 @@ class Simulation:
         thresholds = [float(q.service_level.threshold) for q in self.scenario.queues]
         numbered = self._numbered
         surveys: dict[int, int] = {}
+        resolved_of: dict[int, bool] = {}  # decided when the talk ends, used after wrap-up
         caller_of: dict[int, str] = {}
 
         # The hot loop calls the Center's handlers directly: `handle` minus one dispatch.
@@ -228,7 +229,7 @@ class Simulation:
             care = aftercare[index]
             if care is None:
                 return
-            resolved = care.resolved()
+            resolved = resolved_of.pop(record.contact_id, False)
             score = care.survey(resolved, record.wait() > thresholds[index])
             if score is not None:
                 surveys[record.contact_id] = score
@@ -363,20 +364,26 @@ class Simulation:
                 if ended:
                     execute(ended, now)
                 wrap = wrap_up[group_of[agent_id]]()
+                disposition = None
+                if aftercare_any:  # the world knows now whether the call resolved it
+                    care = aftercare[queue_index[center.contacts[ref].queue]]
+                    if care is not None:
+                        resolved = resolved_of[ref] = care.resolved()
+                        disposition = care.disposition(resolved)
                 if wrap > 0:
                     seq += 1
-                    push(heap, (now + wrap, seq, _WRAP_DONE, (agent_id, ref)))
+                    push(heap, (now + wrap, seq, _WRAP_DONE, (agent_id, ref, disposition)))
                 else:
                     events += 1
-                    execute(on_wrap_done(WrapUpDone(agent_id), now), now)
+                    execute(on_wrap_done(WrapUpDone(agent_id, disposition), now), now)
             elif kind == _WRAP_DONE:
                 assert isinstance(ref, tuple)
-                agent_id, contact_id = ref
+                agent_id, contact_id, disposition = ref
                 agent = center.agents.get(agent_id)
                 # The queue's wrap-up limit may have ended it first (and the next call too).
                 if agent is not None and agent.contact_id == contact_id:
                     events += 1
-                    execute(on_wrap_done(WrapUpDone(agent_id), now), now)
+                    execute(on_wrap_done(WrapUpDone(agent_id, disposition), now), now)
             elif kind == _ABANDON:
                 assert isinstance(ref, int)
                 if ref in unanswered:

@@ -12,6 +12,7 @@ from tidal.core.flows import FlowRun
 from tidal.metrics import (
     abandon_split,
     agent_kpis,
+    agent_reported_resolution,
     callback_kpis,
     csat,
     ewt_accuracy,
@@ -60,7 +61,7 @@ class SimulationResult:
     def _resolution(self, queue: QueueConfig) -> dict[str, Any]:
         """FCR (over every queue's records: a repeat may come back anywhere) and CSAT."""
         if queue.resolution is None:
-            return {"fcr": None, "repeat_contacts": 0, "csat": None}
+            return {"fcr": None, "agent_reported_fcr": None, "repeat_contacts": 0, "csat": None}
         window = float(queue.resolution.window)
         judged = first_contact_resolution(
             self.records, window, self.simulated_seconds, of_queue=queue.name
@@ -69,6 +70,7 @@ class SimulationResult:
         satisfaction = csat(self.surveys, contacts)
         return {
             "fcr": judged.fcr,
+            "agent_reported_fcr": agent_reported_resolution(self.records_of(queue.name)),
             "repeat_contacts": judged.repeat_contacts,
             "csat": satisfaction.mean,
         }
