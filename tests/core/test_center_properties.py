@@ -33,6 +33,8 @@ from tidal.core import (
     OfferDeclined,
     OfferToAgent,
     Outcome,
+    Overflow,
+    OverflowKind,
     QueueSpec,
     RecordInteraction,
     Strategy,
@@ -47,7 +49,16 @@ QUEUES = [
         priority=1,
         steps=(ExpansionStep(30.0, skills={"billing": 1}), ExpansionStep(60.0, groups=("g2",))),
     ),
-    QueueSpec("tech", {"tech": 1}, priority=1),
+    QueueSpec(
+        "tech",
+        {"tech": 1},
+        priority=1,
+        max_wait=60.0,
+        max_queue_length=3,
+        overflow=Overflow(OverflowKind.VOICEMAIL, "tech-box"),
+        sticky_seconds=600.0,
+        wrap_up=30.0,
+    ),
     QueueSpec("vip", {"billing": 4}, priority=3),
 ]
 SKILLS = st.dictionaries(st.sampled_from(["billing", "tech"]), st.integers(1, 5), max_size=2)
@@ -65,6 +76,8 @@ ACTIONS = [
     "ring_timeout",
     "expand",
     "callback_request",
+    "max_wait",
+    "wrap_limit",
     "callback_answer",
     "callback_fail",
 ]
@@ -143,7 +156,9 @@ class World:
             self.next_contact += 1
             self.arrived.add(contact_id)
             queue = data.draw(st.sampled_from(QUEUES)).name
-            self.feed(ContactArrived(contact_id, queue, priority=data.draw(st.integers(0, 2))))
+            caller = data.draw(st.sampled_from(["", "+13055550100", "+13055550101"]))
+            priority = data.draw(st.integers(0, 2))
+            self.feed(ContactArrived(contact_id, queue, caller, priority))
         elif action == "log_in" and len(agents) < 6:
             agent_id = f"a{self.next_agent}"
             self.next_agent += 1
@@ -190,6 +205,13 @@ class World:
                 contact = data.draw(st.sampled_from(waiting))
                 if contact.step < len(center.queues[contact.queue].spec.steps):
                     self.feed(TimerFired(f"expand:{contact.contact_id}"))
+        elif action == "max_wait":
+            queued = [c.contact_id for c in contacts if c.state is ContactState.QUEUED]
+            if queued:
+                self.feed(TimerFired(f"maxwait:{data.draw(st.sampled_from(queued))}"))
+        elif action == "wrap_limit" and agents_in(AgentState.WRAP_UP):
+            agent = center.agents[pick(agents_in(AgentState.WRAP_UP))]
+            self.feed(TimerFired(f"wrap:{agent.agent_id}:{agent.contact_id}"))
         elif action == "callback_request":
             queued = [c.contact_id for c in contacts
                       if c.state is ContactState.QUEUED and c.callback_number is None]  # fmt: skip
