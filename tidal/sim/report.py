@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -179,6 +180,44 @@ def ewt_rows(result: SimulationResult) -> list[list[str]]:
     return rows
 
 
+def flow_rows(figures: dict[str, Any]) -> list[list[str]]:
+    """IVR figures per call flow (from the JSON extension)."""
+    return [
+        [
+            name,
+            str(flow["callers"]),
+            f"{flow['containment']:.1%}",
+            f"{flow['mean_ivr_seconds']:.0f}",
+            ", ".join(f"{k} {v}" for k, v in flow["outcomes"].items()),
+        ]
+        for name, flow in figures.get("flows", {}).items()
+    ]
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def after_call_rows(figures: dict[str, Any]) -> list[list[str]]:
+    """Callbacks, SL2, short abandons, FCR and CSAT per queue (the JSON extensions)."""
+    rows = []
+    for name, q in figures["queues"].items():
+        csat = q["csat"]
+        rows.append(
+            [
+                name,
+                _share(q["service_level_2"]),
+                str(q["short_abandoned"]),
+                str(q["callbacks_requested"]),
+                _share(q["callback_success_rate"] if q["callbacks_requested"] else None),
+                _share(q["fcr"]),
+                _share(q["agent_reported_fcr"]),
+                "-" if csat is None else f"{csat:.2f}",
+            ]
+        )
+    return rows
+
+
 MAX_AGENT_ROWS = 200
 
 
@@ -245,6 +284,23 @@ th:first-child, td:first-child {{ text-align: left; }}
 {figures["events_processed"]:,} events in {figures["wall_seconds"]:.2f} s</p>
 <h2>Queues</h2>
 {_table(QUEUE_HEADERS, queue_rows(figures))}
+<h2>Call flows and after the call</h2>
+{_table(["flow", "callers", "containment", "IVR time s", "outcomes"], flow_rows(figures))}
+{
+        _table(
+            [
+                "queue",
+                "SL2",
+                "short abandons",
+                "callbacks",
+                "callback success",
+                "FCR",
+                "agent-reported FCR",
+                "CSAT",
+            ],
+            after_call_rows(figures),
+        )
+    }
 <h2>Estimated wait announcements</h2>
 <p class="meta">Mean absolute error of the wait announced to each queued caller: the
 queue model (callers ahead, staffed agents, handle time) against the running average
