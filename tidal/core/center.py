@@ -434,7 +434,12 @@ class Center:
             commands.append(RecordInteraction(self._record(contact, Outcome.CALLBACK_FAILED, None)))
         else:
             contact.apply(ContactAction.REQUEUE)
-            self.queues[contact.queue].push(contact)  # to the back: others get a turn first
+            queue = self.queues[contact.queue]
+            other = self.router.pick_agent(queue, contact.step)
+            if other is not None:  # a ready agent admitted at its step: try again at once
+                commands += self._offer(contact, other, now, indexed=True)
+            else:
+                queue.push(contact)  # to the back: others get a turn first
         if agent.pending_log_out or agent.pending_not_ready is not None:
             commands += self._after_busy(agent, now)
         if agent.state is AgentState.READY:
