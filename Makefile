@@ -2,10 +2,11 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# Debian packages the test suite needs; later components add sip-tester, chromium, postgresql.
-DEB_PACKAGES ?=
+# Debian packages the test suite needs (PostgreSQL for the store tests); later components
+# add sip-tester and chromium.
+DEB_PACKAGES ?= postgresql
 # Packages whose code must stay mypy --strict clean.
-TYPED := tidal/core tidal/wfm tidal/config tidal/metrics tidal/sim tidal/dnc
+TYPED := tidal/core tidal/wfm tidal/config tidal/metrics tidal/sim tidal/dnc tidal/store
 
 .PHONY: demo test lint typecheck pytest deb bench clean
 

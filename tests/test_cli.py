@@ -131,3 +131,32 @@ def test_demo_writes_its_report_under_tidal_home(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "demo-report.html").exists()
     assert "demo-report.html" in run.stdout
+
+
+def test_users_add_reads_the_password_from_stdin_never_argv(tmp_path: Path) -> None:
+    def add(*args: str, password: str) -> subprocess.CompletedProcess[str]:
+        env = dict(os.environ, TIDAL_HOME=str(tmp_path))
+        env.pop("TIDAL_DATABASE_URL", None)
+        return subprocess.run(
+            [sys.executable, "-m", "tidal.cli", "users", "add", *args],
+            input=password + "\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+
+    run = add("alice", "--role", "supervisor", password="s3cret-horse")
+    assert run.returncode == 0, run.stderr
+    assert "alice" in run.stdout and "s3cret-horse" not in run.stdout + run.stderr
+    from tidal.store import Store
+
+    with Store.open(home=tmp_path) as store:
+        user = store.users.verify("alice", "s3cret-horse")
+        assert user is not None and user.role == "supervisor"
+        assert store.users.verify("alice", "wrong") is None
+    assert add("alice", "--role", "agent", password="x").returncode == 2  # duplicate
+    bad = add("bob", "--role", "root", password="x")
+    assert bad.returncode == 2 and "--role" in bad.stderr
+    assert add("carol", "--role", "agent", password="").returncode == 2

@@ -412,6 +412,45 @@ def dnc_revoke(number: Annotated[str, typer.Argument(help="The number.")]) -> No
     stdout.print(f"{revoked} consent(s) revoked")
 
 
+users_app = typer.Typer(
+    no_args_is_help=True, help="People who sign in: admins, supervisors, agents."
+)
+app.add_typer(users_app, name="users")
+
+
+def _read_password() -> str:
+    """From a prompt on a terminal (typed twice), else the first line of stdin; never argv."""
+    if sys.stdin.isatty():
+        password: str = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The sign-in name.")],
+    role: Annotated[str, typer.Option(help="admin | supervisor | agent")],
+) -> None:
+    """Create a user; the password is read from stdin or a prompt, and stored argon2-hashed."""
+    from tidal.store import DuplicateUserError, Role, Store
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        _bad_input(f"--role: {role!r} is not one of {', '.join(r.value for r in Role)}")
+    password = _read_password()
+    if not password:
+        _bad_input("the password is empty (give it on stdin or at the prompt)")
+    with Store.open(home=tidal_home()) as store:
+        try:
+            user = store.users.add(name, chosen, password)
+        except DuplicateUserError:
+            _bad_input(f"a user named {name!r} already exists")
+        except ValueError as error:
+            _bad_input(str(error))
+    stdout.print(f"user {user.name!r} added with role {user.role}")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -1,0 +1,26 @@
+"""Errors raised by the store, named for what went wrong."""
+
+from __future__ import annotations
+
+from tidal.store.const import Role
+
+
+class StoreError(Exception):
+    """Base class of the store's errors."""
+
+
+class DuplicateUserError(StoreError):
+    """A user with this name already exists."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"user {name!r} already exists")
+        self.name = name
+
+
+class UnknownRoleError(StoreError, ValueError):
+    """A role that is not one of admin, supervisor, agent."""
+
+    def __init__(self, role: str) -> None:
+        valid = ", ".join(r.value for r in Role)
+        super().__init__(f"unknown role {role!r}: expected one of {valid}")
+        self.role = role

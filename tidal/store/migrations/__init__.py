@@ -1,0 +1,1 @@
+"""Alembic migrations of the Tidal store (applied by `Store.open`)."""
