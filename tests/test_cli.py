@@ -160,3 +160,31 @@ def test_users_add_reads_the_password_from_stdin_never_argv(tmp_path: Path) -> N
     bad = add("bob", "--role", "root", password="x")
     assert bad.returncode == 2 and "--role" in bad.stderr
     assert add("carol", "--role", "agent", password="").returncode == 2
+
+
+def test_leads_import_keeps_good_rows_reports_bad_ones_and_merges_across_lists(
+    tmp_path: Path,
+) -> None:
+    first = tmp_path / "list-a.csv"
+    first.write_text(
+        "name;phone;mobile;plan\n"
+        'Ann;"(212) 555-0100";;gold\n'
+        "Bob;555-0101;;silver\n"
+        "Cy;1-305-555-0102;+1 305 555 0103;bronze\n"
+    )
+    run = tidal("leads", "import", str(first), "--campaign", "renewals", "--json", home=tmp_path)
+    assert run.returncode == 2  # a row was rejected: reported, the rest imported
+    assert json.loads(run.stdout) == {
+        "rows": 3, "imported": 2, "merged": 0, "already_in_campaign": 0, "rejected": 1,
+    }  # fmt: skip
+    assert "row 2, column 'phone': not a valid phone number ('555-0101')" in run.stderr
+    second = tmp_path / "list-b.csv"
+    second.write_text("name,phone\nAnn,+12125550100\nDi,2125550177\n")
+    run = tidal("leads", "import", str(second), "--campaign", "renewals", "--json", home=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["already_in_campaign"] == 1
+    from tidal.store import Store
+
+    with Store.open(home=tmp_path) as store:
+        assert store.leads.count("renewals") == 3
+        assert "+13055550103" in store.leads.numbers("renewals")

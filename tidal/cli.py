@@ -6,6 +6,7 @@ field), 1 on an internal error.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
@@ -449,6 +450,78 @@ def users_add(
         except ValueError as error:
             _bad_input(str(error))
     stdout.print(f"user {user.name!r} added with role {user.role}")
+
+
+leads_app = typer.Typer(no_args_is_help=True, help="Lead lists of outbound campaigns.")
+app.add_typer(leads_app, name="leads")
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV file in any common dialect (sniffed, else Excel's)."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        sample = handle.read(65536)
+        handle.seek(0)
+        try:
+            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+                sample, delimiters=",;\t|"
+            )
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(handle, dialect)
+        header = next(reader, None)
+        if header is None:
+            _bad_input(f"{path}: the file is empty (a header row is needed)")
+        return header, list(reader)
+
+
+@leads_app.command("import")
+def leads_import(
+    leads: Annotated[Path, typer.Argument(help="Lead list: CSV with a header row.")],
+    campaign: Annotated[str, typer.Option(help="The campaign the leads belong to.")],
+    column: Annotated[
+        list[str] | None, typer.Option(help="A phone column (repeat for several).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Import leads; rejected rows are reported (row, column, reason), the rest are kept."""
+    from tidal.core.campaigns import parse_leads
+    from tidal.store import Store
+
+    if not leads.is_file():
+        _bad_input(f"{leads}: no such file")
+    try:
+        header, rows = _read_csv(leads)
+    except (UnicodeDecodeError, csv.Error) as error:
+        _bad_input(f"{leads}: cannot read it as CSV text ({error})")
+    with Store.open(home=tidal_home()) as store:
+        try:
+            result = parse_leads(
+                header, rows, phone_columns=column or (), existing=store.leads.numbers(campaign)
+            )
+        except ValueError as error:
+            _bad_input(f"{leads}: {error}")
+        added = store.leads.add_many(
+            campaign, [([n for _, n in lead.numbers], lead.data) for lead in result.leads]
+        )
+    for error in result.errors:
+        stderr.print(f"{leads}: {error}", highlight=False, soft_wrap=True)
+    figures = {
+        "rows": result.rows,
+        "imported": added,
+        "merged": result.merged,
+        "already_in_campaign": result.known,
+        "rejected": len(result.rejected_rows),
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(figures) + "\n")
+    else:
+        stdout.print(
+            f"{campaign}: {added} leads imported from {result.rows} rows "
+            f"({result.merged} merged, {result.known} already in the campaign, "
+            f"{figures['rejected']} rejected)"
+        )
+    if result.errors:
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def main() -> None:

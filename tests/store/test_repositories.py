@@ -244,3 +244,18 @@ def test_audit_times_come_back_in_utc_whatever_zone_went_in(store: Store) -> Non
 def test_naive_datetimes_are_refused(store: Store) -> None:
     with pytest.raises(StatementError, match="naive datetime"):
         store.audit.append(AuditEntry(datetime(2026, 11, 23, 14, 0), "x", "y"))
+
+
+def test_leads_are_added_per_campaign_with_their_numbers(store: Store) -> None:
+    assert (
+        store.leads.add_many(
+            "renewals",
+            [(["+12125550100", "+12125550101"], {"name": "Ann"}), (["+13055550102"], {})],
+        )
+        == 2
+    )
+    store.leads.add_many("winback", [(["+14155550103"], {"name": "Di"})])
+    assert store.leads.count("renewals") == 2
+    assert store.leads.numbers("renewals") == {"+12125550100", "+12125550101", "+13055550102"}
+    assert store.leads.numbers("unknown") == set()
+    assert store.leads.campaign_id("renewals") == store.leads.campaign_id("renewals")

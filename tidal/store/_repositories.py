@@ -9,14 +9,23 @@ from typing import Any, TypeVar, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tidal.core.compliance.audit import AuditEntry
 from tidal.core.records import AgentSessionRecord, InteractionRecord
 from tidal.core.values import Channel, Direction, Outcome
-from tidal.store._models import AgentSessionRow, AuditRow, Base, EventRow, InteractionRow, UserRow
+from tidal.store._models import (
+    AgentSessionRow,
+    AuditRow,
+    Base,
+    CampaignRow,
+    EventRow,
+    InteractionRow,
+    LeadRow,
+    UserRow,
+)
 from tidal.store.const import DEFAULT_PAGE_SIZE, REPLAY_BATCH_SIZE, Role
 from tidal.store.errors import DuplicateUserError, UnknownRoleError
 
@@ -244,6 +253,57 @@ class AgentSessionRepository:
             AgentSessionRecord(**{f.name: getattr(row, f.name) for f in _SESSION_FIELDS})
             for row in _page(self._sessions, query, AgentSessionRow, limit, offset)
         ]
+
+
+class LeadRepository:
+    """Campaigns' leads: added in batches, with the numbers a campaign already holds."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def campaign_id(self, name: str) -> int:
+        """The campaign's row id, creating the campaign when it is new."""
+        with self._sessions.begin() as session:
+            row = session.scalars(select(CampaignRow).where(CampaignRow.name == name)).first()
+            if row is None:
+                row = CampaignRow(name=name, config={})
+                session.add(row)
+                session.flush()
+            return row.id
+
+    def numbers(self, campaign: str) -> set[str]:
+        """Every E.164 number the campaign's leads hold (to merge duplicates across lists)."""
+        with self._sessions() as session:
+            query = (
+                select(LeadRow.numbers)
+                .join(CampaignRow, LeadRow.campaign_id == CampaignRow.id)
+                .where(CampaignRow.name == campaign)
+            )
+            return {number for numbers in session.scalars(query) for number in numbers}
+
+    def add_many(
+        self, campaign: str, leads: Sequence[tuple[Sequence[str], Mapping[str, Any]]]
+    ) -> int:
+        """Add (numbers, data) leads to a campaign in one transaction, state `new`."""
+        campaign_id = self.campaign_id(campaign)
+        with self._sessions.begin() as session:
+            session.add_all(
+                LeadRow(
+                    campaign_id=campaign_id, numbers=list(numbers), data=dict(data), state="new"
+                )
+                for numbers, data in leads
+            )
+        return len(leads)
+
+    def count(self, campaign: str) -> int:
+        """How many leads the campaign has."""
+        with self._sessions() as session:
+            query = (
+                select(func.count(LeadRow.id))
+                .join(CampaignRow, LeadRow.campaign_id == CampaignRow.id)
+                .where(CampaignRow.name == campaign)
+            )
+            return int(session.scalar(query) or 0)
 
 
 class AuditLog:

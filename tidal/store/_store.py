@@ -18,6 +18,7 @@ from tidal.store._repositories import (
     AuditLog,
     EventLog,
     InteractionRepository,
+    LeadRepository,
     UserRepository,
 )
 from tidal.store.const import (
@@ -90,6 +91,7 @@ class Store:
         self.interactions = InteractionRepository(sessions)
         self.sessions = AgentSessionRepository(sessions)
         self.audit = AuditLog(sessions)
+        self.leads = LeadRepository(sessions)
 
     @classmethod
     def open(cls, url: str | None = None, home: Path | None = None) -> Store:
