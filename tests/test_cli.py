@@ -188,3 +188,20 @@ def test_leads_import_keeps_good_rows_reports_bad_ones_and_merges_across_lists(
     with Store.open(home=tmp_path) as store:
         assert store.leads.count("renewals") == 3
         assert "+13055550103" in store.leads.numbers("renewals")
+
+
+def test_unwritable_outputs_and_an_unopenable_store_exit_2_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    run = tidal("simulate", str(EXAMPLE), "--report", str(blocker / "day.html"))
+    assert run.returncode == 2 and "cannot write the report" in run.stderr
+    env = dict(os.environ, TIDAL_HOME=str(blocker / "home"))
+    env["TIDAL_DATABASE_URL"] = "postgresql://u:secretpw@127.0.0.1:1/x"
+    store = subprocess.run(
+        [sys.executable, "-m", "tidal.cli", "users", "add", "a", "--role", "admin"],
+        input="pw\n", capture_output=True, text=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert store.returncode == 2 and "cannot open the store" in store.stderr
+    assert "secretpw" not in store.stderr and "Traceback" not in store.stderr

@@ -107,3 +107,11 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     csv.write_text("name,email\nAnn,a@example.com\n")
     run = tidal("dnc", "scrub", str(csv), home=tmp_path)
     assert run.returncode == 2 and "email" in run.stderr
+
+
+def test_a_damaged_archive_is_bad_input(tmp_path: Path) -> None:
+    archive = tmp_path / "registry.zip"
+    archive.write_bytes(b"PK\x03\x04 this is not really a zip")
+    run = tidal("dnc", "import", str(archive), home=tmp_path / "home")
+    assert run.returncode == 2
+    assert "registry.zip" in run.stderr and "Traceback" not in run.stderr

@@ -106,7 +106,10 @@ def simulate(
     if report is not None:
         from tidal.sim.report import write_report
 
-        write_report(result, report)
+        try:
+            write_report(result, report)
+        except OSError as error:
+            _bad_input(f"{report}: cannot write the report ({error.strerror or error})")
     if as_json:
         sys.stdout.write(json.dumps(figures) + "\n")
     else:
@@ -124,7 +127,7 @@ def staff(
     patience: Annotated[
         float | None, typer.Option(help="Mean caller patience, seconds (Erlang A).")
     ] = None,
-    shrinkage: Annotated[float, typer.Option(help="Share of paid time not on the phones.")] = 0.0,
+    shrinkage: Annotated[float, typer.Option(help="Share of paid time not on the phones.")] = 0.3,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Fewest agents that meet a service-level target (Erlang C, or Erlang A with patience)."""
@@ -221,7 +224,7 @@ def dnc_import(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Load national-registry downloads (full lists and change lists)."""
-    from tidal.dnc import Registry, import_registry
+    from tidal.dnc import DncError, Registry, import_registry
 
     if not path.exists():
         _bad_input(f"{path}: no such file or folder")
@@ -236,13 +239,16 @@ def dnc_import(
     )
     with progress:
         task = progress.add_task(path.name, total=None)
-        report = import_registry(
-            Registry(registry_root),
-            path,
-            now=datetime.now(UTC),
-            progress=lambda done, total: progress.update(task, completed=done, total=total),
-            whole_registry=whole_registry,
-        )
+        try:
+            report = import_registry(
+                Registry(registry_root),
+                path,
+                now=datetime.now(UTC),
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+                whole_registry=whole_registry,
+            )
+        except DncError as error:  # e.g. a damaged zip archive
+            _bad_input(f"{path}: {error}")
     for error in report.errors:
         stderr.print(f"{error.file}:{error.line}: {error.message}: {error.text!r}", highlight=False)
     if report.error_count > len(report.errors):
@@ -317,7 +323,10 @@ def dnc_scrub(
             out=out,
         )
     except ScrubError as error:
-        _bad_input(f"{leads}: {error}")
+        message = str(error)
+        _bad_input(message if message.startswith(str(leads)) else f"{leads}: {message}")
+    except OSError as error:
+        _bad_input(f"{error.filename or out}: cannot write ({error.strerror or error})")
     for row, value in report.invalid_rows:
         stderr.print(f"{leads}: row {row}: {value!r} is not a valid phone number", highlight=False)
     if report.invalid > len(report.invalid_rows):
@@ -419,6 +428,27 @@ users_app = typer.Typer(
 app.add_typer(users_app, name="users")
 
 
+def _open_store() -> Any:
+    """The store under $TIDAL_HOME (or $TIDAL_DATABASE_URL); exit 2 naming what is wrong."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from tidal.store import Store
+
+    try:
+        return Store.open(home=tidal_home())
+    except (OSError, OperationalError, ArgumentError) as error:
+        url = os.environ.get("TIDAL_DATABASE_URL")
+        where = str(tidal_home() / "tidal.db")
+        if url:
+            try:
+                where = make_url(url).render_as_string(hide_password=True)
+            except ArgumentError:
+                where = "TIDAL_DATABASE_URL (not a database URL)"
+        reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
+        _bad_input(f"cannot open the store at {where}: {reason}")
+
+
 def _read_password() -> str:
     """From a prompt on a terminal (typed twice), else the first line of stdin; never argv."""
     if sys.stdin.isatty():
@@ -433,7 +463,7 @@ def users_add(
     role: Annotated[str, typer.Option(help="admin | supervisor | agent")],
 ) -> None:
     """Create a user; the password is read from stdin or a prompt, and stored argon2-hashed."""
-    from tidal.store import DuplicateUserError, Role, Store
+    from tidal.store import DuplicateUserError, Role
 
     try:
         chosen = Role(role)
@@ -442,7 +472,7 @@ def users_add(
     password = _read_password()
     if not password:
         _bad_input("the password is empty (give it on stdin or at the prompt)")
-    with Store.open(home=tidal_home()) as store:
+    with _open_store() as store:
         try:
             user = store.users.add(name, chosen, password)
         except DuplicateUserError:
@@ -485,7 +515,6 @@ def leads_import(
 ) -> None:
     """Import leads; rejected rows are reported (row, column, reason), the rest are kept."""
     from tidal.core.campaigns import parse_leads
-    from tidal.store import Store
 
     if not leads.is_file():
         _bad_input(f"{leads}: no such file")
@@ -493,7 +522,7 @@ def leads_import(
         header, rows = _read_csv(leads)
     except (UnicodeDecodeError, csv.Error) as error:
         _bad_input(f"{leads}: cannot read it as CSV text ({error})")
-    with Store.open(home=tidal_home()) as store:
+    with _open_store() as store:
         try:
             result = parse_leads(
                 header, rows, phone_columns=column or (), existing=store.leads.numbers(campaign)
