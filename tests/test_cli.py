@@ -205,3 +205,11 @@ def test_unwritable_outputs_and_an_unopenable_store_exit_2_without_a_traceback(
     )  # fmt: skip
     assert store.returncode == 2 and "cannot open the store" in store.stderr
     assert "secretpw" not in store.stderr and "Traceback" not in store.stderr
+
+
+def test_leads_import_reads_a_tab_separated_list(tmp_path: Path) -> None:
+    tsv = tmp_path / "list.tsv"
+    tsv.write_text("name\tphone\nAnn\t(212) 555-0100\nBob\t305 555 0101\n")
+    run = tidal("leads", "import", str(tsv), "--campaign", "c", "--json", home=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["imported"] == 2

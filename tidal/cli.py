@@ -487,17 +487,11 @@ app.add_typer(leads_app, name="leads")
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV file in any common dialect (sniffed, else Excel's)."""
+    """Header and rows of a CSV file in any common dialect (sniffed as `dnc scrub` does)."""
+    from tidal.dnc import sniff_csv_format
+
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        sample = handle.read(65536)
-        handle.seek(0)
-        try:
-            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-                sample, delimiters=",;\t|"
-            )
-        except csv.Error:
-            dialect = csv.excel
-        reader = csv.reader(handle, dialect)
+        reader = csv.reader(handle, **sniff_csv_format(handle))
         header = next(reader, None)
         if header is None:
             _bad_input(f"{path}: the file is empty (a header row is needed)")

@@ -284,10 +284,7 @@ class Center:
         if event.callback_number is not None:
             contact.callback_number = event.callback_number
             contact.callback_requested_at = now
-        agent = self._sticky_agent(contact, queue, now) or self.router.pick_agent(queue)
-        if agent is not None:  # most arrivals: straight to an agent
-            return self._offer(contact, agent, now, indexed=True)
-        return self._wait_in_line(contact, queue, now)
+        return self._enter_queue(contact, queue, now)
 
     def _sticky_agent(self, contact: Contact, queue: ContactQueue, now: float) -> Agent | None:
         """The caller's last agent, if the queue wants it, it was recent, and they are free."""
@@ -305,8 +302,8 @@ class Center:
 
     def _enter_queue(self, contact: Contact, queue: ContactQueue, now: float) -> list[Command]:
         """Offer to a ready agent, or wait in line (announced), or overflow by a rule."""
-        agent = self.router.pick_agent(queue)
-        if agent is not None:
+        agent = self._sticky_agent(contact, queue, now) or self.router.pick_agent(queue)
+        if agent is not None:  # most arrivals: straight to an agent
             return self._offer(contact, agent, now, indexed=True)
         return self._wait_in_line(contact, queue, now)
 
@@ -440,10 +437,7 @@ class Center:
                 commands += self._offer(contact, other, now, indexed=True)
             else:
                 queue.push(contact)  # to the back: others get a turn first
-        if agent.pending_log_out or agent.pending_not_ready is not None:
-            commands += self._after_busy(agent, now)
-        if agent.state is AgentState.READY:
-            commands += self._serve_next(agent, now)
+        commands += self._agent_free(agent, now)
         return commands
 
     def _check_offer(self, contact: Contact, agent: Agent) -> None:
@@ -524,8 +518,14 @@ class Center:
                 handled - estimate
             )
         commands: list[Command] = [RecordInteraction(self._record(contact, Outcome.ANSWERED, now))]
+        commands += self._agent_free(agent, now)
+        return commands
+
+    def _agent_free(self, agent: Agent, now: float) -> list[Command]:
+        """An agent's contact is settled: a deferred break or log-out, else the next contact."""
+        commands: list[Command] = []
         if agent.pending_log_out or agent.pending_not_ready is not None:
-            commands += self._after_busy(agent, now)
+            commands = self._after_busy(agent, now)
         if agent.state is AgentState.READY:
             commands += self._serve_next(agent, now)
         return commands
@@ -562,9 +562,7 @@ class Center:
             agent.apply(AgentAction.CANCEL_OFFER, now)
             if self.ring_timeout is not None:
                 commands.append(CancelTimer(f"{_RING_TIMER}{contact.contact_id}"))
-            commands += self._after_busy(agent, now)
-            if agent.state is AgentState.READY:
-                commands += self._serve_next(agent, now)
+            commands += self._agent_free(agent, now)
         else:
             contact.apply(ContactAction.ABANDON)  # raises: a connected caller ends the call
         contact.ended_at = now

@@ -17,7 +17,7 @@ from tidal.dnc._import import (
 )
 from tidal.dnc._normalize import normalize_many
 from tidal.dnc._progress import progress_bar
-from tidal.dnc._scrub import InvalidRow, ScrubError, ScrubReport, scrub_csv
+from tidal.dnc._scrub import InvalidRow, ScrubError, ScrubReport, scrub_csv, sniff_csv_format
 from tidal.dnc.audit_log import AuditLog, AuditLogError
 
 __all__ = [
@@ -40,4 +40,5 @@ __all__ = [
     "normalize_many",
     "progress_bar",
     "scrub_csv",
+    "sniff_csv_format",
 ]

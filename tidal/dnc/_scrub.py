@@ -125,8 +125,7 @@ def scrub_csv(
         bom = probe.read(len(_BOM)) == _BOM
     encoding = "utf-8-sig" if bom else _ENCODING
     with source.open(encoding=encoding, errors=_ERRORS, newline="") as stream:
-        csv_format = _sniff(stream.read(_SNIFF_CHARS))
-        stream.seek(0)
+        csv_format = sniff_csv_format(stream)
         lines = _Lines(stream)
         reader = csv.reader(lines, **csv_format)
         try:
@@ -199,13 +198,17 @@ def _stale_area_codes(
     return stale
 
 
-def _sniff(sample: str) -> dict[str, Any]:
-    """The sample's CSV format (quotes doubled, as everyone writes them).
+def sniff_csv_format(stream: IO[str]) -> dict[str, Any]:
+    """The CSV format of a text stream's start, as `csv.reader` keywords; rewinds it.
+
+    Quotes are taken as doubled, as everyone writes them.
 
     `csv.Sniffer` decides when the delimiter it finds is in the header row; when it
     cannot tell, or picks one the header does not contain, the candidate most
     frequent in the header wins; Excel's comma when the header has none of them.
     """
+    sample = stream.read(_SNIFF_CHARS)
+    stream.seek(0)
     cut = max(sample.rfind("\n"), sample.rfind("\r"))
     if len(sample) == _SNIFF_CHARS and cut > 0:
         sample = sample[:cut]
