@@ -2,9 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# Debian packages the test suite needs (PostgreSQL for the store tests); later components
-# add sip-tester and chromium.
-DEB_PACKAGES ?= postgresql
+# Debian packages the test suite needs: PostgreSQL for the store tests, Chromium for the
+# browser tests (Playwright drives /usr/bin/chromium); SIP adds sip-tester.
+DEB_PACKAGES ?= postgresql chromium
 # Packages whose code must stay mypy --strict clean.
 TYPED := tidal/core tidal/wfm tidal/config tidal/metrics tidal/sim tidal/dnc tidal/store
 
