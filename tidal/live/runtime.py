@@ -230,7 +230,10 @@ class LiveCenter:
         self._publish_agents(touched, before)
         for record in interactions:
             self._remember(record)
-            self.bus.publish({"type": "interaction", **record_view(record)})
+            self._publish(
+                {"type": "interaction", **record_view(record)},
+                supervisors_only=record.agent_id is None,
+            )
         return commands
 
     def try_submit(self, event: Event) -> list[Command] | None:
@@ -289,7 +292,7 @@ class LiveCenter:
                     touched.add(command.agent_id)
                     offer = self.offer_for(command.agent_id)
                     if offer is not None:
-                        self.bus.publish({"type": "offer", "agent_id": command.agent_id, **offer})
+                        self._publish({"type": "offer", "agent_id": command.agent_id, **offer})
                 elif hasattr(command, "agent_id"):
                     touched.add(command.agent_id)
                 telephony.execute(command, now)
@@ -320,7 +323,7 @@ class LiveCenter:
             if ringing is not None and not (
                 agent.contact_id == ringing and agent.state is not AgentState.READY
             ):
-                self.bus.publish(
+                self._publish(
                     {
                         "type": "offer_cancelled",
                         "agent_id": agent_id,
@@ -330,7 +333,12 @@ class LiveCenter:
                         else "not_answered",
                     }
                 )
-            self.bus.publish({"type": "agent", **agent_view(agent)})
+            self._publish({"type": "agent", **agent_view(agent)})
+
+    def _publish(self, message: Message, *, supervisors_only: bool = False) -> None:
+        """Stamp the message with the time it left the center, then publish it."""
+        message["at"] = self.now()
+        self.bus.publish(message, supervisors_only=supervisors_only)
 
     def agents_view(self) -> list[View]:
         """Every agent the center knows, by id."""
@@ -391,7 +399,7 @@ class LiveCenter:
             await asyncio.sleep(self.tick_seconds)
             if self.bus.subscribers:
                 try:
-                    self.bus.publish(self.tick_message())
+                    self.bus.publish(self.tick_message())  # carries its own "at"
                 except Exception:  # a tick must never kill the ticker
                     log.exception("tick failed")
 
