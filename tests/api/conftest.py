@@ -38,6 +38,7 @@ class FakeSubscription:
         self.messages = list(messages)
         self.filter = only
         self.closed = False
+        self.agent_id: str | None = None
 
     def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
         return self._iterate()
@@ -58,8 +59,9 @@ class FakeBus:
         self.messages: list[dict[str, Any]] = []
         self.subscriptions: list[FakeSubscription] = []
 
-    def subscribe(self, only: MessageFilter) -> FakeSubscription:
+    def subscribe(self, only: MessageFilter, *, agent_id: str | None = None) -> FakeSubscription:
         subscription = FakeSubscription(self.messages, only)
+        subscription.agent_id = agent_id
         self.subscriptions.append(subscription)
         return subscription
 
@@ -85,6 +87,8 @@ class FakeRuntime:
     contacts: dict[int, dict[str, Any]] = field(default_factory=dict)
     queues: list[dict[str, Any]] = field(default_factory=list)
     clock: float = NOW
+    started: bool = False
+    last_contact_id: int = 1000
 
     def submit(self, event: Event) -> list[Any]:
         if self.refusal is not None:
@@ -94,6 +98,16 @@ class FakeRuntime:
 
     def now(self) -> float:
         return self.clock
+
+    async def start(self) -> None:
+        self.started = True
+
+    async def stop(self) -> None:
+        self.started = False
+
+    def new_contact_id(self) -> int:
+        self.last_contact_id += 1
+        return self.last_contact_id
 
     def agents_view(self) -> list[dict[str, Any]]:
         return list(self.agents.values())

@@ -5,6 +5,8 @@ An agent only ever sees and changes their own agent, offers and interactions.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.api.conftest import NOW, Site, agent_view
@@ -14,6 +16,7 @@ from tidal.core.events import (
     AgentLoggedOut,
     AgentNotReady,
     AgentReady,
+    CallbackScheduled,
     CallEnded,
     OfferAccepted,
     OfferDeclined,
@@ -174,6 +177,7 @@ def test_only_the_agent_talking_may_hang_up(fresh: Site) -> None:
 
 def test_a_disposition_ends_wrap_up_and_is_audited_with_notes(fresh: Site) -> None:
     fresh.runtime.agents["a1"] = agent_view("a1", "wrap_up", contact_id=7)
+    fresh.runtime.contacts[7] = {"contact_id": 7, "queue": "sales", "caller": "+12125550100"}
     body = {
         "disposition": "resolved",
         "notes": "refund issued",
@@ -187,7 +191,11 @@ def test_a_disposition_ends_wrap_up_and_is_audited_with_notes(fresh: Site) -> No
         "/api/v1/interactions/7/disposition", json=body, headers=fresh.auth("alice")
     )
     assert answer.status_code == 200
-    assert fresh.runtime.submitted == [WrapUpDone("a1", "resolved")]
+    due = datetime(2027, 1, 15, 15, 0, tzinfo=UTC).timestamp()
+    assert fresh.runtime.submitted == [
+        WrapUpDone("a1", "resolved"),
+        CallbackScheduled(fresh.runtime.last_contact_id, "sales", "+12125550100", due),
+    ]
     entries = fresh.client.get("/api/v1/audit?limit=1000", headers=fresh.auth("ada")).json()
     mine = [e for e in entries["items"] if e["action"] == "disposition"]
     assert mine[-1]["actor"] == "api:alice"
@@ -197,7 +205,20 @@ def test_a_disposition_ends_wrap_up_and_is_audited_with_notes(fresh: Site) -> No
         "disposition": "resolved",
         "notes": "refund issued",
         "callback_at": "2027-01-15T10:00:00-05:00",
+        "callback_contact_id": fresh.runtime.last_contact_id,
     }
+
+
+def test_a_callback_needs_a_number(fresh: Site) -> None:
+    fresh.runtime.agents["a1"] = agent_view("a1", "wrap_up", contact_id=7)
+    fresh.runtime.contacts[7] = {"contact_id": 7, "queue": "sales", "caller": ""}
+    answer = fresh.client.post(
+        "/api/v1/interactions/7/disposition",
+        json={"disposition": "callback", "callback_at": "2027-01-15T10:00:00Z"},
+        headers=fresh.auth("alice"),
+    )
+    assert answer.status_code == 409
+    assert fresh.runtime.submitted == []
 
 
 def test_a_refused_disposition_is_not_audited(fresh: Site) -> None:

@@ -91,3 +91,10 @@ def test_the_filter_is_idempotent() -> None:
     for message in MESSAGES:
         once = only(message)
         assert once is None or only(once) == once
+
+
+def test_an_agent_subscribes_for_their_agent_only(fresh: Site) -> None:
+    received(fresh, "alice")
+    received(fresh, "sam")
+    alice, sam = fresh.runtime.bus.subscriptions[-2:]
+    assert alice.agent_id == "a1" and sam.agent_id is None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,16 +73,32 @@ async def _invalid(_: Request, error: Exception) -> JSONResponse:
     )
 
 
-def create_app(runtime: Runtime, home: Path | None = None) -> FastAPI:
-    """The API over a running center; `home` holds `secret.key` (default $TIDAL_HOME).
+def create_app(
+    runtime: Runtime, home: Path | None = None, *, start_runtime: bool = False
+) -> FastAPI:
+    """The API over a center; `home` holds `secret.key` (default $TIDAL_HOME).
 
-    The runtime is started and stopped by whoever serves the app (e.g. in a lifespan).
+    With `start_runtime`, the app's lifespan starts the runtime on the server's loop
+    and stops it on shutdown (what `tidal serve` wants); otherwise the caller does.
     """
     home = home if home is not None else Path(os.environ.get(HOME_ENV) or DEFAULT_HOME)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if not start_runtime:
+            yield
+            return
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
     app = FastAPI(
         title="Tidal",
         summary="Open, self-hosted, blended contact center",
         version="0.1.0",
+        lifespan=lifespan,
     )
     app.state.runtime = runtime
     app.state.tokens = TokenIssuer(load_secret(home))

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from tidal.core import Center
     from tidal.core.commands import Command
     from tidal.core.events import Event
+    from tidal.live.runtime import LiveCenter
     from tidal.store import Store
 
 Message = dict[str, Any]
@@ -28,7 +29,9 @@ class Subscription(Protocol):
 class Bus(Protocol):
     """Fans stream messages out to subscribers."""
 
-    def subscribe(self, filter: MessageFilter) -> Subscription: ...
+    def subscribe(self, keep: MessageFilter, /, *, agent_id: str | None = None) -> Subscription:
+        """Messages `keep` returns; with `agent_id`, only that agent's and everyone's."""
+        ...
 
 
 class Runtime(Protocol):
@@ -47,6 +50,8 @@ class Runtime(Protocol):
 
     def now(self) -> float: ...
 
+    def new_contact_id(self) -> int: ...
+
     def agents_view(self) -> Sequence[Any]: ...
 
     def agent_view(self, agent_id: str) -> Any | None: ...
@@ -56,3 +61,14 @@ class Runtime(Protocol):
     def contact_view(self, contact_id: int) -> Any | None: ...
 
     def offer_for(self, agent_id: str) -> Any | None: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+if TYPE_CHECKING:
+
+    def _live_center_is_a_runtime(live: LiveCenter) -> Runtime:
+        """mypy checks here that the live runtime gives what the API uses."""
+        return live

@@ -97,7 +97,9 @@ async def stream(websocket: WebSocket, token: str | None = None) -> None:
         await websocket.close(code=WS_POLICY_VIOLATION, reason="invalid or expired token")
         return
     only = message_filter(principal, served_queues(runtime, principal.agent_id))
-    subscription = runtime.bus.subscribe(only)
+    # An agent's subscription gets only their own messages and everyone's from the bus.
+    mine = None if principal.supervises else principal.agent_id
+    subscription = runtime.bus.subscribe(only, agent_id=mine)
     try:
         async with anyio.create_task_group() as group:
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import AwareDatetime, BaseModel, Field
 
 from tidal.api._auth import CurrentUser, Principal, forbidden
@@ -16,7 +16,7 @@ from tidal.api.const import API_PREFIX
 from tidal.api.routers.agents import agent_view
 from tidal.api.schemas import AgentView, InteractionOut
 from tidal.core.compliance import AuditEntry
-from tidal.core.events import CallEnded, WrapUpDone
+from tidal.core.events import CallbackScheduled, CallEnded, WrapUpDone
 
 router = APIRouter(prefix=f"{API_PREFIX}/interactions", tags=["interactions"])
 
@@ -74,15 +74,32 @@ async def hang_up(contact_id: int, principal: CurrentUser, runtime: RuntimeDep) 
 async def disposition(
     contact_id: int, body: DispositionIn, principal: CurrentUser, runtime: RuntimeDep
 ) -> AgentView:
-    """End wrap-up with the agent's disposition; the disposition and notes are audited."""
+    """End wrap-up with the agent's disposition; the disposition and notes are audited.
+
+    With `callback_at`, a callback to the contact's number is scheduled in its queue.
+    """
     agent_id = handling_agent(principal, runtime, contact_id)
+    callback: CallbackScheduled | None = None
+    if body.callback_at is not None:
+        contact = runtime.contact_view(contact_id)
+        queue, number = field(contact, "queue"), field(contact, "caller")
+        if not queue or not number:
+            raise HTTPException(
+                status_code=status.HTTP_409_CONFLICT,
+                detail=f"contact {contact_id} has no number to call back",
+            )
+        due = body.callback_at.timestamp()
+        callback = CallbackScheduled(runtime.new_contact_id(), queue, number, due)
     runtime.submit(WrapUpDone(agent_id, body.disposition))
+    if callback is not None:
+        runtime.submit(callback)
     details = {
         "contact_id": contact_id,
         "agent_id": agent_id,
         "disposition": body.disposition,
         "notes": body.notes,
         "callback_at": None if body.callback_at is None else body.callback_at.isoformat(),
+        "callback_contact_id": None if callback is None else callback.contact_id,
     }
     at = datetime.fromtimestamp(runtime.now(), UTC)
     runtime.store.audit.append(AuditEntry(at, "disposition", principal.actor, details=details))
