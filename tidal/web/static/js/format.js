@@ -14,7 +14,7 @@ export function duration(seconds) {
 /** 0.853 -> "85.3 %"; null -> "–". */
 export function percent(fraction) {
   if (fraction == null || !Number.isFinite(fraction)) return "–";
-  return `${(fraction * 100).toFixed(1)} %`;
+  return `${(fraction * 100).toFixed(1)}\u00a0%`;
 }
 
 export function number(value, digits = 0) {

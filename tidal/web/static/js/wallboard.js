@@ -198,14 +198,16 @@ function drawChart() {
     host.textContent = "Chart library missing.";
     return;
   }
-  const width = Math.max(320, host.clientWidth);
+  const width = Math.max(320, host.getBoundingClientRect().width);
   if (!board.chart) {
     board.chart = new window.uPlot(
       {
         width,
         height: 240,
         cursor: { drag: { x: false, y: false } },
-        scales: { sl: { range: [0, 100] }, waiting: { range: (u, min, max) => [0, Math.max(5, max)] } },
+        scales: {
+          x: { time: true, auto: false },
+          sl: { range: [0, 100] }, waiting: { range: (u, min, max) => [0, Math.max(5, max)] } },
         series: [
           {},
           { label: "Service level %", scale: "sl", stroke: "#1565c0", width: 2, value: (u, v) => (v == null ? "–" : `${v.toFixed(1)} %`) },
@@ -222,8 +224,13 @@ function drawChart() {
     );
     window.addEventListener("resize", () => board.chart.setSize({ width: Math.max(320, host.clientWidth), height: 240 }));
   } else {
-    board.chart.setData(data);
+    board.chart.setData(data, false);
   }
+  // At least an hour wide, so a screen opened a minute ago does not stretch one point
+  // over years.
+  const first = day.minutes.length ? day.minutes[0] : serverNow() - 3600;
+  const last = day.minutes.length ? day.minutes[day.minutes.length - 1] : serverNow();
+  board.chart.setScale("x", { min: first - 60, max: Math.max(last + 60, first + 3600) });
 }
 
 // ---- stream ------------------------------------------------------------------------
