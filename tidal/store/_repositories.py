@@ -155,6 +155,28 @@ class EventLog:
         row = EventRow(at=at, kind=kind, payload=dict(payload))
         return _insert(self._sessions, row)
 
+    def append_with_records(
+        self,
+        kind: str,
+        payload: Mapping[str, Any],
+        at: float,
+        interactions: Sequence[InteractionRecord] = (),
+        agent_sessions: Sequence[AgentSessionRecord] = (),
+    ) -> int:
+        """Append one event and the records it produced in one transaction.
+
+        Either the event and its records are stored, or neither is: replay after a
+        crash never writes a record twice and never misses one.
+        """
+        row = EventRow(at=at, kind=kind, payload=dict(payload))
+        with self._sessions() as session:
+            session.add(row)
+            session.add_all(InteractionRow(**record._asdict()) for record in interactions)
+            session.add_all(_session_row(record) for record in agent_sessions)
+            session.commit()
+            event_id: int = row.id
+            return event_id
+
     def since(self, after_id: int = 0) -> Iterator[LoggedEvent]:
         """Events with an id above `after_id`, in the order they were appended.
 
@@ -230,6 +252,11 @@ def _interaction(row: InteractionRow) -> InteractionRecord:
     return InteractionRecord(**values)
 
 
+def _session_row(record: AgentSessionRecord) -> AgentSessionRow:
+    """The row of an agent-session record."""
+    return AgentSessionRow(**{f.name: getattr(record, f.name) for f in _SESSION_FIELDS})
+
+
 class AgentSessionRepository:
     """Agents' login sessions with their time in each state."""
 
@@ -238,8 +265,7 @@ class AgentSessionRepository:
 
     def add(self, record: AgentSessionRecord) -> int:
         """Store one session record; returns its row id."""
-        row = AgentSessionRow(**{f.name: getattr(record, f.name) for f in _SESSION_FIELDS})
-        return _insert(self._sessions, row)
+        return _insert(self._sessions, _session_row(record))
 
     def list(
         self, agent_id: str | None = None, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0

@@ -1,0 +1,437 @@
+"""The live runtime: the simulator's `Center`, fed by real-time events on one asyncio loop.
+
+Order of every step (DESIGN section 1): the core decides, the event and the records
+it produced are committed to the store in one transaction, and only then are the
+commands carried out (timers armed, telephony told, screens notified). A crash
+between decision and commit loses an event nobody was told had been accepted; a
+crash after the commit loses nothing, because `start` replays the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime, tzinfo
+from typing import Protocol
+
+from tidal.config import Scenario
+from tidal.core.agent_state import AgentState
+from tidal.core.center import AGENT_STATES, Center
+from tidal.core.commands import (
+    CancelTimer,
+    Command,
+    OfferToAgent,
+    RecordAgentSession,
+    RecordInteraction,
+    StartTimer,
+)
+from tidal.core.errors import CoreError
+from tidal.core.events import ContactArrived, Event, TimerFired
+from tidal.core.queue import QueueSpec
+from tidal.core.records import InteractionRecord
+from tidal.live.bus import Bus, Message
+from tidal.live.codec import decode, encode
+from tidal.live.views import View, agent_view, contact_view, queues_view, record_view
+from tidal.store import Store
+
+log = logging.getLogger(__name__)
+
+# Seconds an offer rings on an agent's desktop before it counts as missed.
+DEFAULT_RING_TIMEOUT = 20.0
+TICK_SECONDS = 1.0
+
+
+class Telephony(Protocol):
+    """Who carries calls: simulated callers now, SIP trunks and phones later."""
+
+    def attach(self, runtime: LiveCenter) -> None:
+        """Learn the runtime to feed events into."""
+
+    def resume(self) -> None:
+        """After replay: pick up the calls and agents the recovered center holds."""
+
+    async def start(self) -> None:
+        """Begin producing events (callers arriving, simulated agents working)."""
+
+    def execute(self, command: Command, now: float) -> None:
+        """Carry out a command that concerns calls or phones."""
+
+    async def stop(self) -> None:
+        """Stop producing events and release what is held."""
+
+
+class NoTelephony:
+    """No calls at all: events come only from the API (tests, a read-only node)."""
+
+    def attach(self, runtime: LiveCenter) -> None:
+        """Nothing to learn."""
+
+    def resume(self) -> None:
+        """Nothing to resume."""
+
+    async def start(self) -> None:
+        """Nothing to start."""
+
+    def execute(self, command: Command, now: float) -> None:
+        """Nothing to do."""
+
+    async def stop(self) -> None:
+        """Nothing to stop."""
+
+
+def build_center(config: Scenario, ring_timeout: float | None) -> Center:
+    """The core of a center file: its queues, with a ring timeout for human desktops."""
+    return Center(
+        (QueueSpec.from_config(queue) for queue in config.queues), ring_timeout=ring_timeout
+    )
+
+
+def center_zone(config: Scenario) -> tzinfo | None:
+    """The center's time zone (from the offset of its `start`), for "today"."""
+    return config.start.tzinfo
+
+
+class LiveCenter:
+    """One contact center running in real time."""
+
+    def __init__(
+        self,
+        config: Scenario,
+        store: Store,
+        *,
+        telephony: Telephony | None = None,
+        clock: Callable[[], float] = time.time,
+        ring_timeout: float | None = DEFAULT_RING_TIMEOUT,
+        tick_seconds: float = TICK_SECONDS,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.ring_timeout = ring_timeout
+        self.center = build_center(config, ring_timeout)
+        self.bus = Bus()
+        self.queue_configs = {queue.name: queue for queue in config.queues}
+        self.telephony: Telephony = telephony if telephony is not None else NoTelephony()
+        self.tick_seconds = tick_seconds
+        self.events_handled = 0
+        self.replayed = 0
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._timer_deadlines: dict[str, float] = {}
+        self._next_contact_id = 1
+        self._today_start = 0.0
+        self._today: dict[str, list[InteractionRecord]] = defaultdict(list)
+        self._ticker: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.started = False
+        self.telephony.attach(self)
+
+    # -- time and ids ---------------------------------------------------------------------
+
+    def now(self) -> float:
+        """Wall-clock seconds since the epoch: the `now` the core is given."""
+        return self.clock()
+
+    def new_contact_id(self) -> int:
+        """A contact id never used before, in this run or any earlier one in the log."""
+        contact_id = self._next_contact_id
+        self._next_contact_id += 1
+        return contact_id
+
+    # -- life cycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Rebuild the center from the event log, re-arm timers, start telephony and ticks."""
+        self._loop = asyncio.get_running_loop()
+        self._replay()
+        self._load_today(self.now())
+        self.started = True
+        now = self.now()
+        for timer_id, deadline in sorted(self._timer_deadlines.items(), key=lambda kv: kv[1]):
+            self._arm(timer_id, max(0.0, deadline - now))
+        self.telephony.resume()
+        await self.telephony.start()
+        if self.tick_seconds > 0:
+            self._ticker = asyncio.create_task(self._tick_forever(), name="tidal-ticker")
+        log.info(
+            "center %s started: %d events replayed, %d agents, %d contacts in the center",
+            self.config.name,
+            self.replayed,
+            len(self.center.agents),
+            len(self.center.contacts),
+        )
+
+    async def stop(self) -> None:
+        """Stop ticking and telephony; the log already holds everything."""
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+            self._ticker = None
+        await self.telephony.stop()
+        for handle in self._timers.values():
+            handle.cancel()
+        self._timers.clear()
+        self.started = False
+
+    def _replay(self) -> None:
+        """Feed every logged event, with its logged time, to a fresh center.
+
+        Records were committed with their events and are not written again; timers
+        still pending at the end of the log are kept to be re-armed.
+        """
+        center = self.center
+        deadlines = self._timer_deadlines
+        highest_contact = 0
+        for logged in self.store.events.since(0):
+            event = decode(logged.kind, logged.payload)
+            if isinstance(event, ContactArrived):
+                highest_contact = max(highest_contact, event.contact_id)
+            elif isinstance(event, TimerFired):
+                deadlines.pop(event.timer_id, None)
+            try:
+                commands = center.handle(event, logged.at)
+            except CoreError as error:  # logged events were accepted once: should not happen
+                log.error("event %d (%s) refused on replay: %s", logged.id, logged.kind, error)
+                continue
+            for command in commands:
+                if isinstance(command, StartTimer):
+                    deadlines[command.timer_id] = logged.at + command.delay
+                elif isinstance(command, CancelTimer):
+                    deadlines.pop(command.timer_id, None)
+            self.replayed += 1
+        self._next_contact_id = highest_contact + 1
+
+    # -- the one way in -------------------------------------------------------------------
+
+    def submit(self, event: Event) -> list[Command]:
+        """Decide, commit the event with its records, then carry out the commands.
+
+        Raises `CoreError` when the core refuses the event; nothing is logged then.
+        """
+        now = self.now()
+        touched = self._agents_touched(event)
+        before = {agent_id: self._offer_of(agent_id) for agent_id in touched}
+        commands = self.center.handle(event, now)
+        interactions = [c.record for c in commands if isinstance(c, RecordInteraction)]
+        sessions = [c.record for c in commands if isinstance(c, RecordAgentSession)]
+        kind, payload = encode(event)
+        self.store.events.append_with_records(kind, payload, now, interactions, sessions)
+        self.events_handled += 1
+        if isinstance(event, ContactArrived) and event.contact_id >= self._next_contact_id:
+            self._next_contact_id = event.contact_id + 1
+        if isinstance(event, TimerFired):
+            self._timers.pop(event.timer_id, None)
+            self._timer_deadlines.pop(event.timer_id, None)
+        self._execute(commands, now, touched)
+        self._publish_agents(touched, before)
+        for record in interactions:
+            self._remember(record)
+            self._publish(
+                {"type": "interaction", **record_view(record)},
+                supervisors_only=record.agent_id is None,
+            )
+        return commands
+
+    def try_submit(self, event: Event) -> list[Command] | None:
+        """`submit`, for events whose moment may have passed (a bot's late step)."""
+        try:
+            return self.submit(event)
+        except CoreError as error:
+            log.debug("%s refused: %s", type(event).__name__, error)
+            return None
+
+    def _agents_touched(self, event: Event) -> set[str]:
+        """Agents whose state this event may change: named, or on the named contact."""
+        touched: set[str] = set()
+        agent_id = getattr(event, "agent_id", None)
+        if agent_id is not None:
+            touched.add(agent_id)
+        contact_id = getattr(event, "contact_id", None)
+        if contact_id is not None:
+            contact = self.center.contacts.get(contact_id)
+            if contact is not None and contact.agent_id is not None:
+                touched.add(contact.agent_id)
+        if isinstance(event, TimerFired):
+            # Ring, wrap-up and expansion timers name their subject after a prefix.
+            _, _, subject = event.timer_id.partition(":")
+            agent_part, _, _ = subject.rpartition(":")  # wrap:AGENT:CONTACT
+            if agent_part in self.center.agents:
+                touched.add(agent_part)
+            elif subject.isdigit():
+                contact = self.center.contacts.get(int(subject))
+                if contact is not None and contact.agent_id is not None:
+                    touched.add(contact.agent_id)
+        return touched
+
+    def _offer_of(self, agent_id: str) -> int | None:
+        """The contact ringing this agent, if any."""
+        agent = self.center.agents.get(agent_id)
+        if agent is None or agent.state is not AgentState.RESERVED:
+            return None
+        return agent.contact_id
+
+    def _execute(self, commands: Iterable[Command], now: float, touched: set[str]) -> None:
+        telephony = self.telephony
+        for command in commands:
+            if isinstance(command, StartTimer):
+                self._timer_deadlines[command.timer_id] = now + command.delay
+                self._arm(command.timer_id, command.delay)
+            elif isinstance(command, CancelTimer):
+                self._timer_deadlines.pop(command.timer_id, None)
+                handle = self._timers.pop(command.timer_id, None)
+                if handle is not None:
+                    handle.cancel()
+            elif isinstance(command, RecordInteraction | RecordAgentSession):
+                continue  # committed with the event
+            else:
+                if isinstance(command, OfferToAgent):
+                    touched.add(command.agent_id)
+                    offer = self.offer_for(command.agent_id)
+                    if offer is not None:
+                        self._publish({"type": "offer", "agent_id": command.agent_id, **offer})
+                elif hasattr(command, "agent_id"):
+                    touched.add(command.agent_id)
+                telephony.execute(command, now)
+
+    def _arm(self, timer_id: str, delay: float) -> None:
+        """Run `TimerFired(timer_id)` after `delay` seconds on the loop."""
+        if self._loop is None:
+            return  # not started: `start` arms what is pending
+        old = self._timers.pop(timer_id, None)
+        if old is not None:
+            old.cancel()
+        self._timers[timer_id] = self._loop.call_later(delay, self._fire, timer_id)
+
+    def _fire(self, timer_id: str) -> None:
+        self._timers.pop(timer_id, None)
+        if timer_id not in self._timer_deadlines:
+            return  # cancelled meanwhile
+        self.try_submit(TimerFired(timer_id))
+
+    # -- what screens see -----------------------------------------------------------------
+
+    def _publish_agents(self, touched: set[str], before: dict[str, int | None]) -> None:
+        for agent_id in touched:
+            agent = self.center.agents.get(agent_id)
+            if agent is None:
+                continue
+            ringing = before.get(agent_id)
+            if ringing is not None and not (
+                agent.contact_id == ringing and agent.state is not AgentState.READY
+            ):
+                self._publish(
+                    {
+                        "type": "offer_cancelled",
+                        "agent_id": agent_id,
+                        "contact_id": ringing,
+                        "reason": "caller_hung_up"
+                        if ringing not in self.center.contacts
+                        else "not_answered",
+                    }
+                )
+            self._publish({"type": "agent", **agent_view(agent)})
+
+    def _publish(self, message: Message, *, supervisors_only: bool = False) -> None:
+        """Stamp the message with the time it left the center, then publish it."""
+        message["at"] = self.now()
+        self.bus.publish(message, supervisors_only=supervisors_only)
+
+    def agents_view(self) -> list[View]:
+        """Every agent the center knows, by id."""
+        return [agent_view(self.center.agents[a]) for a in sorted(self.center.agents)]
+
+    def agent_view(self, agent_id: str) -> View | None:
+        """One agent's live state, or None if they never logged in."""
+        agent = self.center.agents.get(agent_id)
+        return None if agent is None else agent_view(agent)
+
+    def contact_view(self, contact_id: int) -> View | None:
+        """A contact the center holds, or None."""
+        contact = self.center.contacts.get(contact_id)
+        return None if contact is None else contact_view(contact, self.now())
+
+    def offer_for(self, agent_id: str) -> View | None:
+        """The contact ringing this agent, with its screen pop: caller, IVR, history."""
+        contact_id = self._offer_of(agent_id)
+        if contact_id is None:
+            return None
+        contact = self.center.contacts.get(contact_id)
+        if contact is None:
+            return None
+        view = contact_view(contact, self.now())
+        view["ring_timeout"] = self.ring_timeout
+        view["ivr"] = {}
+        view["history"] = self.history(contact.caller) if contact.caller else []
+        view["script"] = None
+        return view
+
+    def history(self, caller: str, limit: int = 50) -> list[View]:
+        """Earlier interactions with this number, newest first (inbound and outbound)."""
+        records = self.store.interactions.list(caller=caller, limit=1000)
+        return [record_view(r) for r in reversed(records[-limit:])]
+
+    def queues_view(self) -> list[View]:
+        """Waiting now and today's figures of every queue."""
+        now = self.now()
+        self._roll_day(now)
+        return queues_view(self.center, self.queue_configs, self._today, now)
+
+    def agent_state_counts(self) -> dict[str, int]:
+        """Agents per state, from the counters the state table keeps."""
+        return {str(state): self.center.agents_in(state) for state in AGENT_STATES}
+
+    def tick_message(self) -> Message:
+        """What wallboards receive each second."""
+        return {
+            "type": "tick",
+            "at": self.now(),
+            "queues": self.queues_view(),
+            "agents": self.agent_state_counts(),
+            "campaigns": [],
+        }
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.tick_seconds)
+            if self.bus.subscribers:
+                try:
+                    self.bus.publish(self.tick_message())  # carries its own "at"
+                except Exception:  # a tick must never kill the ticker
+                    log.exception("tick failed")
+
+    # -- today's records ------------------------------------------------------------------
+
+    def _day_start(self, now: float) -> float:
+        zone = center_zone(self.config)
+        local = datetime.fromtimestamp(now, zone)
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        return midnight.timestamp()
+
+    def _load_today(self, now: float) -> None:
+        """Today's records from the store: the wallboard's day survives a restart."""
+        self._today_start = self._day_start(now)
+        self._today.clear()
+        offset = 0
+        page = 1000
+        while True:
+            batch = self.store.interactions.list(since=self._today_start, limit=page, offset=offset)
+            for record in batch:
+                self._today[record.queue].append(record)
+            if len(batch) < page:
+                return
+            offset += page
+
+    def _roll_day(self, now: float) -> None:
+        """At local midnight the wallboard's day starts again."""
+        day_start = self._day_start(now)
+        if day_start > self._today_start:
+            self._today_start = day_start
+            self._today.clear()
+
+    def _remember(self, record: InteractionRecord) -> None:
+        if record.arrived_at >= self._today_start:
+            self._today[record.queue].append(record)

@@ -1,0 +1,294 @@
+"""Simulated telephony in real time: the simulator's callers and agents, on the wall clock.
+
+Callers arrive by the center file's arrival processes, talk for its handle times and
+hang up after its patience; the simulated agents of each group (`count`) log in,
+answer offers after a short ring, and finish wrap-up after the group's `wrap_up`. A
+`speed` above 1 plays the day faster (for demos and load tests). Human agents use
+the same center through the API: simulated callers talk to them the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import time
+from collections.abc import Callable
+
+from tidal.config import Scenario
+from tidal.core.agent_state import AgentState
+from tidal.core.commands import Command, Connect, HangUp, OfferToAgent, Originate, SendToVoicemail
+from tidal.core.contact import ContactState
+from tidal.core.events import (
+    AgentLoggedIn,
+    AgentReady,
+    CallbackAnswered,
+    CallbackFailed,
+    CallEnded,
+    CallerAbandoned,
+    ContactArrived,
+    OfferAccepted,
+    WrapUpDone,
+)
+from tidal.live.runtime import LiveCenter
+from tidal.sim._arrivals import ArrivalProcess
+from tidal.sim._streams import Sampler, sampler, stream_generator
+
+log = logging.getLogger(__name__)
+
+# Fictional numbers (NANP reserves 555-0100..0199 for fiction) across some area codes.
+CALLER_AREA_CODES = (202, 212, 305, 312, 415, 503, 602, 713)
+# Seconds a simulated agent lets an offer ring before answering.
+BOT_ANSWER_SECONDS = (1.0, 3.0)
+CALLBACK_ANSWER_SHARE = 0.8
+CALLBACK_RING_SECONDS = 12.0
+BOT_DISPOSITIONS = (("resolved", 0.85), ("unresolved", 0.15))
+
+
+def bot_ids(config: Scenario) -> dict[str, tuple[str, dict[str, int]]]:
+    """Simulated agents: `count` per group, named GROUP-01, GROUP-02, ..."""
+    bots: dict[str, tuple[str, dict[str, int]]] = {}
+    for group in config.agents:
+        for i in range(group.count):
+            bots[f"{group.group}-{i + 1:02d}"] = (group.group, dict(group.skills))
+    return bots
+
+
+class SimTelephony:
+    """Callers and simulated agents driven by the center file's distributions."""
+
+    def __init__(
+        self, config: Scenario, *, seed: int | None = None, speed: float = 1.0, bots: bool = True
+    ) -> None:
+        if speed <= 0:
+            raise ValueError(f"speed must be positive, got {speed}")
+        self.config = config
+        self.speed = speed
+        self.seed = seed if seed is not None else (config.seed ^ int(time.time()))
+        self.bots = bot_ids(config) if bots else {}
+        self._runtime: LiveCenter | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._handles: dict[tuple[str, int | str], asyncio.TimerHandle] = {}
+        seed_ = self.seed
+        self._handle_time = {
+            q.name: sampler(q.handle_time, seed_, f"handle_time:{q.name}") for q in config.queues
+        }
+        self._patience: dict[str, Sampler | None] = {
+            q.name: None if q.patience is None else sampler(q.patience, seed_, f"patience:{q.name}")
+            for q in config.queues
+        }
+        self._wrap_up = {
+            g.group: sampler(g.wrap_up, seed_, f"wrap_up:{g.group}") for g in config.agents
+        }
+        self._rng = stream_generator(seed_, "live-telephony")
+        self.calls_started = 0
+
+    @property
+    def runtime(self) -> LiveCenter:
+        if self._runtime is None:
+            raise RuntimeError("telephony is not attached to a runtime")
+        return self._runtime
+
+    def attach(self, runtime: LiveCenter) -> None:
+        """Learn the runtime to feed events into."""
+        self._runtime = runtime
+
+    # -- scheduling in real time ------------------------------------------------------------
+
+    def _later(
+        self, key: tuple[str, int | str], seconds: float, action: Callable[[], None]
+    ) -> None:
+        """Run `action` after `seconds` of simulated time, replacing any same-key step."""
+        self._cancel(key)
+        loop = asyncio.get_running_loop()
+
+        def run() -> None:
+            self._handles.pop(key, None)
+            action()
+
+        self._handles[key] = loop.call_later(max(0.0, seconds) / self.speed, run)
+
+    def _cancel(self, key: tuple[str, int | str]) -> None:
+        handle = self._handles.pop(key, None)
+        if handle is not None:
+            handle.cancel()
+
+    # -- callers ------------------------------------------------------------------------------
+
+    def caller_number(self) -> str:
+        """A fictional caller; a few numbers call often, so history and sticky routing show."""
+        rng = self._rng
+        area = CALLER_AREA_CODES[int(rng.integers(len(CALLER_AREA_CODES)))]
+        line = min(99, int(rng.zipf(1.6)) - 1)
+        return f"+1{area}55501{line:02d}"
+
+    async def _arrivals(self, queue: str, process: ArrivalProcess, duration: float) -> None:
+        """Callers of one queue, forever; a profile repeats every `duration` seconds."""
+        t = 0.0
+        while True:
+            nxt = process.next_after(t % duration, duration)
+            if nxt == math.inf:  # the profile's end: start the day again
+                await asyncio.sleep((duration - t % duration) / self.speed)
+                t += duration - t % duration
+                continue
+            gap = nxt - t % duration
+            await asyncio.sleep(gap / self.speed)
+            t += gap
+            self.call(queue)
+
+    def call(self, queue: str, caller: str | None = None) -> int:
+        """A caller reaches `queue` now; returns the contact id."""
+        runtime = self.runtime
+        contact_id = runtime.new_contact_id()
+        runtime.try_submit(ContactArrived(contact_id, queue, caller or self.caller_number()))
+        self.calls_started += 1
+        self._wait(contact_id, queue)
+        return contact_id
+
+    def _wait(self, contact_id: int, queue: str) -> None:
+        """A waiting caller hangs up after their patience unless answered first."""
+        contact = self.runtime.center.contacts.get(contact_id)
+        patience = self._patience.get(queue)
+        if contact is None or patience is None or contact.state is ContactState.CONNECTED:
+            return
+        if contact.callback_number is not None:
+            return  # nobody is on the line: the center calls them back
+
+        def abandon() -> None:
+            current = self.runtime.center.contacts.get(contact_id)
+            if current is not None and current.state in (ContactState.QUEUED, ContactState.OFFERED):
+                self.runtime.try_submit(CallerAbandoned(contact_id))
+
+        self._later(("abandon", contact_id), patience(), abandon)
+
+    def _talk(self, contact_id: int, queue: str) -> None:
+        """A connected caller hangs up after their talk time (the agent may end it first)."""
+        self._cancel(("abandon", contact_id))
+
+        def hang_up() -> None:
+            contact = self.runtime.center.contacts.get(contact_id)
+            if contact is None or contact.state is not ContactState.CONNECTED:
+                return
+            agent_id = contact.agent_id
+            self.runtime.try_submit(CallEnded(contact_id))
+            if agent_id is not None:
+                self._after_call(agent_id)
+
+        self._later(("talk", contact_id), self._handle_time[queue](), hang_up)
+
+    # -- simulated agents ---------------------------------------------------------------------
+
+    def _after_call(self, agent_id: str) -> None:
+        """A simulated agent in wrap-up finishes it after their group's wrap-up time."""
+        if agent_id not in self.bots:
+            return
+        agent = self.runtime.center.agents.get(agent_id)
+        if agent is None or agent.state is not AgentState.WRAP_UP:
+            return
+        group = self.bots[agent_id][0]
+        disposition = self._disposition()
+
+        def done() -> None:
+            current = self.runtime.center.agents.get(agent_id)
+            if current is not None and current.state is AgentState.WRAP_UP:
+                self.runtime.try_submit(WrapUpDone(agent_id, disposition))
+
+        self._later(("wrap", agent_id), self._wrap_up[group](), done)
+
+    def _disposition(self) -> str:
+        roll = float(self._rng.random())
+        for name, share in BOT_DISPOSITIONS:
+            if roll < share:
+                return name
+            roll -= share
+        return BOT_DISPOSITIONS[-1][0]
+
+    def _answer(self, agent_id: str, contact_id: int) -> None:
+        low, high = BOT_ANSWER_SECONDS
+
+        def accept() -> None:
+            agent = self.runtime.center.agents.get(agent_id)
+            if (
+                agent is not None
+                and agent.state is AgentState.RESERVED
+                and agent.contact_id == contact_id
+            ):
+                self.runtime.try_submit(OfferAccepted(contact_id, agent_id))
+
+        self._later(("answer", agent_id), float(self._rng.uniform(low, high)), accept)
+
+    def _log_in_bots(self) -> None:
+        center = self.runtime.center
+        for agent_id, (group, skills) in self.bots.items():
+            agent = center.agents.get(agent_id)
+            if agent is None or agent.state is AgentState.LOGGED_OUT:
+                self.runtime.try_submit(AgentLoggedIn(agent_id, group, skills))
+                self.runtime.try_submit(AgentReady(agent_id))
+            elif agent.state is AgentState.NOT_READY:
+                self.runtime.try_submit(AgentReady(agent_id))
+
+    # -- the Telephony protocol -----------------------------------------------------------------
+
+    def resume(self) -> None:
+        """Pick up what the recovered center holds: callers on hold or talking, bots' steps."""
+        center = self.runtime.center
+        for contact in list(center.contacts.values()):
+            if contact.state is ContactState.CONNECTED:
+                self._talk(contact.contact_id, contact.queue)
+            elif contact.state in (ContactState.QUEUED, ContactState.OFFERED):
+                self._wait(contact.contact_id, contact.queue)
+        for agent_id in self.bots:
+            agent = center.agents.get(agent_id)
+            if agent is None:
+                continue
+            if agent.state is AgentState.RESERVED and agent.contact_id is not None:
+                self._answer(agent_id, agent.contact_id)
+            elif agent.state is AgentState.WRAP_UP:
+                self._after_call(agent_id)
+
+    async def start(self) -> None:
+        """Log the simulated agents in and let callers arrive."""
+        self._log_in_bots()
+        duration = float(self.config.duration)
+        for queue in self.config.queues:
+            process = ArrivalProcess(queue.arrivals, self.seed, queue.name)
+            task = asyncio.create_task(
+                self._arrivals(queue.name, process, duration), name=f"arrivals:{queue.name}"
+            )
+            self._tasks.append(task)
+
+    def execute(self, command: Command, now: float) -> None:
+        """React to the center: bots answer offers, connected callers talk, and so on."""
+        if isinstance(command, OfferToAgent):
+            if command.agent_id in self.bots:
+                self._answer(command.agent_id, command.contact_id)
+        elif isinstance(command, Connect):
+            contact = self.runtime.center.contacts.get(command.contact_id)
+            if contact is not None:
+                self._talk(command.contact_id, contact.queue)
+        elif isinstance(command, HangUp | SendToVoicemail):
+            self._cancel(("abandon", command.contact_id))
+        elif isinstance(command, Originate):
+            answered = float(self._rng.random()) < CALLBACK_ANSWER_SHARE
+            contact_id = command.contact_id
+
+            def outcome() -> None:
+                if answered:
+                    self.runtime.try_submit(CallbackAnswered(contact_id))
+                else:
+                    self.runtime.try_submit(CallbackFailed(contact_id, "no_answer"))
+
+            self._later(("callback", contact_id), CALLBACK_RING_SECONDS, outcome)
+
+    async def stop(self) -> None:
+        """Stop callers arriving and forget every pending step."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        for handle in self._handles.values():
+            handle.cancel()
+        self._handles.clear()

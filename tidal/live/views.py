@@ -1,0 +1,108 @@
+"""What screens read: JSON-ready views of agents, contacts and queues.
+
+Built from the live `Center` and today's interaction records; the queue figures are
+`tidal.metrics.queue_kpis`, the one definition the simulator and reports use too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from tidal.config import QueueConfig
+from tidal.core.agent_state import Agent, AgentState
+from tidal.core.center import Center
+from tidal.core.contact import Contact, ContactState
+from tidal.core.records import InteractionRecord
+from tidal.metrics import queue_kpis
+
+View = dict[str, Any]
+
+_WAITING = (ContactState.QUEUED, ContactState.OFFERED)
+
+
+def agent_view(agent: Agent) -> View:
+    """An agent's state, since when, why (not ready), and the contact they are on."""
+    contact_id = agent.contact_id
+    return {
+        "agent_id": agent.agent_id,
+        "group": agent.group,
+        "state": str(agent.state),
+        "since": agent.since,
+        "reason": agent.reason,
+        "contact_id": contact_id,
+    }
+
+
+def contact_view(contact: Contact, now: float) -> View:
+    """A contact in the center: where it is and how long it has waited."""
+    waited_until = contact.answered_at if contact.answered_at is not None else now
+    return {
+        "contact_id": contact.contact_id,
+        "queue": contact.queue,
+        "caller": contact.caller,
+        "state": str(contact.state),
+        "arrived_at": contact.arrived_at,
+        "waited": max(0.0, waited_until - contact.arrived_at),
+        "agent_id": contact.agent_id,
+        "priority": contact.priority,
+        "callback_number": contact.callback_number,
+    }
+
+
+def record_view(record: InteractionRecord) -> View:
+    """An interaction record as JSON (enums as their values)."""
+    values = record._asdict()
+    for key in ("channel", "direction", "outcome"):
+        values[key] = str(values[key])
+    return values
+
+
+def queues_view(
+    center: Center,
+    configs: Mapping[str, QueueConfig],
+    today: Mapping[str, Iterable[InteractionRecord]],
+    now: float,
+) -> list[View]:
+    """Per queue: who waits now, who can answer, and today's service figures."""
+    longest: dict[str, float] = dict.fromkeys(center.queues, 0.0)
+    for contact in center.contacts.values():
+        if contact.state in _WAITING and contact.queue in longest:
+            longest[contact.queue] = max(longest[contact.queue], now - contact.arrived_at)
+    ready = _ready_per_queue(center)
+    views = []
+    for name in center.queues:
+        config = configs[name]
+        threshold = float(config.service_level.threshold)
+        kpis = queue_kpis(today.get(name, ()), threshold, now)
+        views.append(
+            {
+                "name": name,
+                "waiting": center.queue_length(name),
+                "longest_wait": longest[name],
+                "staffed": center.staffed(name),
+                "ready": ready[name],
+                "offered_today": kpis.offered,
+                "answered_today": kpis.answered,
+                "abandoned_today": kpis.abandoned,
+                "service_level_today": kpis.service_level,
+                "abandon_rate_today": kpis.abandon_rate,
+                "asa_today": kpis.asa,
+                "threshold": threshold,
+                "target": float(config.service_level.target),
+            }
+        )
+    return views
+
+
+def _ready_per_queue(center: Center) -> dict[str, int]:
+    """Ready agents who may answer each queue (at any of its expansion steps)."""
+    ready = dict.fromkeys(center.queues, 0)
+    specs = [(name, queue.spec) for name, queue in center.queues.items()]
+    for agent in center.agents.values():
+        if agent.state is not AgentState.READY:
+            continue
+        for name, spec in specs:
+            if spec.entry_lane(agent.group, agent.skills) is not None:
+                ready[name] += 1
+    return ready
