@@ -63,7 +63,13 @@ loaders.users = async () => {
   fillRows(
     $("users-table"),
     users.map((user) =>
-      el("tr", { "data-user": user.name }, el("th", { scope: "row" }, user.name), el("td", {}, user.role), el("td", {}, user.agent_id || "–")),
+      el(
+        "tr",
+        { "data-user": user.name },
+        el("th", { scope: "row" }, user.name),
+        el("td", {}, user.role),
+        el("td", {}, user.created_at ? new Date(user.created_at).toLocaleString() : "–"),
+      ),
     ),
     3,
     "No users.",
@@ -181,9 +187,10 @@ loaders.queues = async () => {
         el("td", { class: "num" }, number(queue.ready)),
         el("td", { class: "num" }, percent(queue.service_level_today)),
         el("td", { class: "num" }, queue.target != null ? `${percent(queue.target)} in ${queue.threshold} s` : "–"),
+        el("td", {}, editButton(`queue-edit-${queue.name}`, "queue-json", "queue-message", () => api(`queues/${encodeURIComponent(queue.name)}/config`))),
       ),
     ),
-    6,
+    7,
     "No queues.",
   );
 };
@@ -194,40 +201,49 @@ $("queue-json").placeholder = JSON.stringify(
   2,
 );
 
+/** A button that loads a stored configuration into a JSON editor. */
+function editButton(testid, textarea, message, load) {
+  return el(
+    "button",
+    {
+      type: "button",
+      class: "link",
+      "data-testid": testid,
+      onclick: async () => {
+        say($(message), "");
+        try {
+          const stored = await load();
+          $(textarea).value = JSON.stringify(stored.config ?? stored, null, 2);
+          $(textarea).focus();
+        } catch (problem) {
+          say($(message), problem.message, "error");
+        }
+      },
+    },
+    "Edit",
+  );
+}
+
 let campaigns = [];
 
 loaders.campaigns = async () => {
   campaigns = items(await api("campaigns"));
   fillRows(
     $("campaigns-table"),
-    campaigns.map((campaign) =>
-      el(
+    campaigns.map((campaign) => {
+      const config = campaign.config || campaign;
+      return el(
         "tr",
         { "data-campaign": campaign.name },
         el("th", { scope: "row" }, campaign.name),
-        el("td", {}, label(campaign.dial_mode || "–")),
-        el("td", { class: "num" }, percent(campaign.max_abandon_rate)),
-        el("td", {}, campaign.caller_id || "–"),
-        el(
-          "td",
-          {},
-          el(
-            "button",
-            {
-              type: "button",
-              class: "link",
-              "data-testid": `campaign-edit-${campaign.name}`,
-              onclick: () => {
-                $("campaign-json").value = JSON.stringify(campaign, null, 2);
-                $("campaign-json").focus();
-              },
-            },
-            "Edit",
-          ),
-        ),
-      ),
-    ),
-    5,
+        el("td", {}, label(config.dial_mode || "–")),
+        el("td", { class: "num" }, percent(config.max_abandon_rate)),
+        el("td", {}, config.caller_id || "–"),
+        el("td", { class: "num", "data-testid": `campaign-leads-${campaign.name}` }, number(campaign.leads)),
+        el("td", {}, editButton(`campaign-edit-${campaign.name}`, "campaign-json", "campaign-message", async () => campaign)),
+      );
+    }),
+    6,
     "No campaigns.",
   );
   const pick = $("leads-campaign");
@@ -308,9 +324,13 @@ $("dnc-form").addEventListener("submit", async (event) => {
   await attempt(
     $("dnc-message"),
     () => {
-      if (mode === "remove") return api(`dnc/${encodeURIComponent(number)}`, { method: "DELETE" });
+      const campaign = form.campaign.value.trim();
+      if (mode === "remove") {
+        const query = campaign ? `?campaign=${encodeURIComponent(campaign)}` : "";
+        return api(`dnc/${encodeURIComponent(number)}${query}`, { method: "DELETE" });
+      }
       const body = { number };
-      optional(body, "campaign", form.campaign.value.trim());
+      optional(body, "campaign", campaign);
       optional(body, "reason", form.reason.value.trim());
       return api("dnc", { method: "POST", body });
     },
@@ -322,13 +342,20 @@ $("consent-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.currentTarget;
   const mode = modeOf(event);
-  const body = { number: form.number.value.trim(), kind: form.kind.value };
-  optional(body, "source", form.source.value.trim());
+  const body = { number: form.number.value.trim(), kind: form.kind.value, source: form.source.value.trim() };
   if (form.at.value) body.at = new Date(form.at.value).toISOString();
   await attempt(
     $("consent-message"),
-    () => api("dnc/consent", { method: mode === "revoke" ? "DELETE" : "POST", body }),
-    () => (mode === "revoke" ? `Consent of ${body.number} revoked.` : `Consent of ${body.number} recorded.`),
+    () => {
+      if (!body.number) throw new Error("Enter the number.");
+      if (mode === "revoke") return api(`dnc/consent/${encodeURIComponent(body.number)}`, { method: "DELETE" });
+      if (!body.source) throw new Error("source: say where the consent is recorded (form id, order id …).");
+      return api("dnc/consent", { method: "POST", body });
+    },
+    (answer) =>
+      mode === "revoke"
+        ? `${answer.number}: ${answer.revoked} consent${answer.revoked === 1 ? "" : "s"} revoked.`
+        : `Consent of ${answer.number} recorded${answer.expires_at ? `, lapses ${new Date(answer.expires_at).toLocaleDateString()}` : " until revoked"}.`,
   );
 });
 
@@ -344,14 +371,23 @@ $("registry-form").addEventListener("submit", async (event) => {
       body.append("file", file);
       return api("dnc/registry", { method: "POST", body });
     },
-    (answer) => `${file.name}: ${answer.imported ?? answer.accepted ?? "?"} numbers imported, ${(answer.errors || answer.rejected || []).length} lines rejected.`,
+    (answer) =>
+      `${file.name}: ${answer.lines ?? "?"} lines read, ${answer.numbers_added ?? 0} numbers added, ${answer.numbers_deleted ?? 0} deleted, ${answer.error_count ?? (answer.errors || []).length} bad lines.`,
   );
   if (report) {
     const errors = report.errors || report.rejected || [];
     fillRows(
       $("registry-errors"),
-      errors.map((error) => el("tr", {}, el("td", { class: "num" }, error.line ?? error.row ?? "–"), el("td", {}, error.reason || error.message || JSON.stringify(error)))),
-      2,
+      errors.map((error) =>
+        el(
+          "tr",
+          {},
+          el("td", { class: "num" }, error.line ?? error.row ?? "–"),
+          el("td", {}, error.message || error.reason || JSON.stringify(error)),
+          el("td", {}, el("code", {}, error.text ?? "")),
+        ),
+      ),
+      3,
       "Every line was read.",
     );
     $("registry-report").hidden = false;

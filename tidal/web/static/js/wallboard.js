@@ -261,7 +261,11 @@ async function reload() {
   board.queues = new Map(items(queues).map((queue) => [queue.name, queue]));
   board.agents = new Map(items(agents).map((agent) => [agent.agent_id, agent]));
   if (!board.campaigns.length && campaigns) {
-    board.campaigns = items(campaigns).map((campaign) => ({ name: campaign.name, dial_mode: campaign.dial_mode, max_abandon_rate: campaign.max_abandon_rate }));
+    // Until the first tick: the configured campaigns, without live figures.
+    board.campaigns = items(campaigns).map((campaign) => {
+      const config = campaign.config || campaign;
+      return { name: campaign.name, dial_mode: config.dial_mode, max_abandon_rate: config.max_abandon_rate };
+    });
   }
   renderQueues();
   renderAgents();
