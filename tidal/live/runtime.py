@@ -369,7 +369,7 @@ class LiveCenter:
             return None
         view = contact_view(contact, self.now())
         view["ring_timeout"] = self.ring_timeout
-        view["ivr"] = {}
+        view["ivr"] = dict(contact.data or {})
         view["history"] = self.history(contact.caller) if contact.caller else []
         view["script"] = None
         return view
