@@ -1,0 +1,142 @@
+"""The pages in a real browser against a real server: sign in, take a call, watch the board."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.web.conftest import LiveSite, sign_in
+from tidal.core.records import Channel, Direction, InteractionRecord, Outcome
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+CALLER = "+12125550123"
+
+
+def test_wrong_password_is_said_on_the_form(site: LiveSite, open_page: Callable[..., Page]) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page()
+    sign_in(page, site, "alice", "not the password")
+    expect(page.get_by_test_id("signin-error")).to_have_text("Wrong user name or password.")
+    assert page.url.rstrip("/") == site.url
+
+
+def test_agent_takes_a_call_from_offer_to_disposition(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    earlier = InteractionRecord(
+        contact_id=900,
+        channel=Channel("voice"),
+        direction=Direction("inbound"),
+        queue="billing",
+        arrived_at=site.call(site.runtime.now) - 86_400,
+        outcome=Outcome("answered"),
+        caller=CALLER,
+        agent_id="a7",
+        disposition="unresolved",
+    )
+    site.call(lambda: site.runtime.store.interactions.add(earlier))
+    page = open_page()
+    sign_in(page, site, "alice")
+    page.wait_for_url("**/agent")
+    expect(page.get_by_test_id("stream-status")).to_have_text("live")
+    state = page.get_by_test_id("agent-state")
+
+    page.get_by_test_id("state-login").click()
+    expect(state).to_have_attribute("data-state", "not_ready")
+    page.get_by_test_id("state-ready").click()
+    expect(state).to_have_attribute("data-state", "ready")
+
+    contact_id = site.arrive("billing", CALLER)
+    expect(page.get_by_test_id("offer-panel")).to_be_visible()
+    expect(page.get_by_test_id("offer-caller")).to_have_text(CALLER)
+    expect(page.get_by_test_id("pop-history")).to_contain_text("unresolved")
+    page.screenshot(path=str(screens / "agent-offer.png"), full_page=True)
+
+    page.get_by_test_id("offer-accept").click()
+    expect(state).to_have_attribute("data-state", "talking")
+    expect(page.get_by_test_id("call-panel")).to_be_visible()
+    page.get_by_test_id("call-hangup").click()
+    expect(state).to_have_attribute("data-state", "wrap_up")
+
+    form = page.get_by_test_id("disposition-form")
+    expect(form).to_be_visible()
+    page.get_by_test_id("disposition-select").select_option("resolved")
+    page.get_by_test_id("disposition-notes").fill("card expired; new card on file")
+    page.screenshot(path=str(screens / "agent.png"), full_page=True)
+    page.get_by_test_id("disposition-submit").click()
+    expect(form).to_be_hidden()
+    expect(state).not_to_have_attribute("data-state", "wrap_up")
+
+    records = site.call(lambda: site.runtime.store.interactions.list(caller=CALLER))
+    handled = [r for r in records if r.contact_id == contact_id]
+    assert [r.disposition for r in handled] == ["resolved"]
+    assert handled[0].agent_id == "a1"
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_wallboard_follows_the_queue_and_the_agents(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    from tidal.core.events import AgentLoggedIn
+
+    page = open_page(1400, 1000)
+    sign_in(page, site, "sam")
+    page.wait_for_url("**/wallboard")
+    expect(page.get_by_test_id("stream-status")).to_have_text("live")
+    waiting = page.get_by_test_id("wb-waiting-billing")
+    expect(waiting).to_have_text("0")
+
+    site.arrive("billing", CALLER)  # nobody is logged in: the caller waits
+    expect(waiting).to_have_text("1")
+    expect(page.get_by_test_id("total-waiting")).to_have_text("1")
+
+    site.call(lambda: site.runtime.submit(AgentLoggedIn("a9", "billing-team", {"billing": 5})))
+    expect(page.get_by_test_id("wb-agent-state-a9")).to_have_text("not ready")
+    expect(page.get_by_test_id("wb-count-not_ready")).to_contain_text("1")
+    page.screenshot(path=str(screens / "wallboard.png"), full_page=True)
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_admin_lists_users_and_shows_where_a_flow_is_wrong(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page(1280, 900)
+    sign_in(page, site, "ada")
+    page.wait_for_url("**/admin")
+    expect(page.get_by_test_id("users-table")).to_contain_text("alice")
+
+    page.get_by_test_id("user-name").fill("rita")
+    page.get_by_test_id("user-role").select_option("supervisor")
+    page.get_by_test_id("user-password").fill(PASSWORD_FOR_NEW_USER)
+    page.get_by_test_id("user-submit").click()
+    expect(page.get_by_test_id("users-table")).to_contain_text("rita")
+    page.screenshot(path=str(screens / "admin.png"), full_page=True)
+
+    page.get_by_test_id("tab-flows").click()
+    page.get_by_test_id("flow-name").fill("broken")
+    bad_flow = "name: broken\nstart: hello\nnodes:\n  hello:\n    kind: x\n"  # no node type
+    page.get_by_test_id("flow-yaml").fill(bad_flow)
+    page.get_by_test_id("flow-save").click()
+    problem = page.get_by_test_id("flow-error").first
+    expect(problem).to_be_visible()
+    expect(problem).to_have_attribute("data-line", "4")
+    expect(problem).to_contain_text("nodes.hello")
+    page.screenshot(path=str(screens / "admin-flows.png"), full_page=True)
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+PASSWORD_FOR_NEW_USER = "another long password"

@@ -1,0 +1,353 @@
+// Agent desktop: one's state, offers with a countdown, the call, wrap-up and the
+// screen pop, kept live by the stream.
+
+import { api, openStream, requireUser, signOut } from "./api.js";
+import { clock, duration, el, fillRows, label, say } from "./format.js";
+
+const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
+const POP_KEY = "tidal.agent.pop";
+
+const view = {
+  me: null,
+  agent: null, // AgentView
+  offer: null, // OfferView being rung
+  pop: JSON.parse(sessionStorage.getItem(POP_KEY) || "null"), // screen pop of the current contact
+  queues: new Map(),
+  skew: 0, // server clock minus this browser's, from tick `at`
+  preview: null,
+};
+
+const serverNow = () => Date.now() / 1000 + view.skew;
+
+// ---- state ---------------------------------------------------------------
+
+const ALLOWED = {
+  logged_in: ["logged_out"],
+  ready: ["not_ready"],
+  not_ready: ["ready", "not_ready"],
+  logged_out: ["ready", "not_ready"],
+};
+
+function renderState() {
+  const agent = view.agent;
+  const state = agent ? agent.state : "logged_out";
+  const badge = $("agent-state");
+  badge.textContent = label(state);
+  badge.dataset.state = state;
+  $("agent-reason").textContent = state === "not_ready" && agent.reason ? `(${agent.reason})` : "";
+  for (const button of document.querySelectorAll(".state-card button[data-action]")) {
+    button.disabled = !ALLOWED[button.dataset.action].includes(state);
+  }
+  $("state-reason").disabled = !ALLOWED.not_ready.includes(state);
+  renderWork();
+}
+
+async function setState(state) {
+  const body = { state };
+  if (state === "not_ready") body.reason = $("state-reason").value;
+  say($("state-error"), "");
+  try {
+    const agent = await api(`agents/${encodeURIComponent(view.me.agent_id)}/state`, { method: "POST", body });
+    if (agent && agent.state) applyAgent(agent);
+  } catch (problem) {
+    say($("state-error"), problem.message, "error");
+  }
+}
+
+function applyAgent(agent) {
+  const before = view.agent;
+  view.agent = agent;
+  if (agent.state !== "reserved" && view.offer && (!before || before.state === "reserved")) {
+    view.offer = null; // accepted, declined or withdrawn
+  }
+  if (["ready", "not_ready", "logged_out"].includes(agent.state)) forgetPop();
+  renderState();
+}
+
+// ---- contact: offer, call, wrap-up -------------------------------------
+
+function rememberPop(offer) {
+  view.pop = offer;
+  sessionStorage.setItem(POP_KEY, JSON.stringify(offer));
+  renderPop();
+}
+
+function forgetPop() {
+  view.pop = null;
+  sessionStorage.removeItem(POP_KEY);
+  renderPop();
+}
+
+function renderWork() {
+  const state = view.agent ? view.agent.state : "logged_out";
+  const offer = view.offer;
+  const pop = view.pop;
+  $("offer-panel").hidden = !offer;
+  $("call-panel").hidden = state !== "talking" || !!offer;
+  $("disposition-form").hidden = state !== "wrap_up";
+  $("preview-card").hidden = !view.preview || state === "talking" || state === "wrap_up" || !!offer;
+  const busy = !$("offer-panel").hidden || !$("call-panel").hidden || !$("disposition-form").hidden || !$("preview-card").hidden;
+  $("idle-message").hidden = busy;
+  if (offer) {
+    $("offer-caller").textContent = offer.caller || "unknown number";
+    $("offer-queue").textContent = offer.queue || "–";
+  }
+  const caller = (pop && pop.caller) || "the caller";
+  $("call-caller").textContent = caller;
+  $("call-queue").textContent = (pop && pop.queue) || (view.agent && view.agent.queue) || "";
+  $("wrap-caller").textContent = pop && pop.caller ? `after ${pop.caller}` : "";
+  tickClocks();
+}
+
+function showOffer(offer) {
+  view.offer = { ...offer, shownAt: serverNow() };
+  rememberPop(offer);
+  say($("work-note"), "");
+  renderWork();
+  $("offer-accept").focus();
+}
+
+function offerDeadline() {
+  const offer = view.offer;
+  const started = view.agent && view.agent.state === "reserved" && view.agent.since ? view.agent.since : offer.shownAt;
+  return started + Number(offer.ring_timeout || 0);
+}
+
+async function answerOffer(verb) {
+  const offer = view.offer;
+  if (!offer) return;
+  say($("work-error"), "");
+  $("offer-accept").disabled = $("offer-decline").disabled = true;
+  try {
+    await api(`offers/${encodeURIComponent(offer.contact_id)}/${verb}`, { method: "POST" });
+    view.offer = null;
+    if (verb === "decline") forgetPop();
+    await reloadAgent();
+  } catch (problem) {
+    say($("work-error"), problem.message, "error");
+  } finally {
+    $("offer-accept").disabled = $("offer-decline").disabled = false;
+  }
+}
+
+function currentContact() {
+  return (view.agent && view.agent.contact_id) || (view.pop && view.pop.contact_id);
+}
+
+async function hangUp() {
+  say($("work-error"), "");
+  try {
+    await api(`interactions/${encodeURIComponent(currentContact())}/hangup`, { method: "POST" });
+    await reloadAgent();
+  } catch (problem) {
+    say($("work-error"), problem.message, "error");
+  }
+}
+
+async function saveDisposition(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const body = { disposition: form.disposition.value };
+  if (form.notes.value.trim()) body.notes = form.notes.value.trim();
+  if (form.callback_at.value) body.callback_at = new Date(form.callback_at.value).toISOString();
+  say($("work-error"), "");
+  try {
+    await api(`interactions/${encodeURIComponent(currentContact())}/disposition`, { method: "POST", body });
+    form.reset();
+    forgetPop();
+    say($("work-note"), "Disposition saved.");
+    await reloadAgent();
+  } catch (problem) {
+    say($("work-error"), problem.message, "error");
+  }
+}
+
+// ---- screen pop -----------------------------------------------------------
+
+function renderPop() {
+  const pop = view.pop;
+  $("screen-pop").hidden = !pop;
+  if (!pop) return;
+  $("pop-caller").textContent = pop.caller || "unknown";
+  $("pop-queue").textContent = pop.queue || "–";
+  $("pop-waited").textContent = duration(pop.waited);
+  $("pop-contact").textContent = pop.contact_id;
+  const ivr = Object.entries(pop.ivr || {});
+  $("pop-ivr").replaceChildren(
+    ...(ivr.length
+      ? ivr.flatMap(([key, value]) => [el("dt", {}, label(key)), el("dd", {}, String(value))])
+      : [el("dd", { class: "muted" }, "None")]),
+  );
+  $("pop-script-block").hidden = !pop.script;
+  $("pop-script").textContent = pop.script || "";
+  const history = (pop.history || []).slice().sort((a, b) => (b.arrived_at || 0) - (a.arrived_at || 0));
+  fillRows(
+    $("pop-history"),
+    history.map((record) =>
+      el(
+        "tr",
+        {},
+        el("td", {}, clock(record.arrived_at)),
+        el("td", {}, record.direction || "–"),
+        el("td", {}, record.queue || record.campaign || "–"),
+        el("td", {}, label(record.outcome)),
+        el("td", {}, record.agent_id || "–"),
+        el("td", {}, record.disposition || "–"),
+      ),
+    ),
+    6,
+    "First contact from this number.",
+  );
+}
+
+// ---- queues -----------------------------------------------------------------
+
+function renderQueues() {
+  const rows = [...view.queues.values()]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((queue) =>
+      el(
+        "tr",
+        { "data-queue": queue.name },
+        el("th", { scope: "row" }, queue.name),
+        el("td", { class: queue.waiting ? "num hot" : "num", "data-testid": `queue-waiting-${queue.name}` }, queue.waiting),
+        el("td", { class: "num" }, duration(queue.longest_wait)),
+      ),
+    );
+  fillRows($("agent-queues"), rows, 3, "No queues.");
+}
+
+// ---- preview seam (outbound preview dialing) --------------------------------
+// The server has no preview route yet. When it sends {"type": "preview", "lead": {...},
+// "campaign": ...} the card appears; Dial and Skip post to PREVIEW_ROUTES.
+
+const PREVIEW_ROUTES = {
+  dial: (p) => `campaigns/${encodeURIComponent(p.campaign)}/leads/${encodeURIComponent(p.lead.lead_id ?? p.lead.id)}/dial`,
+  skip: (p) => `campaigns/${encodeURIComponent(p.campaign)}/leads/${encodeURIComponent(p.lead.lead_id ?? p.lead.id)}/skip`,
+};
+
+function showPreview(preview) {
+  view.preview = preview && preview.lead ? preview : null;
+  if (view.preview) {
+    $("preview-campaign").textContent = view.preview.campaign || "";
+    $("preview-lead").replaceChildren(
+      ...Object.entries(view.preview.lead).flatMap(([key, value]) => [el("dt", {}, label(key)), el("dd", {}, String(value))]),
+    );
+  }
+  renderWork();
+}
+
+async function previewAction(verb) {
+  if (!view.preview) return;
+  say($("work-error"), "");
+  try {
+    await api(PREVIEW_ROUTES[verb](view.preview), { method: "POST" });
+    showPreview(null);
+  } catch (problem) {
+    say($("work-error"), problem.message, "error");
+  }
+}
+
+// ---- clocks -------------------------------------------------------------------
+
+function tickClocks() {
+  const agent = view.agent;
+  const elapsed = agent && agent.since ? serverNow() - agent.since : null;
+  $("agent-state-duration").textContent = agent && agent.state !== "logged_out" ? duration(elapsed) : "–";
+  $("call-duration").textContent = duration(elapsed);
+  $("wrap-duration").textContent = duration(elapsed);
+  if (view.offer) {
+    const total = Number(view.offer.ring_timeout || 0);
+    const left = Math.max(0, offerDeadline() - serverNow());
+    $("offer-countdown").textContent = Math.ceil(left);
+    $("offer-progress").value = total > 0 ? left / total : 0;
+  }
+}
+
+// ---- loading and the stream ---------------------------------------------------
+
+async function reloadAgent() {
+  const agent = await api(`agents/${encodeURIComponent(view.me.agent_id)}`);
+  applyAgent(agent);
+  if (agent.state === "reserved") {
+    const offer = await api(`agents/${encodeURIComponent(view.me.agent_id)}/offer`);
+    if (offer) showOffer(offer);
+  }
+}
+
+async function reloadQueues() {
+  const page = await api("queues");
+  const items = Array.isArray(page) ? page : page.items || [];
+  view.queues = new Map(items.map((queue) => [queue.name, queue]));
+  renderQueues();
+}
+
+function onMessage(message) {
+  const mine = (m) => !m.agent_id || m.agent_id === view.me.agent_id;
+  switch (message.type) {
+    case "agent":
+      if (mine(message)) applyAgent(message);
+      break;
+    case "offer":
+      if (mine(message)) showOffer(message);
+      break;
+    case "offer_cancelled":
+      if (mine(message) && view.offer && view.offer.contact_id === message.contact_id) {
+        view.offer = null;
+        forgetPop();
+        say($("work-note"), `The offer was withdrawn${message.reason ? ` (${label(message.reason)})` : ""}.`);
+        renderWork();
+      }
+      break;
+    case "tick":
+      if (message.at) view.skew = message.at - Date.now() / 1000;
+      if (Array.isArray(message.queues)) {
+        view.queues = new Map(message.queues.map((queue) => [queue.name, queue]));
+        renderQueues();
+      }
+      break;
+    case "preview":
+      if (mine(message)) showPreview(message);
+      break;
+    default:
+      break;
+  }
+}
+
+function setStatus(status) {
+  const node = $("stream-status");
+  node.dataset.status = status;
+  node.textContent = status;
+}
+
+async function main() {
+  view.me = await requireUser(["agent", "supervisor", "admin"]);
+  $("who").textContent = `${view.me.name}${view.me.agent_id ? ` · ${view.me.agent_id}` : ""}`;
+  $("signout").addEventListener("click", signOut);
+  if (!view.me.agent_id) {
+    say($("state-error"), "This user has no agent profile: ask an admin to create one.", "error");
+    for (const button of document.querySelectorAll("button[data-action]")) button.disabled = true;
+    return;
+  }
+  for (const button of document.querySelectorAll(".state-card button[data-action]")) {
+    button.addEventListener("click", () => setState(button.dataset.action));
+  }
+  $("offer-accept").addEventListener("click", () => answerOffer("accept"));
+  $("offer-decline").addEventListener("click", () => answerOffer("decline"));
+  $("call-hangup").addEventListener("click", hangUp);
+  $("disposition-form").addEventListener("submit", saveDisposition);
+  $("preview-dial").addEventListener("click", () => previewAction("dial"));
+  $("preview-skip").addEventListener("click", () => previewAction("skip"));
+  renderPop();
+  openStream({
+    onMessage,
+    onStatus: setStatus,
+    onReconnect: () => Promise.all([reloadAgent(), reloadQueues()]).catch(() => {}),
+  });
+  await Promise.all([reloadAgent(), reloadQueues()]);
+  setInterval(tickClocks, 500);
+}
+
+main().catch((problem) => {
+  if (problem && problem.status) say($("state-error"), problem.message, "error");
+});

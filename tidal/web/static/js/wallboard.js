@@ -1,0 +1,296 @@
+// Supervisor wallboard: queues, agents, campaigns and the day's chart, from the
+// stream's `tick` (every second) and `agent` (every state change) messages.
+
+import { api, openStream, requireUser, signOut } from "./api.js";
+import { duration, el, fillRows, label, number, percent } from "./format.js";
+
+const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
+const STATES = ["ready", "reserved", "talking", "wrap_up", "not_ready", "logged_out"];
+
+const board = {
+  queues: new Map(),
+  agents: new Map(),
+  stateCounts: null,
+  campaigns: [],
+  skew: 0,
+  day: null, // {minutes: [epoch minute...], sl: [...], waiting: [...]} of today
+  chart: null,
+};
+
+const serverNow = () => Date.now() / 1000 + board.skew;
+
+// ---- queues and totals -----------------------------------------------------------
+
+function queueRow(queue) {
+  const slClass = queue.service_level_today == null ? "num" : queue.service_level_today >= (queue.target ?? 0.8) ? "num good" : "num bad";
+  return el(
+    "tr",
+    { "data-queue": queue.name },
+    el("th", { scope: "row" }, queue.name),
+    el("td", { class: queue.waiting ? "num hot" : "num", "data-testid": `wb-waiting-${queue.name}` }, queue.waiting),
+    el("td", { class: "num" }, duration(queue.longest_wait)),
+    el("td", { class: slClass, title: queue.threshold != null ? `answered within ${queue.threshold} s; target ${percent(queue.target)}` : null }, percent(queue.service_level_today)),
+    el("td", { class: "num" }, percent(queue.abandon_rate_today)),
+    el("td", { class: "num" }, duration(queue.asa_today)),
+    el("td", { class: "num" }, number(queue.offered_today)),
+    el("td", { class: "num" }, number(queue.answered_today)),
+    el("td", { class: "num" }, `${number(queue.staffed)} / ${number(queue.ready)}`),
+  );
+}
+
+/** Center-wide figures: service level weighted by contacts offered to each queue. */
+function totals(queues) {
+  let waiting = 0;
+  let longest = 0;
+  let offered = 0;
+  let abandoned = 0;
+  let weighted = 0;
+  let weight = 0;
+  for (const queue of queues) {
+    waiting += queue.waiting || 0;
+    longest = Math.max(longest, queue.longest_wait || 0);
+    offered += queue.offered_today || 0;
+    abandoned += queue.abandoned_today || 0;
+    if (queue.service_level_today != null && queue.offered_today) {
+      weighted += queue.service_level_today * queue.offered_today;
+      weight += queue.offered_today;
+    }
+  }
+  return {
+    waiting,
+    longest,
+    serviceLevel: weight ? weighted / weight : null,
+    abandonRate: offered ? abandoned / offered : null,
+  };
+}
+
+function renderQueues() {
+  const queues = [...board.queues.values()].sort((a, b) => a.name.localeCompare(b.name));
+  fillRows($("wb-queues"), queues.map(queueRow), 9, "No queues.");
+  const sum = totals(queues);
+  $("total-waiting").textContent = sum.waiting;
+  $("total-longest").textContent = duration(sum.longest);
+  $("total-sl").textContent = percent(sum.serviceLevel);
+  $("total-abandon").textContent = percent(sum.abandonRate);
+  return sum;
+}
+
+// ---- agents -------------------------------------------------------------------
+
+function countStates() {
+  if (board.stateCounts) return board.stateCounts;
+  const counts = {};
+  for (const agent of board.agents.values()) counts[agent.state] = (counts[agent.state] || 0) + 1;
+  return counts;
+}
+
+function renderAgents() {
+  const counts = countStates();
+  $("wb-state-counts").replaceChildren(
+    ...STATES.map((state) =>
+      el(
+        "li",
+        { class: "state-count", "data-state": state, "data-testid": `wb-count-${state}` },
+        el("span", { class: "state-badge", "data-state": state }, label(state)),
+        el("strong", {}, counts[state] || 0),
+      ),
+    ),
+  );
+  $("total-ready").textContent = counts.ready || 0;
+  const now = serverNow();
+  const order = (state) => (STATES.indexOf(state) + STATES.length + 1) % (STATES.length + 1);
+  const agents = [...board.agents.values()].sort(
+    (a, b) => order(a.state) - order(b.state) || String(a.agent_id).localeCompare(String(b.agent_id)),
+  );
+  fillRows(
+    $("wb-agents"),
+    agents
+      .filter((agent) => agent.state !== "logged_out")
+      .map((agent) =>
+        el(
+          "tr",
+          { "data-agent": agent.agent_id, "data-testid": `wb-agent-${agent.agent_id}` },
+          el("th", { scope: "row" }, agent.agent_id),
+          el("td", {}, agent.group || "–"),
+          el(
+            "td",
+            {},
+            el("span", { class: "state-badge", "data-state": agent.state, "data-testid": `wb-agent-state-${agent.agent_id}` }, label(agent.state)),
+            agent.reason && agent.state === "not_ready" ? el("span", { class: "muted" }, ` ${agent.reason}`) : null,
+          ),
+          el("td", { class: "num" }, agent.since ? duration(now - agent.since) : "–"),
+          el("td", {}, [agent.queue, agent.contact_id].filter(Boolean).join(" · ") || "–"),
+        ),
+      ),
+    5,
+    "No agent is logged in.",
+  );
+}
+
+// ---- campaigns ----------------------------------------------------------------
+
+const pick = (object, ...names) => names.map((name) => object[name]).find((value) => value != null);
+
+function renderCampaigns() {
+  fillRows(
+    $("wb-campaigns"),
+    board.campaigns.map((campaign) => {
+      const abandon = pick(campaign, "abandon_rate_30d", "abandon_rate_30_days", "abandonment_30d", "abandon_rate");
+      const cap = pick(campaign, "max_abandon_rate", "abandon_cap");
+      return el(
+        "tr",
+        { "data-campaign": campaign.name },
+        el("th", { scope: "row" }, campaign.name),
+        el("td", {}, label(pick(campaign, "dial_mode", "mode") || "–")),
+        el("td", { class: "num" }, `${number(pick(campaign, "dial_rate", "dials_per_minute"), 1)} /min`),
+        el("td", { class: abandon != null && cap != null && abandon > cap ? "num bad" : "num" }, percent(abandon)),
+        el("td", { class: "num" }, percent(cap)),
+        el("td", { class: "num" }, number(pick(campaign, "connects", "connects_today"))),
+      );
+    }),
+    6,
+    "No campaign is running.",
+  );
+}
+
+// ---- the day's chart ------------------------------------------------------------
+
+function dayKey() {
+  const today = new Date(serverNow() * 1000);
+  return `tidal.wallboard.${today.getFullYear()}-${today.getMonth() + 1}-${today.getDate()}`;
+}
+
+function loadDay() {
+  const key = dayKey();
+  let stored = null;
+  try {
+    stored = JSON.parse(localStorage.getItem(key) || "null");
+  } catch {
+    stored = null;
+  }
+  board.day = stored && Array.isArray(stored.minutes) ? { key, ...stored } : { key, minutes: [], sl: [], waiting: [] };
+}
+
+/** Keep one point a minute: the latest service level and the most callers waiting. */
+function record(at, sum) {
+  if (!board.day || board.day.key !== dayKey()) loadDay();
+  const day = board.day;
+  const minute = Math.floor(at / 60) * 60;
+  const last = day.minutes.length - 1;
+  const sl = sum.serviceLevel == null ? null : Math.round(sum.serviceLevel * 1000) / 10;
+  if (last >= 0 && day.minutes[last] === minute) {
+    day.sl[last] = sl;
+    day.waiting[last] = Math.max(day.waiting[last], sum.waiting);
+  } else {
+    day.minutes.push(minute);
+    day.sl.push(sl);
+    day.waiting.push(sum.waiting);
+    localStorage.setItem(day.key, JSON.stringify({ minutes: day.minutes, sl: day.sl, waiting: day.waiting }));
+  }
+  drawChart();
+}
+
+function drawChart() {
+  const host = $("wb-chart");
+  const day = board.day;
+  const data = [day.minutes, day.sl, day.waiting];
+  if (!window.uPlot) {
+    host.textContent = "Chart library missing.";
+    return;
+  }
+  const width = Math.max(320, host.getBoundingClientRect().width);
+  if (!board.chart) {
+    board.chart = new window.uPlot(
+      {
+        width,
+        height: 240,
+        cursor: { drag: { x: false, y: false } },
+        scales: {
+          x: { time: true, auto: false },
+          sl: { range: [0, 100] }, waiting: { range: (u, min, max) => [0, Math.max(5, max)] } },
+        series: [
+          {},
+          { label: "Service level %", scale: "sl", stroke: "#1565c0", width: 2, value: (u, v) => (v == null ? "–" : `${v.toFixed(1)} %`) },
+          { label: "Waiting", scale: "waiting", stroke: "#d84315", width: 2, fill: "rgba(216,67,21,0.08)", value: (u, v) => (v == null ? "–" : v) },
+        ],
+        axes: [
+          {},
+          { scale: "sl", label: "service level %", values: (u, ticks) => ticks.map((t) => `${t}`) },
+          { scale: "waiting", side: 1, label: "waiting", grid: { show: false } },
+        ],
+      },
+      data,
+      host,
+    );
+    window.addEventListener("resize", () => board.chart.setSize({ width: Math.max(320, host.clientWidth), height: 240 }));
+  } else {
+    board.chart.setData(data, false);
+  }
+  // At least an hour wide, so a screen opened a minute ago does not stretch one point
+  // over years.
+  const first = day.minutes.length ? day.minutes[0] : serverNow() - 3600;
+  const last = day.minutes.length ? day.minutes[day.minutes.length - 1] : serverNow();
+  board.chart.setScale("x", { min: first - 60, max: Math.max(last + 60, first + 3600) });
+}
+
+// ---- stream ------------------------------------------------------------------------
+
+function onMessage(message) {
+  if (message.type === "tick") {
+    if (message.at) board.skew = message.at - Date.now() / 1000;
+    if (Array.isArray(message.queues)) board.queues = new Map(message.queues.map((queue) => [queue.name, queue]));
+    if (message.agents && typeof message.agents === "object") board.stateCounts = message.agents;
+    if (Array.isArray(message.campaigns)) board.campaigns = message.campaigns;
+    const sum = renderQueues();
+    renderAgents();
+    renderCampaigns();
+    record(message.at || serverNow(), sum);
+  } else if (message.type === "agent") {
+    board.agents.set(message.agent_id, message);
+    renderAgents();
+  }
+}
+
+async function reload() {
+  const [queues, agents, campaigns] = await Promise.all([
+    api("queues"),
+    api("agents?limit=1000"),
+    api("campaigns").catch(() => null),
+  ]);
+  const items = (page) => (Array.isArray(page) ? page : (page && page.items) || []);
+  board.queues = new Map(items(queues).map((queue) => [queue.name, queue]));
+  board.agents = new Map(items(agents).map((agent) => [agent.agent_id, agent]));
+  if (!board.campaigns.length && campaigns) {
+    // Until the first tick: the configured campaigns, without live figures.
+    board.campaigns = items(campaigns).map((campaign) => {
+      const config = campaign.config || campaign;
+      return { name: campaign.name, dial_mode: config.dial_mode, max_abandon_rate: config.max_abandon_rate };
+    });
+  }
+  renderQueues();
+  renderAgents();
+  renderCampaigns();
+}
+
+function setStatus(status) {
+  const node = $("stream-status");
+  node.dataset.status = status;
+  node.textContent = status;
+}
+
+async function main() {
+  const me = await requireUser(["supervisor", "admin"]);
+  $("who").textContent = me.name;
+  $("to-admin").hidden = me.role !== "admin";
+  $("signout").addEventListener("click", signOut);
+  loadDay();
+  drawChart();
+  openStream({ onMessage, onStatus: setStatus, onReconnect: () => reload().catch(() => {}) });
+  await reload();
+  setInterval(() => {
+    $("wallboard-clock").textContent = new Date(serverNow() * 1000).toLocaleTimeString();
+    renderAgents();
+  }, 1000);
+}
+
+main().catch(() => {});
