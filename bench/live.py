@@ -36,10 +36,9 @@ from typing import Any
 import httpx
 import websockets
 from argon2 import PasswordHasher
-from sqlalchemy.orm import sessionmaker
 
 from tidal.api import TokenIssuer, load_secret
-from tidal.store import Role, Store, UserRepository
+from tidal.store import Role, Store
 
 TALK_SECONDS = 20.0
 WRAP_SECONDS = 3.0
@@ -79,16 +78,13 @@ def free_port() -> int:
 
 def seed_agents(home: Path, agents: int) -> list[str]:
     """Agent users with profiles; tokens minted with the server's key."""
-    with Store.open(home=home) as store:
-        cheap = UserRepository(
-            sessionmaker(store.engine, expire_on_commit=False),
-            PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
-        )
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    with Store.open(home=home, hasher=cheap) as store:
         issuer = TokenIssuer(load_secret(home))
         tokens = []
         for i in range(agents):
             name = f"agent{i:04d}"
-            user = cheap.add(name, Role.AGENT, "bench-password")
+            user = store.users.add(name, Role.AGENT, "bench-password")
             store.agents.add(name, "bench", {"sales": 5}, user.id)
             tokens.append(issuer.issue(name, Role.AGENT))
         return tokens
