@@ -53,7 +53,9 @@ from tidal.config._flows import (
 from tidal.config._loader import load_scenario, parse_scenario
 from tidal.config._scenario import (
     AgentGroup,
+    AmdConfig,
     Arrivals,
+    BlendingConfig,
     CallerBehaviour,
     CampaignConfig,
     DialMode,
@@ -66,6 +68,7 @@ from tidal.config._scenario import (
     Scenario,
     ScenarioFlow,
     ServiceLevelTarget,
+    TrunkConfig,
 )
 
 __all__ = [
@@ -73,7 +76,9 @@ __all__ = [
     "US_STATES",
     "WEEKDAYS",
     "AgentGroup",
+    "AmdConfig",
     "Arrivals",
+    "BlendingConfig",
     "BranchNode",
     "BranchRule",
     "CallbackNode",
@@ -118,6 +123,7 @@ __all__ = [
     "ServiceLevelTarget",
     "SetNode",
     "TransferNode",
+    "TrunkConfig",
     "UniformDist",
     "VoicemailNode",
     "VoicemailSpec",
