@@ -23,7 +23,7 @@ from enum import StrEnum
 from heapq import heappop, heappush
 from typing import Any, Final
 
-from tidal.core.agent_state import AgentState
+from tidal.core.agent_state import Agent, AgentState
 from tidal.core.campaigns.blending import BlendingPolicy, InboundView, ReservePolicy
 from tidal.core.campaigns.callbacks import CallbackBook, ScheduledCallback
 from tidal.core.campaigns.commands import Dial, PlayMessage, ReleaseCall
@@ -52,13 +52,23 @@ from tidal.core.compliance import (
     nanp_number,
 )
 from tidal.core.errors import UnknownContact
-from tidal.core.events import ContactArrived, Event, OfferAccepted, TimerFired
+from tidal.core.events import (
+    AgentLoggedIn,
+    AgentLoggedOut,
+    CallEnded,
+    CallerAbandoned,
+    ContactArrived,
+    Event,
+    OfferAccepted,
+    TimerFired,
+)
 from tidal.core.queue import QueueSpec
 from tidal.core.records import InteractionRecord
 from tidal.core.values import ContactId, Direction, Outcome
 
 MIN_RING_SECONDS: Final = 15.0  # TSR: at least 15 seconds or four rings before no answer
 TICK_SECONDS: Final = 1.0
+SAFETY: Final = 1.5  # margin on the people expected from calls beyond the free agents
 CAMPAIGN_QUEUE_PREFIX: Final = "campaign:"
 CAMPAIGN_SKILL_PREFIX: Final = "campaign:"
 _TIMER: Final = "dial:"
@@ -94,6 +104,10 @@ COUNTERS: Final = (
     "callbacks_booked",
     "trunk_limited",
 )
+
+
+# Events after which no agent is freer than before: the next tick paces instead.
+_NO_PACING: Final = (OfferAccepted, ContactArrived, CallEnded, CallerAbandoned)
 
 
 def campaign_queue(name: str) -> str:
@@ -238,8 +252,8 @@ class Dialer:
         local = start.timetz()
         self._day_offset = -float(local.hour * 3600 + local.minute * 60 + local.second)
         self._ticking = False
-        # agent id -> (campaigns it works, whether it also serves inbound queues)
-        self._agent_roles: dict[str, tuple[frozenset[str], bool]] = {}
+        # (agent, campaigns it works, whether it also serves inbound), rebuilt at logins.
+        self._worker_cache: list[tuple[Agent, tuple[str, ...], bool]] | None = None
 
     # -- entry points -------------------------------------------------------------------
 
@@ -250,8 +264,10 @@ class Dialer:
         elif isinstance(event, TimerFired) and event.timer_id.startswith(_TIMER):
             commands = self._timer(event.timer_id, now)
         else:
+            if isinstance(event, AgentLoggedIn | AgentLoggedOut):
+                self._worker_cache = None
             commands = self._read(self.center.handle(event, now), now)
-            if isinstance(event, OfferAccepted | ContactArrived):
+            if isinstance(event, _NO_PACING):
                 return commands
         commands += self.pace(now)
         return commands
@@ -488,47 +504,58 @@ class Dialer:
             commands.append(StartTimer(_TICK, TICK_SECONDS))
         return commands
 
-    def _roles(self, agent_id: str) -> tuple[frozenset[str], bool]:
-        roles = self._agent_roles.get(agent_id)
-        if roles is None:
-            agent = self.center.agents[agent_id]
-            worked = frozenset(
-                q[len(CAMPAIGN_QUEUE_PREFIX) :]
-                for q, _ in agent.lanes
-                if q.startswith(CAMPAIGN_QUEUE_PREFIX)
-            )
-            inbound = any(not q.startswith(CAMPAIGN_QUEUE_PREFIX) for q, _ in agent.lanes)
-            roles = self._agent_roles[agent_id] = (worked, inbound)
-        return roles
+    def _workers(self) -> list[tuple[Agent, tuple[str, ...], bool]]:
+        """Agents who work campaigns: (agent, campaigns, also inbound), built at logins."""
+        workers = self._worker_cache
+        if workers is None:
+            workers = []
+            for agent in self.center.agents.values():
+                worked = tuple(
+                    q[len(CAMPAIGN_QUEUE_PREFIX) :]
+                    for q, _ in agent.lanes
+                    if q.startswith(CAMPAIGN_QUEUE_PREFIX)
+                )
+                if worked:
+                    inbound = any(not q.startswith(CAMPAIGN_QUEUE_PREFIX) for q, _ in agent.lanes)
+                    workers.append((agent, worked, inbound))
+            self._worker_cache = workers
+        return workers
 
     def _agents(
         self, now: float
     ) -> tuple[dict[str, list[str]], dict[str, tuple[int, list[float], list[float]]]]:
         """Ready agents per campaign (after the blending policy) and the busy ones' times."""
-        free: dict[str, list[str]] = {}
-        busy: dict[str, tuple[int, list[float], list[float]]] = {}
+        free: dict[str, list[str]] = {name: [] for name in self.campaigns}
+        staffed = dict.fromkeys(self.campaigns, 0)
+        talking: dict[str, list[float]] = {name: [] for name in self.campaigns}
+        wrapping: dict[str, list[float]] = {name: [] for name in self.campaigns}
         blended_ready: dict[str, list[str]] = {}
         staffed_blended = 0
-        for agent_id, agent in self.center.agents.items():
-            worked, inbound = self._roles(agent_id)
-            if not worked:
-                continue
+        ready_state, wrap_state, talk_state = (
+            AgentState.READY,
+            AgentState.WRAP_UP,
+            AgentState.TALKING,
+        )
+        off = (AgentState.NOT_READY, AgentState.LOGGED_OUT)
+        for agent, worked, inbound in self._workers():
             state = agent.state
-            if state is AgentState.NOT_READY or state is AgentState.LOGGED_OUT:
+            if state in off:
                 continue
             if inbound:
                 staffed_blended += 1
             for name in worked:
-                staffed, talking, wrapping = busy.setdefault(name, (0, [], []))
-                busy[name] = (staffed + 1, talking, wrapping)
-                if state is AgentState.READY:
-                    (blended_ready if inbound else free).setdefault(name, []).append(agent_id)
-                elif state is AgentState.WRAP_UP:
-                    wrapping.append(now - agent.since)
-                elif state is AgentState.TALKING:
-                    talking.append(now - agent.since)
+                staffed[name] += 1
+                if state is ready_state:
+                    if inbound:
+                        blended_ready.setdefault(name, []).append(agent.agent_id)
+                    else:
+                        free[name].append(agent.agent_id)
+                elif state is wrap_state:
+                    wrapping[name].append(now - agent.since)
+                elif state is talk_state:
+                    talking[name].append(now - agent.since)
                 else:  # reserved: a call about to start
-                    talking.append(0.0)
+                    talking[name].append(0.0)
         if blended_ready:
             view = self._inbound_view(blended_ready, staffed_blended)
             for name, ready in blended_ready.items():
@@ -542,7 +569,8 @@ class Dialer:
                     view.target,
                 )
                 lent = min(len(ready), self.blending.outbound_agents(view_one))
-                free.setdefault(name, []).extend(ready[:lent])
+                free[name].extend(ready[:lent])
+        busy = {name: (staffed[name], talking[name], wrapping[name]) for name in self.campaigns}
         return free, busy
 
     def _inbound_view(self, ready: Mapping[str, list[str]], staffed: int) -> InboundView:
@@ -606,10 +634,12 @@ class Dialer:
         else:
             wanted = spec.pacer.calls_to_place(view)
             safe = view.progressive_calls
-            if wanted > safe and view.headroom < 1:
-                wanted = safe  # the ledger has no room: only calls that cannot abandon
+            if wanted > safe:  # calls that may abandon: only while the ledger has room
+                wanted = min(wanted, safe + self._room(run, view))
         wanted = self._trunk_cap(run, now, wanted)
-        previews = [a for a in free if a not in _preview_agents(run)]
+        previews = (
+            [a for a in free if a not in _preview_agents(run)] if mode is DialMode.PREVIEW else []
+        )
         placed = 0
         while placed < wanted:
             call = self._next_dial(run, now, day, mode if placed >= safe else DialMode.PROGRESSIVE)
@@ -623,6 +653,18 @@ class Dialer:
             else:
                 commands.append(self._dial_command(run, call, now))
         return commands
+
+    def _room(self, run: _Campaign, view: PacingView) -> int:
+        """Extra calls the 30-day ledger has room for, whatever the pacer wants.
+
+        Every call beyond the free agents may bring a person nobody is free for; the
+        people expected from them (with a 50% margin), plus one, must fit in the
+        abandonments the cap still allows.
+        """
+        p_human = max(run.stats.human_rate(view.hour), 0.01)
+        excess = len(view.ringing) + view.waiting_humans - view.free_agents
+        room = (view.headroom - 1) / (SAFETY * p_human) - max(0, excess)
+        return max(0, int(room))
 
     def _trunk_cap(self, run: _Campaign, now: float, wanted: int) -> int:
         spec = run.spec

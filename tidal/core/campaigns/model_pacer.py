@@ -1,16 +1,20 @@
 """The model-based predictive pacer: dial as much as the abandonment budget allows.
 
-At every decision it estimates, from live data, how many agents will be free when the
-next person answers (each busy agent from the elapsed time of their call against the
-measured talk-time distribution, agents in wrap-up likewise) and how many people the
-calls already ringing will bring (answer probability by hour, conditioned on how long
-each has rung). A new call is placed while the chance that the people already on the
-way outnumber the agents due to be free stays under an allowed marginal abandonment
-probability. That allowance is steered by the measured abandonment: each person who
-answers nudges it up by the target, each abandonment down, so the campaign's rate
-settles at the target whatever bias the model has (the budget is spent when healthy,
-tightened when not). Calls that cannot abandon (one per free agent) are always placed,
-so with few agents it is never worse than progressive.
+At each decision it estimates, from live data, when the agents will be free (each
+busy agent from the elapsed time of their call against the measured talk-time
+distribution, agents in wrap-up likewise) and when the people on the calls already
+ringing will answer (answer probability by hour, the measured time to answer,
+conditioned on how long each call has rung). It checks a few moments ahead, spread
+like the time a new call takes to reach a person: a new call is placed while the
+chance that, at the moment it would be answered, the people answering before it
+outnumber the agents free by then (plus the 2-second grace) stays under an allowed
+marginal abandonment probability.
+
+That allowance is steered by the measured abandonment: each person who answers nudges
+it up by the target, each abandonment down, so the campaign's rate settles at the
+target whatever bias the model has (the budget is spent when healthy, tightened when
+not). Calls that cannot abandon (one per free agent) are always placed, so with few
+agents it is never worse than progressive.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ import math
 from tidal.core.campaigns.pacing import PacingView
 
 GRACE = 2.0  # seconds a person may wait for an agent before it is an abandonment
+MOMENTS = 4  # moments ahead checked, at quantiles of the time to reach a person
+REFRESH = 1.0  # seconds a computed line count is reused when nothing freed up
 
 
-def _upper_normal(z: float) -> float:
+def _normal_cdf(z: float) -> float:
     """Phi(z): the standard normal distribution function."""
     return 0.5 * math.erfc(-z / math.sqrt(2.0))
 
@@ -43,6 +49,8 @@ class ModelPacer:
         self.allowance: float | None = None  # allowed P(abandon) of the marginal person
         self._humans = 0
         self._abandoned = 0
+        self._judged_at = -math.inf
+        self._free = 0
 
     def _steer(self, view: PacingView) -> float:
         target = view.target
@@ -61,33 +69,51 @@ class ModelPacer:
         """Progressive calls, plus more while the marginal call's abandon risk is in budget."""
         allowance = self._steer(view)
         base = view.progressive_calls
-        stats = view.stats
-        if view.headroom < 3 or stats.human_answers < self.warm_up_answers:
+        if view.headroom < 3 or view.stats.human_answers < self.warm_up_answers:
             return base
-        horizon = stats.mean_human_time() + GRACE
+        # Judged at most once a second, and whenever an agent came free; in between only
+        # the calls that cannot abandon are placed.
+        fresh = view.now - self._judged_at >= REFRESH or view.free_agents > self._free
+        self._free = view.free_agents
+        if not fresh:
+            return base
+        self._judged_at = view.now
+        return max(base, self._extra_calls(view, allowance))
+
+    def _extra_calls(self, view: PacingView, allowance: float) -> int:
+        stats = view.stats
         wrap = stats.mean_wrap()
-        agents = float(view.free_agents - view.waiting_humans)
-        spread = 0.0
-        for elapsed in view.talking:
-            p = stats.talk_done_within(elapsed, horizon - wrap)
-            agents += p
-            spread += p * (1.0 - p)
-        for elapsed in view.wrapping:
-            p = stats.wrap_done_within(elapsed, horizon)
-            agents += p
-            spread += p * (1.0 - p)
-        humans = 0.0
-        for elapsed in view.ringing:
-            q = stats.human_after(elapsed, view.hour)
-            humans += q
-            spread += q * (1.0 - q)
-        p_new = stats.human_rate(view.hour)
         limit = int(self.max_lines_per_agent * view.staffed_agents) - len(view.ringing)
+        moments = []
+        for t in stats.human_time_quantiles(MOMENTS):
+            window = t + GRACE
+            agents = float(view.free_agents - view.waiting_humans)
+            spread = 0.0
+            for p in stats.talks_done_within(view.talking, window - wrap):
+                agents += p
+                spread += p * (1.0 - p)
+            for elapsed in view.wrapping:
+                p = stats.wrap_done_within(elapsed, window)
+                agents += p
+                spread += p * (1.0 - p)
+            humans = 0.0
+            for q in stats.humans_within(view.ringing, t, view.hour):
+                humans += q
+                spread += q * (1.0 - q)
+            moments.append((t, agents, humans, spread))
+        p_new = stats.human_rate(view.hour)
+        times = [t for t, _, _, _ in moments]
         calls = 0
         while calls < limit:
-            mean = humans + calls * p_new - agents
-            sd = math.sqrt(spread + calls * p_new * (1.0 - p_new) + 0.25)
-            if _upper_normal((mean + 0.5) / sd) > allowance:
+            risk = 0.0
+            for t, agents, humans, spread in moments:
+                # The other new calls reach a person by t with the share of times <= t.
+                share = sum(1 for u in times if u <= t) / len(times)
+                q = p_new * share
+                mean = humans + calls * q - agents
+                sd = math.sqrt(spread + calls * q * (1.0 - q) + 0.25)
+                risk += _normal_cdf((mean + 0.5) / sd)
+            if risk / len(moments) > allowance:
                 break
             calls += 1
-        return max(base, calls)
+        return calls

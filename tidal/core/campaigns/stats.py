@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right, insort
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -136,6 +137,74 @@ class CampaignStats:
         if any_left <= 0.0:
             return 0.0
         return min(1.0, rate * humans_left / any_left)
+
+    def humans_after(self, elapsed: Iterable[float], hour: int | None = None) -> list[float]:
+        """`human_after` of many ringing calls at once (one pass over the statistics)."""
+        rate = self.human_rate(hour)
+        total = len(self.resolved_time)
+        humans = len(self.human_time)
+        if total < 50 or humans < 10:
+            return [rate for _ in elapsed]
+        human_times = self.human_time.ordered
+        all_times = self.resolved_time.ordered
+        chances: list[float] = []
+        for e in elapsed:
+            any_left = total - bisect_right(all_times, e)
+            if any_left <= 0:
+                chances.append(0.0)
+                continue
+            left = humans - bisect_right(human_times, e)
+            chances.append(min(1.0, rate * (left / humans) * (total / any_left)))
+        return chances
+
+    def human_time_quantiles(self, count: int) -> list[float]:
+        """`count` evenly spread quantiles of the time from dial to a person answering."""
+        ordered = self.human_time.ordered
+        if len(ordered) < 10:
+            mean = self.prior_human_time
+            return [mean * (0.5 + (i + 0.5) / count) for i in range(count)]
+        size = len(ordered)
+        return [ordered[min(size - 1, int((i + 0.5) / count * size))] for i in range(count)]
+
+    def humans_within(
+        self, elapsed: Iterable[float], horizon: float, hour: int | None = None
+    ) -> list[float]:
+        """Chance each call ringing for `elapsed` s brings a person within `horizon` s."""
+        rate = self.human_rate(hour)
+        total = len(self.resolved_time)
+        humans = len(self.human_time)
+        if total < 50 or humans < 10:
+            return [rate for _ in elapsed]
+        human_times = self.human_time.ordered
+        all_times = self.resolved_time.ordered
+        chances: list[float] = []
+        for e in elapsed:
+            any_left = total - bisect_right(all_times, e)
+            if any_left <= 0:
+                chances.append(0.0)
+                continue
+            soon = bisect_right(human_times, e + horizon) - bisect_right(human_times, e)
+            chances.append(min(1.0, rate * (soon / humans) * (total / any_left)))
+        return chances
+
+    def talks_done_within(self, elapsed: Iterable[float], horizon: float) -> list[float]:
+        """`talk_done_within` of many busy agents at once."""
+        talk = self.talk
+        if len(talk) < 20:
+            return [self.talk_done_within(e, horizon) for e in elapsed]
+        ordered = talk.ordered
+        size = len(ordered)
+        chances: list[float] = []
+        for e in elapsed:
+            below = bisect_right(ordered, e)
+            alive = size - below
+            if alive == 0:
+                chances.append(1.0)
+            elif horizon <= 0:
+                chances.append(0.0)
+            else:
+                chances.append((bisect_right(ordered, e + horizon) - below) / alive)
+        return chances
 
     def mean_wrap(self) -> float:
         """Mean after-call work, seconds."""
