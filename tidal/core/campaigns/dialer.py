@@ -68,7 +68,8 @@ from tidal.core.values import ContactId, Direction, Outcome
 
 MIN_RING_SECONDS: Final = 15.0  # TSR: at least 15 seconds or four rings before no answer
 TICK_SECONDS: Final = 1.0
-SAFETY: Final = 1.5  # margin on the people expected from calls beyond the free agents
+# Margin on the people expected from calls beyond the free agents (`Dialer._room`).
+LEDGER_MARGIN: Final = 1.5
 CAMPAIGN_QUEUE_PREFIX: Final = "campaign:"
 CAMPAIGN_SKILL_PREFIX: Final = "campaign:"
 _TIMER: Final = "dial:"
@@ -658,13 +659,12 @@ class Dialer:
         """Extra calls the 30-day ledger has room for, whatever the pacer wants.
 
         Every call beyond the free agents may bring a person nobody is free for; the
-        people expected from them (with a 50% margin), plus one, must fit in the
-        abandonments the cap still allows.
+        people expected from all of them, with a margin (`LEDGER_MARGIN`), plus the one
+        the next call may add, must fit in the abandonments the cap still allows.
         """
         p_human = max(run.stats.human_rate(view.hour), 0.01)
-        excess = len(view.ringing) + view.waiting_humans - view.free_agents
-        room = (view.headroom - 1) / (SAFETY * p_human) - max(0, excess)
-        return max(0, int(room))
+        excess = max(0, len(view.ringing) + view.waiting_humans - view.free_agents)
+        return max(0, int((view.headroom - 1) / (LEDGER_MARGIN * p_human)) - excess)
 
     def _trunk_cap(self, run: _Campaign, now: float, wanted: int) -> int:
         spec = run.spec
