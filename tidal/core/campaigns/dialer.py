@@ -250,6 +250,7 @@ class Dialer:
             self.campaigns[run.name] = run
         self._next_call = first_call_id
         self._call_campaign: dict[ContactId, _Campaign] = {}
+        self._dropped: dict[ContactId, _Campaign] = {}  # abandoned, hang-up still to come
         local = start.timetz()
         self._day_offset = -float(local.hour * 3600 + local.minute * 60 + local.second)
         self._ticking = False
@@ -314,15 +315,16 @@ class Dialer:
     def _read(self, commands: list[Command], now: float) -> list[Command | Any]:
         """Watch the Center's commands for campaign calls: connects, drops, dispositions."""
         calls = self._call_campaign
-        if not calls:
+        if not calls and not self._dropped:
             self._inbound_records(commands)
             return list(commands)
         out: list[Command | Any] = []
         for command in commands:
             if isinstance(command, Connect) and command.contact_id in calls:
                 self._connected(command.contact_id, command.agent_id)
-            elif isinstance(command, HangUp) and command.contact_id in calls:
-                run = calls[command.contact_id]
+            elif isinstance(command, HangUp) and command.contact_id in self._dropped:
+                # The Center records the drop before it hangs up: the message goes first.
+                run = self._dropped.pop(command.contact_id)
                 message = run.spec.rules.safe_harbour_message()
                 out.append(PlayMessage(command.contact_id, message, "safe_harbour"))
             elif isinstance(command, RecordInteraction):
@@ -372,6 +374,7 @@ class Dialer:
             code = record.disposition or "no_sale"
             return self._dispose(run, lead, call, run.spec.dispositions[code], now, record.agent_id)
         # Not connected within 2 seconds: an abandoned call (TSR), in the 30-day ledger.
+        self._dropped[record.contact_id] = run
         run.waiting -= 1
         run.counts["abandoned"] += 1
         self.compliance.ledger.record(run.name, self._clock(now).date(), abandoned=1)
