@@ -120,3 +120,46 @@ def test_the_outbound_example_runs_blended_within_the_rules() -> None:
     assert figures["violations"] == {"dnc": 0, "calling_window": 0, "abandon_cap": 0}
     assert figures["campaigns"]["renewals"]["connects"] > 0
     assert figures["agents"]["blended"]["talk_fraction"] > 0
+
+
+def test_amd_mistakes_are_counted_and_without_amd_machines_reach_agents() -> None:
+    careless = SMALL.replace(
+        "conversion: 0.2", "conversion: 0.2\n    amd: {human_accuracy: 0.5, machine_accuracy: 1.0}"
+    )
+    figures = Simulation(scenario_from(careless)).run().as_json()["campaigns"]["c"]
+    assert figures["amd_false_machines"] > 0
+    off = SMALL.replace("conversion: 0.2", "conversion: 0.2\n    amd: {enabled: false}")
+    figures = Simulation(scenario_from(off)).run().as_json()["campaigns"]["c"]
+    assert figures["machine_answers"] == 0  # every answer is passed on as a person
+
+
+BLENDED = """
+name: blended
+seed: 2
+start: "2026-11-24T09:00:00-05:00"
+duration: 30m
+agents:
+  - group: both
+    count: 5
+    modes: [inbound, outbound]
+    campaigns: [c]
+    wrap_up: {dist: constant, value: 10}
+queues:
+  - name: help
+    arrivals: {rate_per_hour: 20}
+    handle_time: {dist: exponential, mean: 120}
+campaigns:
+  - name: c
+    caller_id: "+12025550100"
+    leads: {count: 500, area_codes: [212]}
+    outcomes: {human: 0.5, no_answer: 0.5}
+    time_to_answer: {dist: uniform, low: 4, high: 10}
+    talk_time: {dist: constant, value: 60}
+"""
+
+
+def test_the_blending_reserve_keeps_blended_agents_for_inbound() -> None:
+    hoarded = BLENDED + "blending: {policy: reserve, reserve: 5}\n"
+    assert Simulation(scenario_from(hoarded)).run().as_json()["campaigns"]["c"]["dials"] == 0
+    lent = BLENDED + "blending: {policy: none}\n"
+    assert Simulation(scenario_from(lent)).run().as_json()["campaigns"]["c"]["dials"] > 0

@@ -348,6 +348,7 @@ def run_world(
     on_registry=st.sets(st.integers(0, 24), max_size=6),
     start_hour=st.sampled_from([6, 8, 12, 20]),
     max_attempts=st.integers(1, 3),
+    number_daily_cap=st.none() | st.integers(1, 2),
     human=st.floats(0.1, 0.8),
 )
 def test_random_campaigns_break_no_rule(
@@ -358,6 +359,7 @@ def test_random_campaigns_break_no_rule(
     on_registry: set[int],
     start_hour: int,
     max_attempts: int,
+    number_daily_cap: int | None,
     human: float,
 ) -> None:
     rng = random.Random(seed)
@@ -376,7 +378,7 @@ def test_random_campaigns_break_no_rule(
         registry=registry,
         agents=agents,
         start=start,
-        retry=RetryRules(max_attempts=max_attempts),
+        retry=RetryRules(max_attempts=max_attempts, number_daily_cap=number_daily_cap),
     )
     placed = run_world(h, rng, 4 * 3600.0, human, (1 - human) / 3)
     regulator = Regulator(start, registry=set(registry), caps={"c": 0.03})
@@ -387,5 +389,7 @@ def test_random_campaigns_break_no_rule(
     assert regulator.dnc == 0, "a registry number was dialled"
     assert regulator.calling_window == 0, "a phone rang outside 08:00-21:00"
     assert all(count <= max_attempts for count in attempts.values())
+    if number_daily_cap is not None:  # the run stays within one day
+        assert all(count <= number_daily_cap for count in attempts.values())
     abandoned, answered = h.compliance.ledger.totals("c", start.date())
     assert abandoned <= 0.03 * answered
