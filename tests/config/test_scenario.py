@@ -253,3 +253,14 @@ def test_campaign_extensions_have_safe_defaults() -> None:
     assert campaign.amd.detection_time == 2.5
     assert campaign.trunk.max_lines is None
     assert campaign.retry.max_attempts_per_day is None
+
+
+def test_a_campaign_may_override_a_disposition() -> None:
+    recycle = {"code": "no_sale", "final": False, "human_contact": True, "retry_after": "720h"}
+    campaign = CampaignConfig.model_validate(_campaign(dispositions=[recycle]))
+    assert campaign.dispositions[0].retry_after == 30 * 86400
+
+
+def test_a_retry_disposition_without_its_delay_is_refused() -> None:
+    with pytest.raises(ValidationError, match=r"dispositions\.0[\s\S]*needs retry_after"):
+        CampaignConfig.model_validate(_campaign(dispositions=[{"code": "x", "final": False}]))

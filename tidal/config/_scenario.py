@@ -322,6 +322,26 @@ class RetryConfig(_Model):
     number_lifetime_cap: int | None = Field(default=None, ge=1)
 
 
+class DispositionConfig(_Model):
+    """A campaign's own disposition, or its override of a system one (same code)."""
+
+    code: Name
+    final: bool
+    human_contact: bool = False
+    sale: bool = False
+    dnc_request: bool = False
+    callback: bool = False
+    retry_after: Duration | None = None
+
+    @model_validator(mode="after")
+    def _consistent_flags(self) -> DispositionConfig:
+        if self.final and self.retry_after is not None:
+            raise _custom("disposition", "a final disposition has no retry_after")
+        if not self.final and not self.callback and self.retry_after is None:
+            raise _custom("disposition", "a disposition that is not final needs retry_after")
+        return self
+
+
 class AmdConfig(_Model):
     """Answering-machine detection: when it decides, how often it is right, what then.
 
@@ -384,6 +404,7 @@ class CampaignConfig(_Model):
     preview_time: Duration = 10.0
     dnc_request: Fraction = 0.0
     callback_request: Fraction = 0.0
+    dispositions: list[DispositionConfig] = Field(default_factory=list)
 
     @field_validator("no_answer_timeout")
     @classmethod

@@ -25,6 +25,7 @@ from tidal.core.campaigns import (
     CampaignLead,
     CampaignSpec,
     DialResult,
+    Disposition,
     Dispositions,
     ModelPacer,
     Pacer,
@@ -99,7 +100,7 @@ def campaign_spec(campaign: CampaignConfig, pacer: Pacer | None = None) -> Campa
         seller_name=campaign.seller_name or campaign.name,
         callback_number=campaign.callback_number or campaign.caller_id,
     )
-    dispositions = Dispositions().with_retry_delays(
+    delays = Dispositions().with_retry_delays(
         {
             "busy": float(retry.busy),
             "no_answer": float(retry.no_answer),
@@ -107,6 +108,19 @@ def campaign_spec(campaign: CampaignConfig, pacer: Pacer | None = None) -> Campa
             "dropped": float(retry.dropped),
         }
     )
+    own = [
+        Disposition(
+            d.code,
+            d.final,
+            d.human_contact,
+            d.sale,
+            d.dnc_request,
+            d.callback,
+            None if d.retry_after is None else float(d.retry_after),
+        )
+        for d in campaign.dispositions
+    ]
+    dispositions = Dispositions([*delays, *own])
     outcomes = campaign.outcomes
     amd = campaign.amd
     human_rate = outcomes["human"] * (amd.human_accuracy if amd.enabled else 1.0)
