@@ -84,7 +84,7 @@ class ModelPacer:
         stats = view.stats
         wrap = stats.mean_wrap()
         limit = int(self.max_lines_per_agent * view.staffed_agents) - len(view.ringing)
-        moments = []
+        moments: list[tuple[float, float, float, float]] = []
         for t in stats.human_time_quantiles(MOMENTS):
             window = t + GRACE
             agents = float(view.free_agents - view.waiting_humans)
@@ -102,18 +102,33 @@ class ModelPacer:
                 spread += q * (1.0 - q)
             moments.append((t, agents, humans, spread))
         p_new = stats.human_rate(view.hour)
-        times = [t for t, _, _, _ in moments]
-        calls = 0
-        while calls < limit:
+        # The other new calls reach a person by the i-th moment with the share (i+1)/n.
+        count = len(moments)
+        shared = [
+            (agents, humans, spread, p_new * (i + 1) / count)
+            for i, (_, agents, humans, spread) in enumerate(moments)
+        ]
+
+        def too_risky(calls: int) -> bool:
             risk = 0.0
-            for t, agents, humans, spread in moments:
-                # The other new calls reach a person by t with the share of times <= t.
-                share = sum(1 for u in times if u <= t) / len(times)
-                q = p_new * share
+            for agents, humans, spread, q in shared:
                 mean = humans + calls * q - agents
                 sd = math.sqrt(spread + calls * q * (1.0 - q) + 0.25)
                 risk += _normal_cdf((mean + 0.5) / sd)
-            if risk / len(moments) > allowance:
-                break
-            calls += 1
-        return calls
+            return risk / count > allowance
+
+        if limit <= 0 or too_risky(0):
+            return 0
+        # The risk grows with the calls placed: the most calls still within the allowance.
+        low, high = 0, 1
+        while high < limit and not too_risky(high):
+            low, high = high, min(limit, high * 2)
+        if not too_risky(high):
+            return high
+        while high - low > 1:
+            middle = (low + high) // 2
+            if too_risky(middle):
+                high = middle
+            else:
+                low = middle
+        return low + 1
