@@ -195,6 +195,9 @@ def main() -> None:
     parser.add_argument(
         "--ratios", type=float, nargs="+", default=[2.5, 3.5, 4.5], help="lines per free agent"
     )
+    parser.add_argument(
+        "--only", choices=["campaigns", "blended"], help="run one part of the benchmark"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     seeds = range(args.seeds)
@@ -204,7 +207,7 @@ def main() -> None:
         "python": platform.python_version(),
     }
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        for case_name in CAMPAIGNS:
+        for case_name in CAMPAIGNS if args.only != "blended" else ():
             search_jobs = [
                 (case_name, f"ratio:{r}", s, args.hours)
                 for r in args.ratios
@@ -245,16 +248,18 @@ def main() -> None:
                 round(case["model"]["talk_fraction"] / progressive, 4) if progressive else None
             )
             output[case_name] = case
-        blended_jobs = [(p, s, args.hours) for p in ("reserve", "none") for s in seeds]
+        policies = ("reserve", "none") if args.only != "campaigns" else ()
+        blended_jobs = [(p, s, args.hours) for p in policies for s in seeds]
         blended = list(pool.map(run_blended, blended_jobs))
     per_policy: dict[str, list[dict[str, float]]] = {}
     for (policy, _, _), figures in zip(blended_jobs, blended, strict=True):
         per_policy.setdefault(policy, []).append(figures)
-    output["blended"] = {
-        "with_policy": summarise(per_policy["reserve"]),
-        "without_policy": summarise(per_policy["none"]),
-        "inbound_target": {"service_level": 0.8, "threshold": 20},
-    }
+    if per_policy:
+        output["blended"] = {
+            "with_policy": summarise(per_policy["reserve"]),
+            "without_policy": summarise(per_policy["none"]),
+            "inbound_target": {"service_level": 0.8, "threshold": 20},
+        }
     output["wall_seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(output))
 

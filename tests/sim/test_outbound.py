@@ -163,3 +163,14 @@ def test_the_blending_reserve_keeps_blended_agents_for_inbound() -> None:
     assert Simulation(scenario_from(hoarded)).run().as_json()["campaigns"]["c"]["dials"] == 0
     lent = BLENDED + "blending: {policy: none}\n"
     assert Simulation(scenario_from(lent)).run().as_json()["campaigns"]["c"]["dials"] > 0
+
+
+def test_agents_lent_to_outbound_and_taken_by_inbound_never_break_the_cap() -> None:
+    busy_inbound = BLENDED.replace("rate_per_hour: 20", "rate_per_hour: 90").replace(
+        "duration: 30m", "duration: 3h"
+    )
+    figures = Simulation(scenario_from(busy_inbound + "blending: {policy: none}\n")).run()
+    result = figures.as_json()
+    assert result["campaigns"]["c"]["dials"] > 0
+    assert result["violations"] == {"dnc": 0, "calling_window": 0, "abandon_cap": 0}
+    assert result["campaigns"]["c"]["abandon_rate"] <= 0.03

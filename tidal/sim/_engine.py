@@ -197,9 +197,10 @@ class Simulation:
             )
             for spec in specs
         ]
-        lowest = min((q.priority for q in self.scenario.queues), default=0) - 1
+        # A person who answered waits at most 2 s: their queue ranks above every inbound one.
+        highest = max((q.priority for q in self.scenario.queues), default=0) + 1
         return inbound + [
-            campaign_queue_spec(c.name, priority=lowest, handle_time=float(c.talk_time.mean))
+            campaign_queue_spec(c.name, priority=highest, handle_time=float(c.talk_time.mean))
             for c in self.scenario.campaigns
         ]
 

@@ -1,8 +1,7 @@
 """Blending: when a blended agent (inbound and outbound) may be counted for outbound.
 
-Inbound comes first: the Center serves a blended agent's inbound queues before any
-campaign (campaign queues rank below every inbound queue). The pacer, though, must not
-dial for an agent an inbound caller is about to need. A blending policy answers how
+Inbound comes first: the pacer must not dial for an agent an inbound caller is about
+to need. A blending policy answers how
 many of the ready blended agents the pacer may count; it is a protocol, so a center
 may bring its own (a target ASA, a forecast).
 """

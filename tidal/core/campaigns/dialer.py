@@ -8,9 +8,13 @@ calls to place, caps that by the trunk, and sends every dial through the gate.
 
 A person who answers enters the campaign's queue in the Center (agents reach it by
 the skill `campaign:NAME`), so inbound and outbound share one routing and one set of
-agent states. The campaign queue ranks below every inbound queue and has a 2-second
-maximum wait: a person not connected by then hears the safe-harbour message and the
-call is an abandonment, written to the 30-day ledger.
+agent states. The campaign queue has a 2-second maximum wait: a person not connected
+by then hears the safe-harbour message and the call is an abandonment, written to the
+30-day ledger. It ranks above the inbound queues (nobody else waits only 2 s); inbound
+still comes first for blended agents because the blending policy decides which ready
+blended agents outbound may count, and a blended agent a call is placed for is taken
+off inbound (not ready, reason `outbound_reserved`) until that call is answered or
+fails, so an inbound caller cannot take the agent the person is due to reach.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ from tidal.core.errors import UnknownContact
 from tidal.core.events import (
     AgentLoggedIn,
     AgentLoggedOut,
+    AgentNotReady,
+    AgentReady,
     CallEnded,
     CallerAbandoned,
     ContactArrived,
@@ -109,6 +115,7 @@ COUNTERS: Final = (
 
 # Events after which no agent is freer than before: the next tick paces instead.
 _NO_PACING: Final = (OfferAccepted, ContactArrived, CallEnded, CallerAbandoned)
+RESERVED_REASON: Final = "outbound_reserved"  # the not-ready reason of a reserved agent
 
 
 def campaign_queue(name: str) -> str:
@@ -122,7 +129,7 @@ def campaign_skill(name: str) -> str:
 
 
 def campaign_queue_spec(name: str, *, priority: int, handle_time: float) -> QueueSpec:
-    """The Center queue of a campaign: below inbound, 2 s to connect, else hung up."""
+    """The Center queue of a campaign: 2 s to connect, else hung up (give it the top priority)."""
     return QueueSpec(
         name=campaign_queue(name),
         skills={campaign_skill(name): 1},
@@ -187,6 +194,7 @@ class _Call:
     dialled_at: float
     state: CallState
     agent_id: str | None = None
+    reserved: str | None = None  # a blended agent kept off inbound while this call rings
 
 
 class _Campaign:
@@ -251,6 +259,7 @@ class Dialer:
         self._next_call = first_call_id
         self._call_campaign: dict[ContactId, _Campaign] = {}
         self._dropped: dict[ContactId, _Campaign] = {}  # abandoned, hang-up still to come
+        self._reserved: dict[str, ContactId] = {}  # blended agent -> the call it waits for
         local = start.timetz()
         self._day_offset = -float(local.hour * 3600 + local.minute * 60 + local.second)
         self._ticking = False
@@ -398,10 +407,13 @@ class Dialer:
             run.waiting += 1
             self.compliance.ledger.record(run.name, self._clock(now).date(), human_answered=1)
             arrival = ContactArrived(event.call_id, run.queue, call.number)
-            return self._read(self.center.handle(arrival, now), now)
+            # The person waits in the campaign queue, which ranks above inbound: the
+            # reserved agent, ready again, takes them before any waiting inbound caller.
+            answered = self._read(self.center.handle(arrival, now), now)
+            return answered + self._release(call, now)
         del run.calls[event.call_id]
         del self._call_campaign[event.call_id]
-        commands: list[Command | Any] = []
+        commands: list[Command | Any] = self._release(call, now)
         if result is DialResult.MACHINE and run.spec.voicemail_message is not None:
             commands.append(PlayMessage(event.call_id, run.spec.voicemail_message, "voicemail"))
         if result in (DialResult.HUMAN, DialResult.MACHINE):
@@ -496,11 +508,13 @@ class Dialer:
         """Ask every campaign's pacer how many calls to place, and place them."""
         commands: list[Command | Any] = []
         active = False
-        free_by_campaign, views = self._agents(now)
+        free_by_campaign, views, dedicated = self._agents(now)
         for run in self.campaigns.values():
             if run.stopped:
                 continue
-            commands += self._pace_one(run, now, free_by_campaign.get(run.name, []), views)
+            commands += self._pace_one(
+                run, now, free_by_campaign.get(run.name, []), views, dedicated.get(run.name, 0)
+            )
             if run.calls or run.due or len(run.callbacks):
                 active = True
         if active and not self._ticking:
@@ -527,8 +541,11 @@ class Dialer:
 
     def _agents(
         self, now: float
-    ) -> tuple[dict[str, list[str]], dict[str, tuple[int, list[float], list[float]]]]:
-        """Ready agents per campaign (after the blending policy) and the busy ones' times."""
+    ) -> tuple[
+        dict[str, list[str]], dict[str, tuple[int, list[float], list[float]]], dict[str, int]
+    ]:
+        """Ready agents per campaign (outbound-only first, then those the blending policy
+        lends), the busy ones' times, and how many ready ones are outbound-only."""
         free: dict[str, list[str]] = {name: [] for name in self.campaigns}
         staffed = dict.fromkeys(self.campaigns, 0)
         talking: dict[str, list[float]] = {name: [] for name in self.campaigns}
@@ -541,9 +558,14 @@ class Dialer:
             AgentState.TALKING,
         )
         off = (AgentState.NOT_READY, AgentState.LOGGED_OUT)
+        reserved = self._reserved
         for agent, worked, inbound in self._workers():
             state = agent.state
             if state in off:
+                if agent.agent_id in reserved and agent.reason == RESERVED_REASON:
+                    for name in worked:  # waiting for their call: free for it, not inbound
+                        staffed[name] += 1
+                        free[name].append(agent.agent_id)
                 continue
             if inbound:
                 staffed_blended += 1
@@ -560,6 +582,7 @@ class Dialer:
                     talking[name].append(now - agent.since)
                 else:  # reserved: a call about to start
                     talking[name].append(0.0)
+        dedicated = {name: len(agents) for name, agents in free.items()}
         if blended_ready:
             view = self._inbound_view(blended_ready, staffed_blended)
             for name, ready in blended_ready.items():
@@ -575,7 +598,7 @@ class Dialer:
                 lent = min(len(ready), self.blending.outbound_agents(view_one))
                 free[name].extend(ready[:lent])
         busy = {name: (staffed[name], talking[name], wrapping[name]) for name in self.campaigns}
-        return free, busy
+        return free, busy, dedicated
 
     def _inbound_view(self, ready: Mapping[str, list[str]], staffed: int) -> InboundView:
         waiting = 0
@@ -595,6 +618,7 @@ class Dialer:
         now: float,
         free: list[str],
         busy: Mapping[str, tuple[int, list[float], list[float]]],
+        dedicated: int,
     ) -> list[Command | Any]:
         spec = run.spec
         staffed, talking, wrapping = busy.get(run.name, (0, [], []))
@@ -632,41 +656,72 @@ class Dialer:
             stats=run.stats,
         )
         mode = spec.rules.dial_mode
-        if mode is DialMode.PREVIEW:
-            wanted = view.progressive_calls
-            safe = wanted
-        else:
-            wanted = spec.pacer.calls_to_place(view)
-            safe = view.progressive_calls
-            if wanted > safe:  # calls that may abandon: only while the ledger has room
-                wanted = min(wanted, safe + self._room(run, view))
+        wanted = (
+            view.progressive_calls if mode is DialMode.PREVIEW else spec.pacer.calls_to_place(view)
+        )
+        safe = min(wanted, view.progressive_calls)
+        if wanted > safe:  # calls that may abandon: only while the ledger has room
+            excess = max(0, len(view.ringing) + view.waiting_humans - view.free_agents)
+            wanted = min(wanted, safe + self._room(run, view, excess))
         wanted = self._trunk_cap(run, now, wanted)
+        # Agents not yet spoken for by a call: outbound-only (or already reserved) first,
+        # then the blended ones the policy lends, each taken off inbound for its call.
+        spoken_for = len(view.ringing) + view.waiting_humans
+        lendable = free[dedicated:]
         previews = (
             [a for a in free if a not in _preview_agents(run)] if mode is DialMode.PREVIEW else []
         )
         placed = 0
         while placed < wanted:
-            call = self._next_dial(run, now, day, mode if placed >= safe else DialMode.PROGRESSIVE)
+            # The gate's abandonment check is for calls beyond one per free agent.
+            over = placed >= view.progressive_calls
+            call = self._next_dial(run, now, day, mode if over else DialMode.PROGRESSIVE)
             if call is None:
                 break
             placed += 1
+            if placed <= safe and spoken_for >= dedicated and lendable:
+                commands += self._reserve(run, call, lendable.pop(), now)
+            spoken_for += 1
             if mode is DialMode.PREVIEW:
                 call.state = CallState.PREVIEW
-                call.agent_id = previews.pop(0) if previews else None
+                if call.reserved is not None:
+                    call.agent_id = call.reserved
+                elif previews:
+                    call.agent_id = previews.pop(0)
                 commands.append(StartTimer(f"{_PREVIEW}{call.call_id}", spec.preview_seconds))
             else:
                 commands.append(self._dial_command(run, call, now))
         return commands
 
-    def _room(self, run: _Campaign, view: PacingView) -> int:
+    def _reserve(self, run: _Campaign, call: _Call, agent_id: str, now: float) -> list[Any]:
+        """Take a lent blended agent off inbound while their call rings (not ready)."""
+        call.reserved = agent_id
+        self._reserved[agent_id] = call.call_id
+        return self._read(self.center.handle(AgentNotReady(agent_id, RESERVED_REASON), now), now)
+
+    def _release(self, call: _Call, now: float) -> list[Any]:
+        """Give a reserved agent back: ready again (a waiting person or inbound caller next)."""
+        agent_id = call.reserved
+        if agent_id is None:
+            return []
+        call.reserved = None
+        del self._reserved[agent_id]
+        agent = self.center.agents.get(agent_id)
+        if agent is None or agent.state is not AgentState.NOT_READY:
+            return []
+        if agent.reason != RESERVED_REASON:
+            return []  # the agent took a break meanwhile: theirs to end
+        return self._read(self.center.handle(AgentReady(agent_id), now), now)
+
+    def _room(self, run: _Campaign, view: PacingView, excess: int) -> int:
         """Extra calls the 30-day ledger has room for, whatever the pacer wants.
 
-        Every call beyond the free agents may bring a person nobody is free for; the
-        people expected from all of them, with a margin (`LEDGER_MARGIN`), plus the one
-        the next call may add, must fit in the abandonments the cap still allows.
+        Every call beyond the free agents (`excess` of them in flight) may bring a person
+        nobody is free for; the people expected from all of them, with a margin
+        (`LEDGER_MARGIN`), plus the one the next call may add, must fit in the
+        abandonments the cap still allows.
         """
         p_human = max(run.stats.human_rate(view.hour), 0.01)
-        excess = max(0, len(view.ringing) + view.waiting_humans - view.free_agents)
         return max(0, int((view.headroom - 1) / (LEDGER_MARGIN * p_human)) - excess)
 
     def _trunk_cap(self, run: _Campaign, now: float, wanted: int) -> int:
