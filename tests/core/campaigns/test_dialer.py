@@ -393,3 +393,15 @@ def test_random_campaigns_break_no_rule(
         assert all(count <= number_daily_cap for count in attempts.values())
     abandoned, answered = h.compliance.ledger.totals("c", start.date())
     assert abandoned <= 0.03 * answered
+
+
+def test_the_gate_is_asked_again_when_the_preview_ends() -> None:
+    late = datetime(2026, 11, 24, 20, 59, 55, tzinfo=NY)
+    h = harness(leads(1), mode=DialMode.PREVIEW, preview_seconds=10.0, start=late)
+    [timer] = [c for c in h.out if isinstance(c, StartTimer) and c.timer_id.startswith("dial:pre")]
+    h.feed(TimerFired(timer.timer_id), 10.0)  # 21:00:05: the window has closed
+    assert h.dials == []
+    assert h.dialer.counts("c")["window_blocked"] == 1
+    lead = h.dialer.lead("c", "l0")
+    assert lead.state is LeadState.NEW and lead.attempts == 0
+    assert lead.next_at == pytest.approx(11 * 3600 + 5.0)  # 08:00 the next morning

@@ -51,6 +51,7 @@ from tidal.core.compliance import (
     SAFE_HARBOUR_SECONDS,
     CampaignRules,
     Compliance,
+    Decision,
     DialMode,
     Reason,
     nanp_number,
@@ -496,11 +497,46 @@ class Dialer:
             if run is None:
                 return []
             call = run.calls[call_id]
+            # The agent read the lead for a while: the gate is asked again before the dial.
+            decision = self.compliance.may_dial(
+                call.lead, call.number, run.spec.rules, self._clock(now), mode=DialMode.PREVIEW
+            )
+            self.compliance.audit.clear()
+            if not decision.allowed:
+                return self._preview_refused(run, call, decision, now)
             call.state = CallState.RINGING
             run.ringing[call_id] = now
             call.dialled_at = now
             return [self._dial_command(run, call, now)]
         raise UnknownContact(f"timer {timer_id!r} is not one the dialer started")
+
+    def _preview_refused(
+        self, run: _Campaign, call: _Call, decision: Decision, now: float
+    ) -> list[Command | Any]:
+        """The window closed (or the number was listed) while the agent read the lead."""
+        del run.calls[call.call_id]
+        del run.ringing[call.call_id]
+        del self._call_campaign[call.call_id]
+        lead = call.lead
+        if decision.dnc_blocked:
+            run.counts["dnc_blocked"] += 1
+            lead.dead_numbers.add(call.number)
+        elif decision.window_blocked:
+            run.counts["window_blocked"] += 1
+        later = decision.next_allowed
+        if run.spec.retry.exhausted(lead):
+            lead.apply(LeadAction.FINISH)
+        else:
+            lead.apply(LeadAction.RETRY)
+            lead.next_at = (
+                self._seconds(later)
+                if later is not None
+                else run.spec.retry.next_day_start(now, self._day_offset)
+            )
+            if decision.dnc_blocked:
+                lead.next_at = now
+            run.push(lead)
+        return self._release(call, now)
 
     # -- pacing -------------------------------------------------------------------------
 
@@ -790,7 +826,6 @@ class Dialer:
                     run.stopped = decision.reasons
                 return None
             lead.apply(LeadAction.DIAL)
-            lead.count_attempt(number, day)
             call_id = self._next_call
             self._next_call += 1
             call = _Call(call_id, lead, number, now, CallState.RINGING)
@@ -801,6 +836,7 @@ class Dialer:
         return None
 
     def _dial_command(self, run: _Campaign, call: _Call, now: float) -> Dial:
+        call.lead.count_attempt(call.number, self._day(now))
         run.counts["dials"] += 1
         run.stats.dialled(self._hour(now))
         run.recent_dials.append(now)
