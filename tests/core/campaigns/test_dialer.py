@@ -405,3 +405,13 @@ def test_the_gate_is_asked_again_when_the_preview_ends() -> None:
     lead = h.dialer.lead("c", "l0")
     assert lead.state is LeadState.NEW and lead.attempts == 0
     assert lead.next_at == pytest.approx(11 * 3600 + 5.0)  # 08:00 the next morning
+
+
+def test_a_campaign_callback_booked_for_a_waiting_lead_comes_first_when_due() -> None:
+    h = harness(leads(3))
+    h.dialer.book_callback("c", "l2", 500.0, None)
+    assert h.dialer.lead("c", "l2").state is LeadState.CALLBACK
+    h.feed(DialAnswered(h.dials[0].call_id, DialResult.BUSY), 5.0)
+    assert h.dials[-1].lead_id == "l1"  # l2 waits for its time
+    h.feed(DialAnswered(h.dials[-1].call_id, DialResult.BUSY), 600.0)
+    assert h.dials[-1].lead_id == "l2"

@@ -417,7 +417,7 @@ class Dialer:
         commands: list[Command | Any] = self._release(call, now)
         if result is DialResult.MACHINE and run.spec.voicemail_message is not None:
             commands.append(PlayMessage(event.call_id, run.spec.voicemail_message, "voicemail"))
-        if result in (DialResult.HUMAN, DialResult.MACHINE):
+        if result is DialResult.MACHINE:
             commands.append(ReleaseCall(event.call_id, str(result)))
         disposition = run.spec.dispositions[_RESULT_DISPOSITION[result]]
         return commands + self._dispose(run, call.lead, call, disposition, now, None)
@@ -474,13 +474,13 @@ class Dialer:
         return []
 
     def book_callback(self, campaign: str, lead_id: str, due: float, agent_id: str | None) -> None:
-        """Book a callback for a lead that is done or new (an agent's or a customer's wish)."""
+        """Book a callback for a lead waiting its turn (a customer's wish from elsewhere).
+
+        `agent_id` None makes it the campaign's: any agent may take it.
+        """
         run = self.campaigns[campaign]
         lead = run.leads[lead_id]
-        if lead.state is not LeadState.NEW:
-            lead.apply(LeadAction.BOOK_CALLBACK)  # raises for a lead in any other state
-        else:
-            lead.state = LeadState.CALLBACK
+        lead.apply(LeadAction.BOOK_CALLBACK)  # raises unless the lead is new
         lead.callback_agent = agent_id
         lead.next_at = due
         run.callbacks.book(ScheduledCallback(due, lead_id, agent_id))

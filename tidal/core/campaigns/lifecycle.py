@@ -47,6 +47,7 @@ A = LeadAction
 LEAD_TRANSITIONS: Final[dict[tuple[LeadState, LeadAction], LeadState]] = {
     (L.NEW, A.LOAD): L.IN_HOPPER,
     (L.NEW, A.FINISH): L.DONE,  # recycled past its caps
+    (L.NEW, A.BOOK_CALLBACK): L.CALLBACK,  # a customer asked for a call at a time
     (L.IN_HOPPER, A.DIAL): L.DIALING,
     (L.IN_HOPPER, A.REFUSE): L.NEW,
     (L.IN_HOPPER, A.BLOCK): L.DONE,
