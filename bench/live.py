@@ -45,6 +45,8 @@ WRAP_SECONDS = 3.0
 ANSWER_SECONDS = 0.5
 BUSY_SHARE = 0.8
 TARGET_P99_MS = 100.0
+# REST calls the desktops have in flight at once (the sign-in wave is spread by it).
+REQUESTS_IN_FLIGHT = 32
 
 
 def center_yaml(agents: int) -> str:
@@ -99,8 +101,16 @@ def cpu_seconds(pid: int) -> float:
 class Desktop:
     """One agent's desktop: a stream connection and the REST calls a person would make."""
 
-    def __init__(self, agent_id: str, token: str, base: str, client: httpx.AsyncClient) -> None:
+    def __init__(
+        self,
+        agent_id: str,
+        token: str,
+        base: str,
+        client: httpx.AsyncClient,
+        gate: asyncio.Semaphore,
+    ) -> None:
         self.agent_id = agent_id
+        self.gate = gate
         self.token = token
         self.base = base
         self.client = client
@@ -113,7 +123,8 @@ class Desktop:
 
     async def post(self, path: str, body: dict[str, Any] | None = None) -> bool:
         """POST as this agent; a refused step (the offer rang out meanwhile) is counted."""
-        response = await self.client.post(f"{self.base}{path}", json=body, headers=self.headers)
+        async with self.gate:  # as many requests in flight as a browser farm would send
+            response = await self.client.post(f"{self.base}{path}", json=body, headers=self.headers)
         if response.status_code in (403, 409):
             self.refused += 1
             return False
@@ -122,7 +133,8 @@ class Desktop:
 
     async def run(self, connected: asyncio.Event, ready: asyncio.Event) -> None:
         url = self.base.replace("http", "ws", 1) + f"/api/v1/stream?token={self.token}"
-        async with websockets.connect(url, max_queue=None, open_timeout=60) as stream:
+        connect = websockets.connect(url, max_queue=None, open_timeout=60, ping_interval=None)
+        async with connect as stream:
             connected.set()
             await ready.wait()
             await self.post(f"/api/v1/agents/{self.agent_id}/state", {"state": "logged_in"})
@@ -160,9 +172,10 @@ class Desktop:
 
 
 async def drive(base: str, tokens: list[str], warmup: float, seconds: float) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        desktops = [Desktop(f"agent{i:04d}", t, base, client) for i, t in enumerate(tokens)]
+    limits = httpx.Limits(max_connections=REQUESTS_IN_FLIGHT)
+    gate = asyncio.Semaphore(REQUESTS_IN_FLIGHT)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+        desktops = [Desktop(f"agent{i:04d}", t, base, client, gate) for i, t in enumerate(tokens)]
         ready = asyncio.Event()
         connected = [asyncio.Event() for _ in desktops]
         tasks = []
@@ -177,9 +190,12 @@ async def drive(base: str, tokens: list[str], warmup: float, seconds: float) -> 
         await asyncio.sleep(seconds)
         for desktop in desktops:
             desktop.measuring = False
+        failed = [repr(t.exception())[:200] for t in tasks if t.done() and t.exception()]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+    if failed:
+        print(f"{len(failed)} desktops failed, e.g. {failed[0]}", file=sys.stderr)
     latencies = sorted(x for d in desktops for x in d.latencies)
     return {
         "latencies": latencies,
@@ -228,6 +244,10 @@ def run_one(agents: int, warmup: float, seconds: float) -> dict[str, Any]:
         finally:
             server.kill()
             server.wait()
+            log = home / "server.log"
+            Path(tempfile.gettempdir(), f"tidal-bench-live-{agents}.log").write_bytes(
+                log.read_bytes()
+            )
     latencies = result["latencies"]
     return {
         "agents": agents,

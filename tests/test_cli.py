@@ -213,3 +213,22 @@ def test_leads_import_reads_a_tab_separated_list(tmp_path: Path) -> None:
     run = tidal("leads", "import", str(tsv), "--campaign", "c", "--json", home=tmp_path)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["imported"] == 2
+
+
+def test_simulate_shows_campaigns_and_the_regulator_and_refuses_a_bad_pacer(
+    tmp_path: Path,
+) -> None:
+    text = (REPO / "examples" / "outbound-day.yaml").read_text()
+    short = tmp_path / "outbound.yaml"
+    short.write_text(text.replace("duration: 8h", "duration: 10m"))
+    run = tidal("simulate", str(short))
+    assert run.returncode == 0, run.stderr
+    assert "renewals" in run.stdout
+    assert "violations counted by the regulator: dnc 0, calling_window 0, abandon_cap 0" in (
+        run.stdout
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("dial_mode: predictive", "dial_mode: predictive\n    pacer: x:Y"))
+    refused = tidal("simulate", str(bad), "--json")
+    assert refused.returncode == 2
+    assert "campaigns[0].pacer" in refused.stderr and refused.stdout == ""

@@ -70,18 +70,31 @@ def _run_simulation(scenario_path: Path, seed: int | None, quiet: bool) -> Any:
 
 
 def _print_summary(figures: dict[str, Any]) -> None:
-    from tidal.sim.summary import AGENT_HEADERS, QUEUE_HEADERS, agent_rows, queue_rows
+    from tidal.sim.summary import (
+        AGENT_HEADERS,
+        CAMPAIGN_HEADERS,
+        QUEUE_HEADERS,
+        agent_rows,
+        campaign_rows,
+        queue_rows,
+    )
 
-    for title, headers, rows in (
+    tables = [
         (f"{figures['scenario']} (seed {figures['seed']})", QUEUE_HEADERS, queue_rows(figures)),
         (None, AGENT_HEADERS, agent_rows(figures)),
-    ):
+    ]
+    if figures["campaigns"]:
+        tables.insert(1, (None, CAMPAIGN_HEADERS, campaign_rows(figures)))
+    for title, headers, rows in tables:
         table = Table(title=title)
         for i, header in enumerate(headers):
             table.add_column(header, justify="left" if i == 0 else "right")
         for row in rows:
             table.add_row(*row)
         stdout.print(table)
+    if figures["campaigns"]:
+        found = ", ".join(f"{kind} {count}" for kind, count in figures["violations"].items())
+        stdout.print(f"violations counted by the regulator: {found}")
     stdout.print(
         f"{figures['events_processed']:,} events, "
         f"{figures['simulated_seconds'] / 3600:.1f} simulated hours "

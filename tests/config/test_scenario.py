@@ -218,3 +218,49 @@ def test_meets_compares_minimum_levels() -> None:
     assert group.meets({})
     assert not group.meets({"billing": 6})
     assert not group.meets({"tech": 1})
+
+
+def _campaign(**changes: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "name": "c",
+        "caller_id": "+12025550100",
+        "leads": {"count": 10, "area_codes": [212]},
+        "outcomes": {"human": 1.0},
+        "time_to_answer": {"dist": "constant", "value": 5},
+        "talk_time": {"dist": "constant", "value": 60},
+    }
+    return base | changes
+
+
+def test_a_ring_time_under_four_rings_is_refused_naming_the_field() -> None:
+    with pytest.raises(ValidationError, match=r"no_answer_timeout[\s\S]*under the 15 s"):
+        CampaignConfig.model_validate(_campaign(no_answer_timeout=10))
+
+
+@pytest.mark.parametrize("pacer", ["model", "adapt", "power", "progressive", "mypkg.pace:Mine"])
+def test_a_pacer_is_a_builtin_name_or_module_and_class(pacer: str) -> None:
+    assert CampaignConfig.model_validate(_campaign(pacer=pacer)).pacer == pacer
+
+
+def test_a_malformed_pacer_is_refused() -> None:
+    with pytest.raises(ValidationError, match=r"pacer[\s\S]*nor of the form module:Class"):
+        CampaignConfig.model_validate(_campaign(pacer="predictive-ish"))
+
+
+def test_campaign_extensions_have_safe_defaults() -> None:
+    campaign = CampaignConfig.model_validate(_campaign())
+    assert campaign.pacer is None and campaign.amd.enabled
+    assert campaign.amd.detection_time == 2.5
+    assert campaign.trunk.max_lines is None
+    assert campaign.retry.max_attempts_per_day is None
+
+
+def test_a_campaign_may_override_a_disposition() -> None:
+    recycle = {"code": "no_sale", "final": False, "human_contact": True, "retry_after": "720h"}
+    campaign = CampaignConfig.model_validate(_campaign(dispositions=[recycle]))
+    assert campaign.dispositions[0].retry_after == 30 * 86400
+
+
+def test_a_retry_disposition_without_its_delay_is_refused() -> None:
+    with pytest.raises(ValidationError, match=r"dispositions\.0[\s\S]*needs retry_after"):
+        CampaignConfig.model_validate(_campaign(dispositions=[{"code": "x", "final": False}]))

@@ -106,7 +106,7 @@ queues:
     assert fast == pytest.approx(24000, abs=4 * 155)
 
 
-def test_outbound_campaigns_are_refused_not_faked() -> None:
+def test_a_campaign_without_outbound_agents_places_no_call() -> None:
     text = ONE_TEAM + (
         "campaigns:\n  - name: c\n    caller_id: '+12025550100'\n"
         "    leads: {count: 10, area_codes: [212]}\n"
@@ -114,7 +114,20 @@ def test_outbound_campaigns_are_refused_not_faked() -> None:
         "    time_to_answer: {dist: constant, value: 5}\n"
         "    talk_time: {dist: constant, value: 60}\n"
     )
-    with pytest.raises(UnsupportedScenario, match=r"campaigns\[0\]"):
+    figures = Simulation(scenario_from(text)).run().as_json()
+    assert figures["campaigns"]["c"]["dials"] == 0
+
+
+def test_an_unloadable_pacer_is_refused_naming_the_field() -> None:
+    text = ONE_TEAM + (
+        "campaigns:\n  - name: c\n    caller_id: '+12025550100'\n"
+        "    pacer: 'no_such_module:Pacer'\n"
+        "    leads: {count: 10, area_codes: [212]}\n"
+        "    outcomes: {human: 1.0}\n"
+        "    time_to_answer: {dist: constant, value: 5}\n"
+        "    talk_time: {dist: constant, value: 60}\n"
+    )
+    with pytest.raises(UnsupportedScenario, match=r"campaigns\[0\]\.pacer"):
         Simulation(scenario_from(text))
 
 

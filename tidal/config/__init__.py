@@ -53,10 +53,13 @@ from tidal.config._flows import (
 from tidal.config._loader import load_scenario, parse_scenario
 from tidal.config._scenario import (
     AgentGroup,
+    AmdConfig,
     Arrivals,
+    BlendingConfig,
     CallerBehaviour,
     CampaignConfig,
     DialMode,
+    DispositionConfig,
     LeadsConfig,
     Mode,
     Outcome,
@@ -66,6 +69,7 @@ from tidal.config._scenario import (
     Scenario,
     ScenarioFlow,
     ServiceLevelTarget,
+    TrunkConfig,
 )
 
 __all__ = [
@@ -73,7 +77,9 @@ __all__ = [
     "US_STATES",
     "WEEKDAYS",
     "AgentGroup",
+    "AmdConfig",
     "Arrivals",
+    "BlendingConfig",
     "BranchNode",
     "BranchRule",
     "CallbackNode",
@@ -89,6 +95,7 @@ __all__ = [
     "ConfigIssue",
     "ConstantDist",
     "DialMode",
+    "DispositionConfig",
     "Distribution",
     "Duration",
     "DurationError",
@@ -118,6 +125,7 @@ __all__ = [
     "ServiceLevelTarget",
     "SetNode",
     "TransferNode",
+    "TrunkConfig",
     "UniformDist",
     "VoicemailNode",
     "VoicemailSpec",

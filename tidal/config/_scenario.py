@@ -39,6 +39,7 @@ Outcome = Literal["human", "machine", "no_answer", "busy", "invalid"]
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 DEFAULT_START = datetime.fromisoformat("2026-11-23T08:00:00+00:00")
 OUTCOME_SUM_TOLERANCE = 1e-6
+MIN_RING_SECONDS = 15.0  # TSR: 15 seconds or four rings before a call is given up
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 _Item = TypeVar("_Item")
@@ -314,7 +315,65 @@ class RetryConfig(_Model):
     busy: Duration = 600.0
     no_answer: Duration = 3600.0
     machine: Duration = 7200.0
+    dropped: Duration = 3600.0  # a person answered but no agent was free (abandoned)
     max_attempts: int = Field(default=3, ge=1)
+    max_attempts_per_day: int | None = Field(default=None, ge=1)
+    number_daily_cap: int | None = Field(default=None, ge=1)
+    number_lifetime_cap: int | None = Field(default=None, ge=1)
+
+
+class DispositionConfig(_Model):
+    """A campaign's own disposition, or its override of a system one (same code)."""
+
+    code: Name
+    final: bool
+    human_contact: bool = False
+    sale: bool = False
+    dnc_request: bool = False
+    callback: bool = False
+    retry_after: Duration | None = None
+
+    @model_validator(mode="after")
+    def _consistent_flags(self) -> DispositionConfig:
+        if self.final and self.retry_after is not None:
+            raise _custom("disposition", "a final disposition has no retry_after")
+        if not self.final and not self.callback and self.retry_after is None:
+            raise _custom("disposition", "a disposition that is not final needs retry_after")
+        return self
+
+
+class AmdConfig(_Model):
+    """Answering-machine detection: when it decides, how often it is right, what then.
+
+    Defaults follow Asterisk's AMD(): it listens up to 2.5 s of initial silence and a
+    1.5 s greeting, so a verdict comes about 2.5 s after the answer.
+    """
+
+    enabled: bool = True
+    detection_time: Duration = 2.5
+    human_accuracy: Fraction = 0.98  # people classified as people
+    machine_accuracy: Fraction = 0.90  # machines classified as machines
+    on_machine: Literal["hang_up", "leave_message"] = "hang_up"
+
+
+class TrunkConfig(_Model):
+    """The campaign's trunk: calls started per second and lines at once."""
+
+    max_calls_per_second: float | None = Field(default=None, gt=0)
+    max_lines: int | None = Field(default=None, ge=1)
+
+
+def _check_pacer(value: str | None) -> str | None:
+    if value is None or value in PACERS:
+        return value
+    module, _, cls = value.partition(":")
+    if not module or not cls or not cls.isidentifier():
+        names = ", ".join(PACERS)
+        raise _custom("pacer", f"{value!r} is not one of {names} nor of the form module:Class")
+    return value
+
+
+PACERS: tuple[str, ...] = ("progressive", "power", "adapt", "model")
 
 
 class CampaignConfig(_Model):
@@ -331,6 +390,31 @@ class CampaignConfig(_Model):
     talk_time: Distribution
     conversion: Fraction = 0.0
     retry: RetryConfig = RetryConfig()
+    # Extensions (optional): the pacing algorithm (a built-in name or module:Class),
+    # lines per free agent in power mode, the abandonment rate predictive pacing aims
+    # at (default 87% of the cap), AMD, the trunk, the safe-harbour identity, preview
+    # reading time, and the share of conversations ending in a DNC request or callback.
+    pacer: Annotated[str | None, AfterValidator(_check_pacer)] = None
+    lines_per_agent: Annotated[float, Field(ge=1)] = 2.0
+    abandon_target: Fraction | None = None
+    amd: AmdConfig = AmdConfig()
+    trunk: TrunkConfig = TrunkConfig()
+    seller_name: str | None = None
+    callback_number: CallerId | None = None
+    preview_time: Duration = 10.0
+    dnc_request: Fraction = 0.0
+    callback_request: Fraction = 0.0
+    dispositions: list[DispositionConfig] = Field(default_factory=list)
+
+    @field_validator("no_answer_timeout")
+    @classmethod
+    def _four_rings(cls, timeout: float) -> float:
+        if timeout < MIN_RING_SECONDS:
+            raise _custom(
+                "no_answer_timeout",
+                f"{timeout:g} s is under the {MIN_RING_SECONDS:g} s (four rings) a call must ring",
+            )
+        return timeout
 
     @field_validator("outcomes")
     @classmethod
@@ -339,6 +423,28 @@ class CampaignConfig(_Model):
         if abs(total - 1.0) > OUTCOME_SUM_TOLERANCE:
             raise _custom("outcomes_sum", f"outcomes must sum to 1 (they sum to {total:.6g})")
         return {outcome: float(outcomes.get(outcome, 0.0)) for outcome in OUTCOMES}
+
+
+class BlendingConfig(_Model):
+    """When blended agents may be counted for outbound (extension).
+
+    `reserve` keeps `reserve` ready blended agents for inbound (more while service
+    level is under target, none lent while callers wait); `none` lends every ready
+    blended agent; `module:Class` names a policy of your own.
+    """
+
+    policy: str = "reserve"
+    reserve: int = Field(default=2, ge=0)
+
+    @field_validator("policy")
+    @classmethod
+    def _known_policy(cls, policy: str) -> str:
+        if policy in ("reserve", "none"):
+            return policy
+        module, _, name = policy.partition(":")
+        if not module or not name.isidentifier():
+            raise _custom("policy", f"{policy!r} is not reserve, none, or module:Class")
+        return policy
 
 
 class Scenario(_Model):
@@ -352,6 +458,7 @@ class Scenario(_Model):
     queues: list[QueueConfig] = Field(default_factory=list)
     campaigns: list[CampaignConfig] = Field(default_factory=list)
     flows: list[ScenarioFlow] = Field(default_factory=list)
+    blending: BlendingConfig = BlendingConfig()
 
     @field_validator("start")
     @classmethod

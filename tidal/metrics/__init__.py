@@ -11,6 +11,7 @@ from tidal.metrics._inbound import (
 )
 from tidal.metrics._intervals import IntervalKPIs, interval_kpis
 from tidal.metrics._ivr import CallbackKPIs, IvrKPIs, callback_kpis, ivr_kpis
+from tidal.metrics._outbound import CampaignKPIs, campaign_kpis
 from tidal.metrics._resolution import (
     Resolution,
     Satisfaction,
@@ -23,6 +24,7 @@ __all__ = [
     "AbandonSplit",
     "AgentKPIs",
     "CallbackKPIs",
+    "CampaignKPIs",
     "EwtAccuracy",
     "IntervalKPIs",
     "IvrKPIs",
@@ -33,6 +35,7 @@ __all__ = [
     "agent_kpis",
     "agent_reported_resolution",
     "callback_kpis",
+    "campaign_kpis",
     "csat",
     "ewt_accuracy",
     "first_contact_resolution",

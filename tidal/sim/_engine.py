@@ -11,10 +11,14 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import timedelta
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from tidal.config import Scenario
+from tidal.config import Scenario, load_calling_rules
 from tidal.core import (
     AgentLoggedIn,
     AgentReady,
@@ -45,6 +49,20 @@ from tidal.core import (
     TimerFired,
     WrapUpDone,
 )
+from tidal.core.campaigns import (
+    BlendingPolicy,
+    Dial,
+    DialAnswered,
+    Dialer,
+    DialResult,
+    NoBlendingPolicy,
+    Pacer,
+    PacerError,
+    ReservePolicy,
+    campaign_queue_spec,
+    campaign_skill,
+)
+from tidal.core.compliance import CallingWindows, Compliance, MemoryRegistry
 from tidal.core.flows import (
     Enqueue,
     FlowAction,
@@ -55,11 +73,33 @@ from tidal.core.flows import (
 from tidal.sim._aftercare import Aftercare
 from tidal.sim._arrivals import ArrivalProcess
 from tidal.sim._ivr import OFFER_CALLBACK, IvrWorld, load_scenario_flows
+from tidal.sim._outbound import (
+    CalledParty,
+    CampaignWorld,
+    Regulator,
+    campaign_spec,
+    pacer_of,
+    scenario_registry,
+)
 from tidal.sim._result import Sample, SimulationResult
 from tidal.sim._streams import Sampler, sampler
 
 # Heap entry kinds.
-_ARRIVAL, _ABANDON, _CALL_END, _WRAP_DONE, _TIMER, _FLOW, _CALLBACK, _REPEAT, _SAMPLE = range(9)
+(
+    _ARRIVAL,
+    _ABANDON,
+    _CALL_END,
+    _WRAP_DONE,
+    _TIMER,
+    _FLOW,
+    _CALLBACK,
+    _REPEAT,
+    _SAMPLE,
+    _DIAL,
+) = range(10)
+# A skill every inbound-capable agent holds in a scenario with campaigns, and every
+# inbound queue requires there: outbound-only agents never take inbound callers.
+INBOUND_SKILL = "mode:inbound"
 
 ProgressCallback = Callable[[float], None]
 
@@ -91,18 +131,27 @@ class Simulation:
         sample_interval: float = 60.0,
         progress: ProgressCallback | None = None,
         base_dir: Path | None = None,
+        pacers: Mapping[str, Pacer] | None = None,
+        blending: BlendingPolicy | None = None,
     ) -> None:
-        for i, campaign in enumerate(scenario.campaigns):
-            raise UnsupportedScenario(
-                f"campaigns[{i}]", f"outbound campaign {campaign.name!r} cannot be simulated yet"
-            )
         self.scenario = scenario
         self.seed = scenario.seed if seed is None else seed
         self.end = float(scenario.duration)
         self.sample_interval = sample_interval
         self.progress = progress
-        self.center = Center(QueueSpec.from_config(q) for q in scenario.queues)
         seed_ = self.seed
+        self._pacers = dict(pacers or {})
+        self._blending = blending
+        self._campaign_worlds = {c.name: CampaignWorld(c, seed_) for c in scenario.campaigns}
+        self.center = Center(self._queue_specs())
+        for index, campaign in enumerate(scenario.campaigns):  # a bad pacer fails here
+            if campaign.name not in self._pacers:
+                try:
+                    pacer_of(campaign)
+                except PacerError as error:
+                    raise UnsupportedScenario(f"campaigns[{index}].pacer", str(error)) from error
+        if scenario.campaigns and scenario.blending.policy not in ("none", "reserve"):
+            _load_object(scenario.blending.policy)
         self._queue_names = [q.name for q in scenario.queues]
         self._arrivals = [ArrivalProcess(q.arrivals, seed_, q.name) for q in scenario.queues]
         self._handle = [
@@ -130,11 +179,87 @@ class Simulation:
             q.resolution is not None or q.sticky_agent is not None for q in scenario.queues
         ]
 
+    def _queue_specs(self) -> list[QueueSpec]:
+        """The Center's queues: the scenario's, plus one per campaign when it has any."""
+        specs = [QueueSpec.from_config(q) for q in self.scenario.queues]
+        if not self.scenario.campaigns:
+            return specs
+        inbound = [
+            replace(
+                spec,
+                skills={**spec.skills, INBOUND_SKILL: 1},
+                steps=tuple(
+                    step
+                    if step.skills is None
+                    else replace(step, skills={**step.skills, INBOUND_SKILL: 1})
+                    for step in spec.steps
+                ),
+            )
+            for spec in specs
+        ]
+        # A person who answered waits at most 2 s: their queue ranks above every inbound one.
+        highest = max((q.priority for q in self.scenario.queues), default=0) + 1
+        return inbound + [
+            campaign_queue_spec(c.name, priority=highest, handle_time=float(c.talk_time.mean))
+            for c in self.scenario.campaigns
+        ]
+
+    def _agent_skills(self, group_name: str) -> dict[str, int]:
+        group = self.scenario.group(group_name)
+        skills = dict(group.skills)
+        if self.scenario.campaigns:
+            if group.inbound:
+                skills[INBOUND_SKILL] = 1
+            if group.outbound:
+                for name in group.campaigns:
+                    skills[campaign_skill(name)] = 1
+        return skills
+
+    def _dialer(self, regulator: Regulator) -> Dialer | None:
+        """The production dialer over this run's Center, with the synthetic lead lists."""
+        scenario = self.scenario
+        if not scenario.campaigns:
+            return None
+        leads, registry = scenario_registry(scenario, self.seed)
+        regulator.registry = registry
+        compliance = Compliance(
+            MemoryRegistry(registry, refreshed_at=scenario.start - timedelta(days=1)),
+            _calling_windows(),
+        )
+        blending = self._blending
+        if blending is None:
+            policy = scenario.blending.policy
+            if policy == "none":
+                blending = NoBlendingPolicy()
+            elif policy == "reserve":
+                blending = ReservePolicy(scenario.blending.reserve)
+            else:
+                blending = _load_object(policy)
+        campaigns = []
+        for campaign in scenario.campaigns:
+            regulator.caps[campaign.name] = campaign.max_abandon_rate
+            spec = campaign_spec(campaign, self._pacers.get(campaign.name))
+            campaigns.append((spec, leads[campaign.name]))
+        targets = {
+            q.name: (q.service_level.target, float(q.service_level.threshold))
+            for q in scenario.queues
+        }
+        return Dialer(
+            self.center,
+            compliance,
+            campaigns,
+            start=scenario.start,
+            blending=blending,
+            inbound_targets=targets,
+        )
+
     def run(self) -> SimulationResult:
         """Play the whole scenario and return its records."""
         wall_start = time.perf_counter()
         center = self.center
-        handle = center.handle
+        regulator = Regulator(self.scenario.start)
+        dialer = self._dialer(regulator)
+        handle: Callable[[Any, float], list[Any]] = center.handle
         end = self.end
         heap: list[tuple[float, int, int, object]] = []
         push = heapq.heappush
@@ -169,11 +294,20 @@ class Simulation:
         on_call_end = center.handler(CallEnded)
         on_wrap_done = center.handler(WrapUpDone)
         on_abandon = center.handler(CallerAbandoned)
+        worlds = self._campaign_worlds
+        # Dials in progress: call -> (campaign, what it meets); truth of connected calls.
+        parties: dict[int, tuple[str, CalledParty]] = {}
+        truth_of: dict[int, tuple[str, str]] = {}
+        amd_false_machines = dict.fromkeys(worlds, 0)
+        if dialer is not None:  # every event goes through the dialer, which wraps the Center
+            handle = on_arrival = on_accept = on_call_end = on_wrap_done = on_abandon = (
+                dialer.handle
+            )
 
-        def execute(commands: list[Command], now: float) -> None:
+        def execute(commands: list[Any], now: float) -> None:
             nonlocal seq, events
             for command in commands:  # grows while it runs: offers are accepted at once
-                kind = type(command)
+                kind: type[Any] = type(command)
                 if kind is Announce or kind is Play:
                     continue  # nothing changes in the simulated world
                 if kind is OfferToAgent:
@@ -216,16 +350,29 @@ class Simulation:
                     unanswered.discard(contact_id)
                     if contact_id not in center.contacts:
                         talk_time.pop(contact_id, None)
+                    if truth_of:
+                        dropped = truth_of.pop(contact_id, None)
+                        if dropped is not None and dropped[1] == "human":
+                            regulator.dropped(dropped[0])
                 elif kind is Originate:
                     assert isinstance(command, Originate)
                     ring, answered = ivr.callback_result(command.contact_id)
                     seq += 1
                     push(heap, (now + ring, seq, _CALLBACK, (command.contact_id, answered)))
+                elif kind is Dial:
+                    assert isinstance(command, Dial)
+                    party = worlds[command.campaign].dial()
+                    regulator.dialled(command.number, now)
+                    parties[command.call_id] = (command.campaign, party)
+                    seq += 1
+                    push(heap, (now + party.after, seq, _DIAL, command.call_id))
 
         def after_call(record: InteractionRecord, now: float) -> None:
             """Was it resolved? Unresolved callers may call again; some answer a survey."""
             nonlocal seq
-            index = queue_index[record.queue]
+            index = queue_index.get(record.queue)
+            if index is None:
+                return  # an outbound call: no repeat callers
             care = aftercare[index]
             if care is None:
                 return
@@ -303,13 +450,15 @@ class Simulation:
 
         # Everyone logs in at the start and goes ready.
         for group in self.scenario.agents:
-            skills = dict(group.skills)
             for i in range(1, group.count + 1):
                 agent_id = f"{group.group}-{i:04d}"
                 group_of[agent_id] = group.group
+                skills = self._agent_skills(group.group)
                 execute(handle(AgentLoggedIn(agent_id, group.group, skills), 0.0), 0.0)
                 execute(handle(AgentReady(agent_id), 0.0), 0.0)
                 events += 2
+        if dialer is not None:
+            execute(dialer.start_dialing(0.0), 0.0)
         for index, process in enumerate(self._arrivals):
             first = process.next_after(0.0, end)
             if first < math.inf:
@@ -365,7 +514,10 @@ class Simulation:
                     execute(ended, now)
                 wrap = wrap_up[group_of[agent_id]]()
                 disposition = None
-                if aftercare_any:  # the world knows now whether the call resolved it
+                truth = truth_of.pop(ref, None) if truth_of else None
+                if truth is not None:  # an outbound conversation: the agent's disposition
+                    disposition = worlds[truth[0]].disposition(truth[1])
+                elif aftercare_any:  # the world knows now whether the call resolved it
                     care = aftercare[queue_index[center.contacts[ref].queue]]
                     if care is not None:
                         resolved = resolved_of[ref] = care.resolved()
@@ -429,6 +581,18 @@ class Simulation:
                 events += 1
                 outcome = CallbackAnswered(contact_id) if answered else CallbackFailed(contact_id)
                 execute(handle(outcome, now), now)
+            elif kind == _DIAL:
+                assert isinstance(ref, int)
+                campaign_name, party = parties.pop(ref)
+                if party.truth == "human":
+                    regulator.answered(campaign_name)
+                    if party.result is DialResult.MACHINE:
+                        amd_false_machines[campaign_name] += 1
+                if party.result is DialResult.HUMAN:
+                    talk_time[ref] = worlds[campaign_name].talk(party.truth)
+                    truth_of[ref] = (campaign_name, party.truth)
+                events += 1
+                execute(handle(DialAnswered(ref, party.result), now), now)
             else:  # _SAMPLE
                 samples.append(
                     Sample(
@@ -455,7 +619,30 @@ class Simulation:
             flow_runs=list(ivr.runs.values()),
             surveys=surveys,
         )
+        if dialer is not None:
+            result.campaign_counts = {
+                name: dialer.counts(name) | {"amd_false_machines": amd_false_machines[name]}
+                for name in worlds
+            }
+            result.violations = regulator.as_json()
         return result
+
+
+@cache
+def _calling_windows() -> CallingWindows:
+    """The calling-window rules, loaded once per process (their caches are warm)."""
+    return CallingWindows(load_calling_rules())
+
+
+def _load_object(spec: str) -> Any:
+    """Build `module:Class` with no arguments (a blending policy of the user's)."""
+    import importlib
+
+    module, _, name = spec.partition(":")
+    try:
+        return getattr(importlib.import_module(module), name)()
+    except (ImportError, AttributeError) as error:
+        raise UnsupportedScenario("blending.policy", f"cannot load {spec!r} ({error})") from error
 
 
 def simulate(

@@ -14,6 +14,7 @@ from tidal.metrics import (
     agent_kpis,
     agent_reported_resolution,
     callback_kpis,
+    campaign_kpis,
     csat,
     ewt_accuracy,
     first_contact_resolution,
@@ -49,6 +50,11 @@ class SimulationResult:
     samples: list[Sample] = field(default_factory=list)
     flow_runs: list[tuple[str, FlowRun]] = field(default_factory=list)  # (flow, run)
     surveys: dict[int, int] = field(default_factory=dict)  # contact -> CSAT score 1-5
+    # The dialer's counters per campaign, and the regulator's violations.
+    campaign_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    violations: dict[str, int] = field(
+        default_factory=lambda: {"dnc": 0, "calling_window": 0, "abandon_cap": 0}
+    )
 
     def records_of(self, queue: str) -> list[InteractionRecord]:
         """The interaction records of one queue."""
@@ -75,12 +81,36 @@ class SimulationResult:
             "csat": satisfaction.mean,
         }
 
+    def _campaigns(self, by_group: dict[str, list[AgentSessionRecord]]) -> dict[str, Any]:
+        """Campaign figures (CONTRACTS section 3) and extensions (AMD, DNC requests...)."""
+        figures: dict[str, Any] = {}
+        for campaign in self.scenario.campaigns:
+            counts = self.campaign_counts.get(campaign.name)
+            if counts is None:
+                continue
+            seconds = sum(
+                s.logged_in_seconds
+                for g in self.scenario.agents
+                if g.outbound and campaign.name in g.campaigns
+                for s in by_group[g.group]
+            )
+            kpis = campaign_kpis(counts, seconds).as_json()
+            extras = {
+                "amd_false_machines": counts["amd_false_machines"],
+                "dnc_requests": counts["dnc_requests"],
+                "callbacks_booked": counts["callbacks_booked"],
+            }
+            figures[campaign.name] = _rounded(kpis | extras)
+        return figures
+
     def as_json(self) -> dict[str, Any]:
         """The object of `tidal simulate --json` (CONTRACTS section 3)."""
         end = self.simulated_seconds
         by_queue: dict[str, list[InteractionRecord]] = {q.name: [] for q in self.scenario.queues}
         for record in self.records:
-            by_queue[record.queue].append(record)
+            records_of_queue = by_queue.get(record.queue)
+            if records_of_queue is not None:  # campaign calls are counted per campaign
+                records_of_queue.append(record)
         by_group: dict[str, list[AgentSessionRecord]] = {g.group: [] for g in self.scenario.agents}
         for session in self.sessions:
             by_group[session.group].append(session)
@@ -105,11 +135,10 @@ class SimulationResult:
             "events_processed": self.events_processed,
             "wall_seconds": round(self.wall_seconds, 3),
             "queues": queues,
-            "campaigns": {},
+            "campaigns": self._campaigns(by_group),
             "agents": agents,
-            # Counted by the world, not the brain; no outbound dial exists to break a
-            # rule until outbound campaigns are simulated.
-            "violations": {"dnc": 0, "calling_window": 0, "abandon_cap": 0},
+            # Counted by the world (the regulator), not the brain.
+            "violations": dict(self.violations),
         }
         if flows:  # extension: IVR figures per call flow
             figures["flows"] = {

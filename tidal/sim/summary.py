@@ -48,3 +48,36 @@ def agent_rows(figures: dict[str, Any]) -> list[list[str]]:
         ]
         for name, a in figures["agents"].items()
     ]
+
+
+CAMPAIGN_HEADERS = [
+    "campaign",
+    "dials",
+    "people",
+    "connects",
+    "abandon rate",
+    "contact rate",
+    "conversions",
+    "connects/agent h",
+    "DNC blocked",
+    "window blocked",
+]
+
+
+def campaign_rows(figures: dict[str, Any]) -> list[list[str]]:
+    """One row per outbound campaign of a `--json` figures object."""
+    return [
+        [
+            name,
+            str(c["dials"]),
+            str(c["human_answers"]),
+            str(c["connects"]),
+            f"{c['abandon_rate']:.2%}",
+            f"{c['contact_rate']:.1%}",
+            str(c["conversions"]),
+            f"{c['connects_per_agent_hour']:.1f}",
+            str(c["dnc_blocked"]),
+            str(c["window_blocked"]),
+        ]
+        for name, c in figures["campaigns"].items()
+    ]

@@ -1,5 +1,29 @@
-"""Outbound campaigns: lead lists and (later) their lifecycle, dispositions and pacing."""
+"""Outbound campaigns: lead lists, the lead lifecycle, dispositions, pacing and the dialer."""
 
+from tidal.core.campaigns.adapt_pacer import AdaptPacer
+from tidal.core.campaigns.blending import (
+    BlendingPolicy,
+    InboundView,
+    NoBlendingPolicy,
+    ReservePolicy,
+)
+from tidal.core.campaigns.callbacks import CallbackBook, ScheduledCallback
+from tidal.core.campaigns.commands import Dial, PlayMessage, ReleaseCall
+from tidal.core.campaigns.dialer import (
+    MIN_RING_SECONDS,
+    CampaignSpec,
+    Dialer,
+    campaign_queue,
+    campaign_queue_spec,
+    campaign_skill,
+)
+from tidal.core.campaigns.dispositions import (
+    SYSTEM_DISPOSITIONS,
+    Disposition,
+    Dispositions,
+    UnknownDisposition,
+)
+from tidal.core.campaigns.events import DialAnswered, DialResult
 from tidal.core.campaigns.leads import (
     LeadImport,
     LeadRow,
@@ -7,5 +31,57 @@ from tidal.core.campaigns.leads import (
     detect_columns,
     parse_leads,
 )
+from tidal.core.campaigns.lifecycle import CampaignLead, LeadAction, LeadState
+from tidal.core.campaigns.model_pacer import ModelPacer
+from tidal.core.campaigns.pacing import (
+    Pacer,
+    PacerError,
+    PacingView,
+    PowerPacer,
+    ProgressivePacer,
+    load_pacer,
+)
+from tidal.core.campaigns.retry import RetryRules
+from tidal.core.campaigns.stats import CampaignStats
 
-__all__ = ["LeadImport", "LeadRow", "RowError", "detect_columns", "parse_leads"]
+__all__ = [
+    "MIN_RING_SECONDS",
+    "SYSTEM_DISPOSITIONS",
+    "AdaptPacer",
+    "BlendingPolicy",
+    "CallbackBook",
+    "CampaignLead",
+    "CampaignSpec",
+    "CampaignStats",
+    "Dial",
+    "DialAnswered",
+    "DialResult",
+    "Dialer",
+    "Disposition",
+    "Dispositions",
+    "InboundView",
+    "LeadAction",
+    "LeadImport",
+    "LeadRow",
+    "LeadState",
+    "ModelPacer",
+    "NoBlendingPolicy",
+    "Pacer",
+    "PacerError",
+    "PacingView",
+    "PlayMessage",
+    "PowerPacer",
+    "ProgressivePacer",
+    "ReleaseCall",
+    "ReservePolicy",
+    "RetryRules",
+    "RowError",
+    "ScheduledCallback",
+    "UnknownDisposition",
+    "campaign_queue",
+    "campaign_queue_spec",
+    "campaign_skill",
+    "detect_columns",
+    "load_pacer",
+    "parse_leads",
+]

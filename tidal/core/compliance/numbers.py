@@ -10,7 +10,7 @@ area code whose validity depends on more than its digits, goes through it.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 import phonenumbers
@@ -79,6 +79,7 @@ def area_code(number: int) -> int:
     return number // NANP_BASE
 
 
+@lru_cache(maxsize=4096)  # the gate asks it of a campaign's caller ID before every dial
 def is_e164(text: str) -> bool:
     """Whether `text` is a valid number written in E.164 (as a caller ID must be)."""
     if not text.startswith("+"):

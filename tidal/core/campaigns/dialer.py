@@ -1,0 +1,856 @@
+"""The dialer: outbound campaigns on the same Center, agents and compliance gate.
+
+`Dialer.handle(event, now)` is the entry point of a center with campaigns: dialing
+events (`DialAnswered`, its own timers) it handles itself, every other event it hands
+to the `Center` and then reads what the Center decided (a person connected to an
+agent, abandoned, disposed). After each event it asks each campaign's pacer how many
+calls to place, caps that by the trunk, and sends every dial through the gate.
+
+A person who answers enters the campaign's queue in the Center (agents reach it by
+the skill `campaign:NAME`), so inbound and outbound share one routing and one set of
+agent states. The campaign queue has a 2-second maximum wait: a person not connected
+by then hears the safe-harbour message and the call is an abandonment, written to the
+30-day ledger. It ranks above the inbound queues (nobody else waits only 2 s); inbound
+still comes first for blended agents because the blending policy decides which ready
+blended agents outbound may count, and a blended agent a call is placed for is taken
+off inbound (not ready, reason `outbound_reserved`) until that call is answered or
+fails, so an inbound caller cannot take the agent the person is due to reach.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from heapq import heappop, heappush
+from typing import Any, Final
+
+from tidal.core.agent_state import Agent, AgentState
+from tidal.core.campaigns.blending import BlendingPolicy, InboundView, ReservePolicy
+from tidal.core.campaigns.callbacks import CallbackBook, ScheduledCallback
+from tidal.core.campaigns.commands import Dial, PlayMessage, ReleaseCall
+from tidal.core.campaigns.dispositions import (
+    ANSWERING_MACHINE,
+    BUSY,
+    DROPPED,
+    NO_ANSWER,
+    WRONG_NUMBER,
+    Disposition,
+    Dispositions,
+)
+from tidal.core.campaigns.events import DialAnswered, DialResult
+from tidal.core.campaigns.lifecycle import CampaignLead, LeadAction, LeadState
+from tidal.core.campaigns.pacing import Pacer, PacingView, ProgressivePacer
+from tidal.core.campaigns.retry import DAY, RetryRules
+from tidal.core.campaigns.stats import CampaignStats
+from tidal.core.center import Center
+from tidal.core.commands import Command, Connect, HangUp, RecordInteraction, StartTimer
+from tidal.core.compliance import (
+    SAFE_HARBOUR_SECONDS,
+    CampaignRules,
+    Compliance,
+    Decision,
+    DialMode,
+    Reason,
+    nanp_number,
+)
+from tidal.core.errors import UnknownContact
+from tidal.core.events import (
+    AgentLoggedIn,
+    AgentLoggedOut,
+    AgentNotReady,
+    AgentReady,
+    CallEnded,
+    CallerAbandoned,
+    ContactArrived,
+    Event,
+    OfferAccepted,
+    TimerFired,
+)
+from tidal.core.queue import QueueSpec
+from tidal.core.records import InteractionRecord
+from tidal.core.values import ContactId, Direction, Outcome
+
+MIN_RING_SECONDS: Final = 15.0  # TSR: at least 15 seconds or four rings before no answer
+TICK_SECONDS: Final = 1.0
+# Margin on the people expected from calls beyond the free agents (`Dialer._room`).
+LEDGER_MARGIN: Final = 1.5
+CAMPAIGN_QUEUE_PREFIX: Final = "campaign:"
+CAMPAIGN_SKILL_PREFIX: Final = "campaign:"
+_TIMER: Final = "dial:"
+_TICK: Final = "dial:tick"
+_PREVIEW: Final = "dial:preview:"
+_STICKY_SECONDS: Final = 14 * DAY  # a callback reaches the agent who booked it, if free
+_RESULT_DISPOSITION: Final = {
+    DialResult.MACHINE: ANSWERING_MACHINE,
+    DialResult.NO_ANSWER: NO_ANSWER,
+    DialResult.BUSY: BUSY,
+    DialResult.INVALID: WRONG_NUMBER,
+}
+_COUNTER_OF: Final = {
+    DialResult.HUMAN: "human_answers",
+    DialResult.MACHINE: "machine_answers",
+    DialResult.NO_ANSWER: "no_answers",
+    DialResult.BUSY: "busy",
+    DialResult.INVALID: "invalid",
+}
+COUNTERS: Final = (
+    "dials",
+    "human_answers",
+    "machine_answers",
+    "no_answers",
+    "busy",
+    "invalid",
+    "connects",
+    "abandoned",
+    "conversions",
+    "dnc_blocked",
+    "window_blocked",
+    "dnc_requests",
+    "callbacks_booked",
+    "trunk_limited",
+)
+
+
+# Events after which no agent is freer than before: the next tick paces instead.
+_NO_PACING: Final = (OfferAccepted, ContactArrived, CallEnded, CallerAbandoned)
+RESERVED_REASON: Final = "outbound_reserved"  # the not-ready reason of a reserved agent
+
+
+def campaign_queue(name: str) -> str:
+    """The Center queue a campaign's answered people wait in (for at most 2 s)."""
+    return f"{CAMPAIGN_QUEUE_PREFIX}{name}"
+
+
+def campaign_skill(name: str) -> str:
+    """The skill an agent holds to work a campaign."""
+    return f"{CAMPAIGN_SKILL_PREFIX}{name}"
+
+
+def campaign_queue_spec(name: str, *, priority: int, handle_time: float) -> QueueSpec:
+    """The Center queue of a campaign: 2 s to connect, else hung up (give it the top priority)."""
+    return QueueSpec(
+        name=campaign_queue(name),
+        skills={campaign_skill(name): 1},
+        priority=priority,
+        expected_handle_time=handle_time,
+        max_wait=SAFE_HARBOUR_SECONDS,
+        sticky_seconds=_STICKY_SECONDS,
+    )
+
+
+class CallState(StrEnum):
+    """Where one dial is."""
+
+    PREVIEW = "preview"  # an agent reads the lead before the dial
+    RINGING = "ringing"
+    WAITING = "waiting"  # a person answered; an agent is due within 2 s
+    CONNECTED = "connected"
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignSpec:
+    """How the dialer runs one campaign."""
+
+    rules: CampaignRules
+    pacer: Pacer = field(default_factory=ProgressivePacer)
+    dispositions: Dispositions = field(default_factory=Dispositions)
+    retry: RetryRules = field(default_factory=RetryRules)
+    ring_timeout: float = 25.0
+    max_calls_per_second: float | None = None
+    max_lines: int | None = None
+    abandon_target: float | None = None  # default: 87% of the cap (2.6% of 3%)
+    voicemail_message: str | None = None  # left on machines; None hangs up
+    preview_seconds: float = 10.0
+    callback_delay: float = 3600.0
+    personal_callbacks: bool = True  # a callback belongs to the agent who booked it
+    stats: Callable[[], CampaignStats] = CampaignStats
+
+    def __post_init__(self) -> None:
+        if self.ring_timeout < MIN_RING_SECONDS:
+            raise ValueError(
+                f"campaign {self.rules.name!r}: ring_timeout {self.ring_timeout} s is under "
+                f"the {MIN_RING_SECONDS:.0f} s (four rings) the TSR requires"
+            )
+        if self.max_lines is not None and self.max_lines < 1:
+            raise ValueError(f"campaign {self.rules.name!r}: max_lines must be >= 1")
+        if self.max_calls_per_second is not None and self.max_calls_per_second <= 0:
+            raise ValueError(f"campaign {self.rules.name!r}: max_calls_per_second must be > 0")
+
+    @property
+    def target(self) -> float:
+        """The abandonment rate the pacer aims at."""
+        if self.abandon_target is not None:
+            return min(self.abandon_target, self.rules.max_abandon_rate)
+        return 0.87 * self.rules.max_abandon_rate
+
+
+@dataclass(slots=True)
+class _Call:
+    call_id: ContactId
+    lead: CampaignLead
+    number: str
+    dialled_at: float
+    state: CallState
+    agent_id: str | None = None
+    reserved: str | None = None  # a blended agent kept off inbound while this call rings
+
+
+class _Campaign:
+    """One campaign's leads, calls and figures inside the dialer."""
+
+    def __init__(self, spec: CampaignSpec, leads: Iterable[CampaignLead]) -> None:
+        self.spec = spec
+        self.name = spec.rules.name
+        self.queue = campaign_queue(self.name)
+        self.leads: dict[str, CampaignLead] = {}
+        self.due: list[tuple[float, int, str]] = []  # (next_at, order, lead id) of new leads
+        self.order = 0
+        for lead in leads:
+            if lead.lead_id in self.leads:
+                raise ValueError(f"campaign {self.name!r}: lead {lead.lead_id!r} given twice")
+            self.leads[lead.lead_id] = lead
+            self.push(lead)
+        self.callbacks = CallbackBook()
+        self.calls: dict[ContactId, _Call] = {}
+        self.ringing: dict[ContactId, float] = {}  # includes previews
+        self.waiting = 0
+        self.connected = 0
+        self.recent_dials: deque[float] = deque()
+        self.counts = dict.fromkeys(COUNTERS, 0)
+        self.stats = spec.stats()
+        self.stopped: tuple[Reason, ...] = ()  # the gate refuses the campaign itself
+
+    def push(self, lead: CampaignLead) -> None:
+        self.order += 1
+        heappush(self.due, (lead.next_at, self.order, lead.lead_id))
+
+
+class Dialer:
+    """Outbound campaigns driven by events, around one Center."""
+
+    def __init__(
+        self,
+        center: Center,
+        compliance: Compliance,
+        campaigns: Iterable[tuple[CampaignSpec, Iterable[CampaignLead]]],
+        *,
+        start: datetime,
+        blending: BlendingPolicy | None = None,
+        inbound_targets: Mapping[str, tuple[float, float]] | None = None,
+        first_call_id: ContactId = 10**12,
+    ) -> None:
+        self.center = center
+        self.compliance = compliance
+        self.start = start
+        self.blending: BlendingPolicy = blending if blending is not None else ReservePolicy()
+        # Inbound queue -> (service-level target, threshold), for the blending policy.
+        self.inbound_targets = dict(inbound_targets or {})
+        self._inbound_level = {name: target for name, (target, _) in self.inbound_targets.items()}
+        self.campaigns: dict[str, _Campaign] = {}
+        for spec, leads in campaigns:
+            run = _Campaign(spec, leads)
+            if run.name in self.campaigns:
+                raise ValueError(f"campaign {run.name!r} given twice")
+            if run.queue not in center.queues:
+                raise ValueError(f"the center has no queue {run.queue!r} for campaign {run.name!r}")
+            self.campaigns[run.name] = run
+        self._next_call = first_call_id
+        self._call_campaign: dict[ContactId, _Campaign] = {}
+        self._dropped: dict[ContactId, _Campaign] = {}  # abandoned, hang-up still to come
+        self._reserved: dict[str, ContactId] = {}  # blended agent -> the call it waits for
+        local = start.timetz()
+        self._day_offset = -float(local.hour * 3600 + local.minute * 60 + local.second)
+        self._ticking = False
+        # (agent, campaigns it works, whether it also serves inbound), rebuilt at logins.
+        self._worker_cache: list[tuple[Agent, tuple[str, ...], bool]] | None = None
+
+    # -- entry points -------------------------------------------------------------------
+
+    def handle(self, event: Event | DialAnswered, now: float) -> list[Command | Any]:
+        """Apply one event; returns the Center's commands and the dialer's, in order."""
+        if isinstance(event, DialAnswered):
+            commands = self._answered(event, now)
+        elif isinstance(event, TimerFired) and event.timer_id.startswith(_TIMER):
+            commands = self._timer(event.timer_id, now)
+        else:
+            if isinstance(event, AgentLoggedIn | AgentLoggedOut):
+                self._worker_cache = None
+            commands = self._read(self.center.handle(event, now), now)
+            if isinstance(event, _NO_PACING):
+                return commands
+        commands += self.pace(now)
+        return commands
+
+    def handler(self, kind: type[Any]) -> Callable[[Any, float], list[Any]]:
+        """A handler for one event type, like `Center.handler`."""
+        return self.handle
+
+    def start_dialing(self, now: float) -> list[Command | Any]:
+        """Begin: place the first calls and start the pacing tick."""
+        return self.pace(now)
+
+    # -- figures --------------------------------------------------------------------------
+
+    def counts(self, campaign: str) -> dict[str, int]:
+        """The campaign's counters (dials, answers, connects, abandoned, blocked...)."""
+        return dict(self.campaigns[campaign].counts)
+
+    def lead(self, campaign: str, lead_id: str) -> CampaignLead:
+        """One lead as the dialer holds it."""
+        return self.campaigns[campaign].leads[lead_id]
+
+    def in_flight(self, campaign: str) -> dict[ContactId, str]:
+        """Calls of the campaign not yet ended: call id -> lead id."""
+        return {cid: call.lead.lead_id for cid, call in self.campaigns[campaign].calls.items()}
+
+    # -- time helpers ------------------------------------------------------------------------
+
+    def _clock(self, now: float) -> datetime:
+        return self.start + timedelta(seconds=now)
+
+    def _day(self, now: float) -> int:
+        return int((now - self._day_offset) // DAY)
+
+    def _hour(self, now: float) -> int:
+        return int(((now - self._day_offset) % DAY) // 3600)
+
+    def _seconds(self, moment: datetime) -> float:
+        return (moment - self.start).total_seconds()
+
+    # -- reading the Center's decisions ------------------------------------------------------
+
+    def _read(self, commands: list[Command], now: float) -> list[Command | Any]:
+        """Watch the Center's commands for campaign calls: connects, drops, dispositions."""
+        calls = self._call_campaign
+        if not calls and not self._dropped:
+            self._inbound_records(commands)
+            return list(commands)
+        out: list[Command | Any] = []
+        for command in commands:
+            if isinstance(command, Connect) and command.contact_id in calls:
+                self._connected(command.contact_id, command.agent_id)
+            elif isinstance(command, HangUp) and command.contact_id in self._dropped:
+                # The Center records the drop before it hangs up: the message goes first.
+                run = self._dropped.pop(command.contact_id)
+                message = run.spec.rules.safe_harbour_message()
+                out.append(PlayMessage(command.contact_id, message, "safe_harbour"))
+            elif isinstance(command, RecordInteraction):
+                if command.record.contact_id in calls:
+                    record = command.record._replace(direction=Direction.OUTBOUND)
+                    out.append(RecordInteraction(record))
+                    out += self._finished(record, now)
+                    continue
+                self._inbound_record(command.record)
+            out.append(command)
+        return out
+
+    def _inbound_records(self, commands: list[Command]) -> None:
+        for command in commands:
+            if isinstance(command, RecordInteraction):
+                self._inbound_record(command.record)
+
+    def _inbound_record(self, record: InteractionRecord) -> None:
+        """Track each inbound queue's recent service level for the blending policy."""
+        target = self.inbound_targets.get(record.queue)
+        if target is None or record.outcome is Outcome.IN_PROGRESS:
+            return
+        met = record.answered_at is not None and record.wait() <= target[1]
+        level = self._inbound_level[record.queue]
+        self._inbound_level[record.queue] = level + 0.02 * (float(met) - level)
+
+    def _connected(self, call_id: ContactId, agent_id: str) -> None:
+        run = self._call_campaign[call_id]
+        call = run.calls[call_id]
+        call.state = CallState.CONNECTED
+        call.agent_id = agent_id
+        run.waiting -= 1
+        run.connected += 1
+        run.counts["connects"] += 1
+        call.lead.apply(LeadAction.CONNECT)
+
+    def _finished(self, record: InteractionRecord, now: float) -> list[Any]:
+        """The Center closed a campaign call: dropped (no agent in 2 s) or disposed."""
+        run = self._call_campaign.pop(record.contact_id)
+        call = run.calls.pop(record.contact_id)
+        lead = call.lead
+        if record.outcome is Outcome.ANSWERED:
+            run.connected -= 1
+            talk, wrap = record.talk_seconds, record.wrap_seconds
+            if talk is not None and wrap is not None:
+                run.stats.handled(talk, wrap)
+            code = record.disposition or "no_sale"
+            return self._dispose(run, lead, call, run.spec.dispositions[code], now, record.agent_id)
+        # Not connected within 2 seconds: an abandoned call (TSR), in the 30-day ledger.
+        self._dropped[record.contact_id] = run
+        run.waiting -= 1
+        run.counts["abandoned"] += 1
+        self.compliance.ledger.record(run.name, self._clock(now).date(), abandoned=1)
+        return self._dispose(run, lead, call, run.spec.dispositions[DROPPED], now, None)
+
+    # -- dial results ------------------------------------------------------------------------
+
+    def _answered(self, event: DialAnswered, now: float) -> list[Command | Any]:
+        run = self._call_campaign.get(event.call_id)
+        if run is None:
+            raise UnknownContact(f"call {event.call_id!r} is not a dial in progress")
+        call = run.calls[event.call_id]
+        if call.state is not CallState.RINGING:
+            raise UnknownContact(f"call {event.call_id!r} is not ringing ({call.state})")
+        del run.ringing[event.call_id]
+        result = event.result
+        run.counts[_COUNTER_OF[result]] += 1
+        run.stats.resolved(str(result), now - call.dialled_at, self._hour(now))
+        if result is DialResult.HUMAN:
+            call.state = CallState.WAITING
+            run.waiting += 1
+            self.compliance.ledger.record(run.name, self._clock(now).date(), human_answered=1)
+            arrival = ContactArrived(event.call_id, run.queue, call.number)
+            # The person waits in the campaign queue, which ranks above inbound: the
+            # reserved agent, ready again, takes them before any waiting inbound caller.
+            answered = self._read(self.center.handle(arrival, now), now)
+            return answered + self._release(call, now)
+        del run.calls[event.call_id]
+        del self._call_campaign[event.call_id]
+        commands: list[Command | Any] = self._release(call, now)
+        if result is DialResult.MACHINE and run.spec.voicemail_message is not None:
+            commands.append(PlayMessage(event.call_id, run.spec.voicemail_message, "voicemail"))
+        if result is DialResult.MACHINE:
+            commands.append(ReleaseCall(event.call_id, str(result)))
+        disposition = run.spec.dispositions[_RESULT_DISPOSITION[result]]
+        return commands + self._dispose(run, call.lead, call, disposition, now, None)
+
+    # -- lead lifecycle -------------------------------------------------------------------
+
+    def _dispose(
+        self,
+        run: _Campaign,
+        lead: CampaignLead,
+        call: _Call,
+        disposition: Disposition,
+        now: float,
+        agent_id: str | None,
+    ) -> list[Any]:
+        """Apply a disposition: done, retry later, callback, or a Do-Not-Call request."""
+        lead.last_disposition = disposition.code
+        if disposition.sale:
+            run.counts["conversions"] += 1
+        if disposition.dnc_request:
+            run.counts["dnc_requests"] += 1
+            number = nanp_number(call.number)
+            if number is not None:  # at once, company-wide, through the gate's lists
+                self.compliance.record_opt_out(
+                    number,
+                    at=self._clock(now),
+                    actor=agent_id or "dialer",
+                    channel="voice",
+                    campaign=run.name,
+                )
+            lead.dead_numbers.add(call.number)
+        if disposition.code == WRONG_NUMBER:
+            lead.dead_numbers.add(call.number)
+            if not run.spec.retry.exhausted(lead):  # another number of the lead may be right
+                lead.next_at = now
+                lead.apply(LeadAction.RETRY)
+                run.push(lead)
+                return []
+        if disposition.callback:
+            run.counts["callbacks_booked"] += 1
+            owner = agent_id if run.spec.personal_callbacks else None
+            lead.callback_agent = owner
+            lead.next_at = now + run.spec.callback_delay
+            lead.apply(LeadAction.BOOK_CALLBACK)
+            run.callbacks.book(ScheduledCallback(lead.next_at, lead.lead_id, owner))
+            return []
+        if disposition.final or run.spec.retry.exhausted(lead):
+            lead.apply(LeadAction.FINISH)
+            return []
+        assert disposition.retry_after is not None
+        lead.next_at = now + disposition.retry_after
+        lead.apply(LeadAction.RETRY)
+        run.push(lead)
+        return []
+
+    def book_callback(self, campaign: str, lead_id: str, due: float, agent_id: str | None) -> None:
+        """Book a callback for a lead waiting its turn (a customer's wish from elsewhere).
+
+        `agent_id` None makes it the campaign's: any agent may take it.
+        """
+        run = self.campaigns[campaign]
+        lead = run.leads[lead_id]
+        lead.apply(LeadAction.BOOK_CALLBACK)  # raises unless the lead is new
+        lead.callback_agent = agent_id
+        lead.next_at = due
+        run.callbacks.book(ScheduledCallback(due, lead_id, agent_id))
+
+    # -- timers ---------------------------------------------------------------------------
+
+    def _timer(self, timer_id: str, now: float) -> list[Command | Any]:
+        if timer_id == _TICK:
+            self._ticking = False
+            return []
+        if timer_id.startswith(_PREVIEW):
+            call_id = int(timer_id[len(_PREVIEW) :])
+            run = self._call_campaign.get(call_id)
+            if run is None:
+                return []
+            call = run.calls[call_id]
+            # The agent read the lead for a while: the gate is asked again before the dial.
+            decision = self.compliance.may_dial(
+                call.lead, call.number, run.spec.rules, self._clock(now), mode=DialMode.PREVIEW
+            )
+            self.compliance.audit.clear()
+            if not decision.allowed:
+                return self._preview_refused(run, call, decision, now)
+            call.state = CallState.RINGING
+            run.ringing[call_id] = now
+            call.dialled_at = now
+            return [self._dial_command(run, call, now)]
+        raise UnknownContact(f"timer {timer_id!r} is not one the dialer started")
+
+    def _preview_refused(
+        self, run: _Campaign, call: _Call, decision: Decision, now: float
+    ) -> list[Command | Any]:
+        """The window closed (or the number was listed) while the agent read the lead."""
+        del run.calls[call.call_id]
+        del run.ringing[call.call_id]
+        del self._call_campaign[call.call_id]
+        lead = call.lead
+        if decision.dnc_blocked:
+            run.counts["dnc_blocked"] += 1
+            lead.dead_numbers.add(call.number)
+        elif decision.window_blocked:
+            run.counts["window_blocked"] += 1
+        later = decision.next_allowed
+        if run.spec.retry.exhausted(lead):
+            lead.apply(LeadAction.FINISH)
+        else:
+            lead.apply(LeadAction.RETRY)
+            lead.next_at = (
+                self._seconds(later)
+                if later is not None
+                else run.spec.retry.next_day_start(now, self._day_offset)
+            )
+            if decision.dnc_blocked:
+                lead.next_at = now
+            run.push(lead)
+        return self._release(call, now)
+
+    # -- pacing -------------------------------------------------------------------------
+
+    def pace(self, now: float) -> list[Command | Any]:
+        """Ask every campaign's pacer how many calls to place, and place them."""
+        commands: list[Command | Any] = []
+        active = False
+        free_by_campaign, views, dedicated = self._agents(now)
+        for run in self.campaigns.values():
+            if run.stopped:
+                continue
+            commands += self._pace_one(
+                run, now, free_by_campaign.get(run.name, []), views, dedicated.get(run.name, 0)
+            )
+            if run.calls or run.due or len(run.callbacks):
+                active = True
+        if active and not self._ticking:
+            self._ticking = True
+            commands.append(StartTimer(_TICK, TICK_SECONDS))
+        return commands
+
+    def _workers(self) -> list[tuple[Agent, tuple[str, ...], bool]]:
+        """Agents who work campaigns: (agent, campaigns, also inbound), built at logins."""
+        workers = self._worker_cache
+        if workers is None:
+            workers = []
+            for agent in self.center.agents.values():
+                worked = tuple(
+                    q[len(CAMPAIGN_QUEUE_PREFIX) :]
+                    for q, _ in agent.lanes
+                    if q.startswith(CAMPAIGN_QUEUE_PREFIX)
+                )
+                if worked:
+                    inbound = any(not q.startswith(CAMPAIGN_QUEUE_PREFIX) for q, _ in agent.lanes)
+                    workers.append((agent, worked, inbound))
+            self._worker_cache = workers
+        return workers
+
+    def _agents(
+        self, now: float
+    ) -> tuple[
+        dict[str, list[str]], dict[str, tuple[int, list[float], list[float]]], dict[str, int]
+    ]:
+        """Ready agents per campaign (outbound-only first, then those the blending policy
+        lends), the busy ones' times, and how many ready ones are outbound-only."""
+        free: dict[str, list[str]] = {name: [] for name in self.campaigns}
+        staffed = dict.fromkeys(self.campaigns, 0)
+        talking: dict[str, list[float]] = {name: [] for name in self.campaigns}
+        wrapping: dict[str, list[float]] = {name: [] for name in self.campaigns}
+        blended_ready: dict[str, list[str]] = {}
+        staffed_blended = 0
+        ready_state, wrap_state, talk_state = (
+            AgentState.READY,
+            AgentState.WRAP_UP,
+            AgentState.TALKING,
+        )
+        off = (AgentState.NOT_READY, AgentState.LOGGED_OUT)
+        reserved = self._reserved
+        for agent, worked, inbound in self._workers():
+            state = agent.state
+            if state in off:
+                if agent.agent_id in reserved and agent.reason == RESERVED_REASON:
+                    for name in worked:  # waiting for their call: free for it, not inbound
+                        staffed[name] += 1
+                        free[name].append(agent.agent_id)
+                continue
+            if inbound:
+                staffed_blended += 1
+            for name in worked:
+                staffed[name] += 1
+                if state is ready_state:
+                    if inbound:
+                        blended_ready.setdefault(name, []).append(agent.agent_id)
+                    else:
+                        free[name].append(agent.agent_id)
+                elif state is wrap_state:
+                    wrapping[name].append(now - agent.since)
+                elif state is talk_state:
+                    talking[name].append(now - agent.since)
+                else:  # reserved: a call about to start
+                    talking[name].append(0.0)
+        dedicated = {name: len(agents) for name, agents in free.items()}
+        if blended_ready:
+            view = self._inbound_view(blended_ready, staffed_blended)
+            for name, ready in blended_ready.items():
+                view_one = InboundView(
+                    len(ready),
+                    view.staffed_blended,
+                    view.waiting,
+                    view.oldest_wait,
+                    view.threshold,
+                    view.service_level,
+                    view.target,
+                )
+                lent = min(len(ready), self.blending.outbound_agents(view_one))
+                free[name].extend(ready[:lent])
+        busy = {name: (staffed[name], talking[name], wrapping[name]) for name in self.campaigns}
+        return free, busy, dedicated
+
+    def _inbound_view(self, ready: Mapping[str, list[str]], staffed: int) -> InboundView:
+        waiting = 0
+        for name, queue in self.center.queues.items():
+            if not name.startswith(CAMPAIGN_QUEUE_PREFIX):
+                waiting += len(queue)
+        targets = list(self.inbound_targets.values())
+        threshold = min((t for _, t in targets), default=20.0)
+        target = max((t for t, _ in targets), default=0.8)
+        level = min(self._inbound_level.values(), default=1.0)
+        total_ready = len({a for agents in ready.values() for a in agents})
+        return InboundView(total_ready, staffed, waiting, 0.0, threshold, level, target)
+
+    def _pace_one(
+        self,
+        run: _Campaign,
+        now: float,
+        free: list[str],
+        busy: Mapping[str, tuple[int, list[float], list[float]]],
+        dedicated: int,
+    ) -> list[Command | Any]:
+        spec = run.spec
+        staffed, talking, wrapping = busy.get(run.name, (0, [], []))
+        if staffed == 0:
+            return []
+        commands: list[Command | Any] = []
+        # Callbacks due first: agent-owned ones only while their agent is free.
+        for callback in run.callbacks.due(now, set(free)):
+            lead = run.leads[callback.lead_id]
+            if lead.state is LeadState.CALLBACK:
+                lead.next_at = now
+                lead.apply(LeadAction.CALLBACK_DUE)
+                lead.apply(LeadAction.REFUSE)  # back to new, at the head of the list
+                run.order += 1
+                heappush(run.due, (-1.0, run.order, lead.lead_id))
+        day = self._day(now)
+        ledger = self.compliance.ledger
+        abandoned, answered = run.counts["abandoned"], run.counts["human_answers"]
+        view = PacingView(
+            now=now,
+            hour=self._hour(now),
+            free_agents=len(free),
+            staffed_agents=staffed,
+            talking=tuple(talking),
+            wrapping=tuple(wrapping),
+            ringing=tuple(now - t for t in run.ringing.values()),
+            waiting_humans=run.waiting,
+            abandoned=abandoned,
+            human_answers=answered,
+            headroom=ledger.headroom(
+                run.name, self._clock(now).date(), spec.rules.max_abandon_rate
+            ),
+            cap=spec.rules.max_abandon_rate,
+            target=spec.target,
+            stats=run.stats,
+        )
+        mode = spec.rules.dial_mode
+        wanted = (
+            view.progressive_calls if mode is DialMode.PREVIEW else spec.pacer.calls_to_place(view)
+        )
+        safe = min(wanted, view.progressive_calls)
+        if wanted > safe:  # calls that may abandon: only while the ledger has room
+            excess = max(0, len(view.ringing) + view.waiting_humans - view.free_agents)
+            wanted = min(wanted, safe + self._room(run, view, excess))
+        wanted = self._trunk_cap(run, now, wanted)
+        # Agents not yet spoken for by a call: outbound-only (or already reserved) first,
+        # then the blended ones the policy lends, each taken off inbound for its call.
+        spoken_for = len(view.ringing) + view.waiting_humans
+        lendable = free[dedicated:]
+        previews = (
+            [a for a in free if a not in _preview_agents(run)] if mode is DialMode.PREVIEW else []
+        )
+        placed = 0
+        while placed < wanted:
+            # The gate's abandonment check is for calls beyond one per free agent.
+            over = placed >= view.progressive_calls
+            call = self._next_dial(run, now, day, mode if over else DialMode.PROGRESSIVE)
+            if call is None:
+                break
+            placed += 1
+            if placed <= safe and spoken_for >= dedicated and lendable:
+                commands += self._reserve(run, call, lendable.pop(), now)
+            spoken_for += 1
+            if mode is DialMode.PREVIEW:
+                call.state = CallState.PREVIEW
+                if call.reserved is not None:
+                    call.agent_id = call.reserved
+                elif previews:
+                    call.agent_id = previews.pop(0)
+                commands.append(StartTimer(f"{_PREVIEW}{call.call_id}", spec.preview_seconds))
+            else:
+                commands.append(self._dial_command(run, call, now))
+        return commands
+
+    def _reserve(self, run: _Campaign, call: _Call, agent_id: str, now: float) -> list[Any]:
+        """Take a lent blended agent off inbound while their call rings (not ready)."""
+        call.reserved = agent_id
+        self._reserved[agent_id] = call.call_id
+        return self._read(self.center.handle(AgentNotReady(agent_id, RESERVED_REASON), now), now)
+
+    def _release(self, call: _Call, now: float) -> list[Any]:
+        """Give a reserved agent back: ready again (a waiting person or inbound caller next)."""
+        agent_id = call.reserved
+        if agent_id is None:
+            return []
+        call.reserved = None
+        del self._reserved[agent_id]
+        agent = self.center.agents.get(agent_id)
+        if agent is None or agent.state is not AgentState.NOT_READY:
+            return []
+        if agent.reason != RESERVED_REASON:
+            return []  # the agent took a break meanwhile: theirs to end
+        return self._read(self.center.handle(AgentReady(agent_id), now), now)
+
+    def _room(self, run: _Campaign, view: PacingView, excess: int) -> int:
+        """Extra calls the 30-day ledger has room for, whatever the pacer wants.
+
+        Every call beyond the free agents (`excess` of them in flight) may bring a person
+        nobody is free for; the people expected from all of them, with a margin
+        (`LEDGER_MARGIN`), plus the one the next call may add, must fit in the
+        abandonments the cap still allows.
+        """
+        p_human = max(run.stats.human_rate(view.hour), 0.01)
+        return max(0, int((view.headroom - 1) / (LEDGER_MARGIN * p_human)) - excess)
+
+    def _trunk_cap(self, run: _Campaign, now: float, wanted: int) -> int:
+        spec = run.spec
+        capped = wanted
+        if spec.max_lines is not None:
+            capped = min(capped, spec.max_lines - len(run.ringing) - run.waiting - run.connected)
+        if spec.max_calls_per_second is not None:
+            recent = run.recent_dials
+            while recent and recent[0] <= now - 1.0:
+                recent.popleft()
+            capped = min(capped, int(spec.max_calls_per_second) - len(recent))
+        capped = max(0, capped)
+        if capped < wanted:
+            run.counts["trunk_limited"] += 1
+        return capped
+
+    def _next_dial(self, run: _Campaign, now: float, day: int, mode: DialMode) -> _Call | None:
+        """The next due lead the gate allows, as a call in progress; None if none is."""
+        due = run.due
+        retry = run.spec.retry
+        while due and due[0][0] <= now:
+            _, _, lead_id = heappop(due)
+            lead = run.leads[lead_id]
+            if lead.state is not LeadState.NEW:
+                continue  # a stale entry: the lead moved on since it was pushed
+            lead.apply(LeadAction.LOAD)
+            number = retry.dialable_number(lead, day)
+            if number is None:
+                if retry.exhausted(lead):
+                    lead.apply(LeadAction.FINISH)
+                else:  # a daily cap: tomorrow
+                    lead.apply(LeadAction.REFUSE)
+                    lead.next_at = retry.next_day_start(now, self._day_offset)
+                    run.push(lead)
+                continue
+            decision = self.compliance.may_dial(
+                lead, number, run.spec.rules, self._clock(now), mode=mode
+            )
+            self.compliance.audit.clear()  # refusals are counted below, not kept in memory
+            if not decision.allowed:
+                if decision.dnc_blocked or Reason.INVALID in decision.reasons:
+                    run.counts["dnc_blocked"] += decision.dnc_blocked
+                    lead.dead_numbers.add(number)
+                    if retry.exhausted(lead):
+                        lead.apply(LeadAction.BLOCK)
+                    else:
+                        lead.apply(LeadAction.REFUSE)
+                        run.push(lead)
+                    continue
+                lead.apply(LeadAction.REFUSE)
+                if decision.window_blocked:
+                    run.counts["window_blocked"] += 1
+                    later = decision.next_allowed
+                    lead.next_at = (
+                        self._seconds(later)
+                        if later is not None
+                        else retry.next_day_start(now, self._day_offset)
+                    )
+                    run.push(lead)
+                    continue
+                # The campaign itself (caller ID, safe harbour) or the abandonment cap.
+                lead.next_at = now
+                run.push(lead)
+                if Reason.ABANDON_CAP not in decision.reasons:
+                    run.stopped = decision.reasons
+                return None
+            lead.apply(LeadAction.DIAL)
+            call_id = self._next_call
+            self._next_call += 1
+            call = _Call(call_id, lead, number, now, CallState.RINGING)
+            run.calls[call_id] = call
+            run.ringing[call_id] = now
+            self._call_campaign[call_id] = run
+            return call
+        return None
+
+    def _dial_command(self, run: _Campaign, call: _Call, now: float) -> Dial:
+        call.lead.count_attempt(call.number, self._day(now))
+        run.counts["dials"] += 1
+        run.stats.dialled(self._hour(now))
+        run.recent_dials.append(now)
+        spec = run.spec
+        return Dial(
+            call.call_id,
+            run.name,
+            call.lead.lead_id,
+            call.number,
+            spec.rules.caller_id,
+            spec.ring_timeout,
+            call.agent_id,
+        )
+
+
+def _preview_agents(run: _Campaign) -> set[str]:
+    return {c.agent_id for c in run.calls.values() if c.agent_id is not None}
