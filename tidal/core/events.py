@@ -6,6 +6,7 @@ replayed in simulated or real time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tidal.core.values import AgentId, ContactId, SkillLevels
@@ -29,6 +30,8 @@ class AgentLoggedIn:
     agent_id: AgentId
     group: str
     skills: SkillLevels = field(default_factory=dict)
+    # Contacts per channel held at once, e.g. {"voice": 1, "chat": 3}; unnamed channels 1.
+    capacity: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,7 @@ class WrapUpDone:
 
     agent_id: AgentId
     disposition: str | None = None  # e.g. "resolved", "unresolved", "escalated"
+    contact_id: ContactId | None = None  # which one; may be left out with one in wrap-up
 
 
 @dataclass(frozen=True, slots=True)
