@@ -91,14 +91,18 @@ _RESERVE = AgentAction.RESERVE
 
 
 # The table with what each step needs precomputed: (new state, index of the old and of
-# the new state, whether busy-ness changes). `apply` runs on every event: one lookup.
-_STEPS: Final[dict[tuple[AgentState, AgentAction], tuple[AgentState, int, int, bool, int]]] = {
+# the new state, whether busy-ness changes, change in staffing, whether a contact step
+# lets its contact go). `apply` runs on every event: one lookup.
+_STEPS: Final[
+    dict[tuple[AgentState, AgentAction], tuple[AgentState, int, int, bool, int, bool]]
+] = {
     (old, action): (
         new,
         STATE_INDEX[old],
         STATE_INDEX[new],
         (old in BUSY_STATES) is not (new in BUSY_STATES),
         (new in STAFFED_STATES) - (old in STAFFED_STATES),
+        old in BUSY_STATES and new not in BUSY_STATES,
     )
     for (old, action), new in TRANSITIONS.items()
 }
@@ -159,7 +163,7 @@ class Agent:
         # The contacts the agent holds, in offer order, each at its own place in the table.
         self.work: dict[ContactId, AgentState] = {}
         # Contacts per channel the agent may hold at once; `multitask` when more than one
-        # (set by the Center at login from the channels of the queues it serves).
+        # (a MultitaskAgent, chosen by the Center at login from the queues it serves).
         self.capacity = capacity if capacity is not None else Capacity()
         self.multitask = False
         # Multitasking agents only: contacts held per channel, and the load level at which
@@ -189,7 +193,7 @@ class Agent:
         step = _STEPS.get((self.state, action))
         if step is None:
             raise IllegalTransition("agent", self.agent_id, self.state, action)
-        new, old_index, new_index, busy_changes, staffing_delta = step
+        new, old_index, new_index, busy_changes, staffing_delta, _ = step
         self.seconds[old_index] += now - self.since
         if busy_changes and self.tracks_occupancy:
             self.busy_level = self.occupancy_at(now)  # settle the level before the switch
@@ -209,44 +213,31 @@ class Agent:
     ) -> AgentState:
         """Move one of the agent's contacts through the table; returns where it went.
 
-        `RESERVE` takes a new contact (the agent must be ready and have room on the
-        channel); every other action needs a contact the agent holds. A contact that
-        leaves the busy states (ready, or not ready after too many misses) is let go.
+        `RESERVE` takes a new contact; the Center passes only contacts it linked to
+        this agent. A contact that leaves the busy states (ready, or not ready after
+        too many misses) is let go. One contact at a time, the agent's state is its
+        contact's: this is `apply` written out, as every voice call makes four steps.
         """
-        work = self.work
-        if not self.multitask:  # one contact at a time: the agent's state is its contact's
-            if action is not _RESERVE and contact_id not in work:
-                raise IllegalTransition("agent", self.agent_id, _READY, action)
-            new = self.apply(action, now)
-            if new in BUSY_STATES:
-                work[contact_id] = new
-            else:
-                del work[contact_id]
-            return new
-        old = work.get(contact_id)
-        if old is None:
-            if action is not _RESERVE:
-                raise IllegalTransition("agent", self.agent_id, _READY, action)
-            if (not work and self.state is not _READY) or not self.has_room(channel):
-                raise IllegalTransition("agent", self.agent_id, self.state, action)
-            old = _READY
-        moved = TRANSITIONS.get((old, action))
-        if moved is None:
-            raise IllegalTransition("agent", self.agent_id, old, action)
-        new = moved
-        load = self.load
-        if new in BUSY_STATES:
-            work[contact_id] = new
-            if old is _READY:
-                load[channel] = load.get(channel, 0) + 1
+        step = _STEPS.get((self.state, action))
+        if step is None:
+            raise IllegalTransition("agent", self.agent_id, self.state, action)
+        new, old_index, new_index, busy_changes, staffing_delta, releases = step
+        self.seconds[old_index] += now - self.since
+        if busy_changes and self.tracks_occupancy:
+            self.busy_level = self.occupancy_at(now)
+            self.busy_level_at = now
+        if releases:
+            del self.work[contact_id]
         else:
-            del work[contact_id]
-            load[channel] -= 1
-            if not work:
-                self.draining = False
-        target = max(work.values(), key=ENGAGEMENT.__getitem__) if work else new
-        if target is not self.state:
-            self._move(target, now)
+            self.work[contact_id] = new
+        census = self.census
+        census[old_index] -= 1
+        census[new_index] += 1
+        if staffing_delta:
+            for counter in self.staffing:
+                counter[0] += staffing_delta
+        self.state = new
+        self.since = now
         return new
 
     def has_room(self, channel: str) -> bool:
@@ -306,3 +297,60 @@ class Agent:
         if self.state is state:
             total += now - self.since
         return total
+
+
+class MultitaskAgent(Agent):
+    """An agent whose capacity lets it hold several contacts at once (e.g. three chats).
+
+    Each contact has its own place in the table; the agent is in the state of its
+    most engaged contact (see the module docstring) and holds at most its capacity.
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        agent_id: AgentId,
+        group: str,
+        skills: dict[str, int],
+        now: float,
+        census: list[int] | None = None,
+        capacity: Capacity | None = None,
+    ) -> None:
+        super().__init__(agent_id, group, skills, now, census, capacity)
+        self.multitask = True
+
+    def contact_step(
+        self, contact_id: ContactId, channel: str, action: AgentAction, now: float
+    ) -> AgentState:
+        """Move one contact through the table; the agent follows its most engaged contact.
+
+        `RESERVE` takes a new contact: the agent must be ready or busy and have room
+        on the channel; every other action needs a contact the agent holds.
+        """
+        work = self.work
+        old = work.get(contact_id)
+        if old is None:
+            if action is not _RESERVE:
+                raise IllegalTransition("agent", self.agent_id, _READY, action)
+            if (not work and self.state is not _READY) or not self.has_room(channel):
+                raise IllegalTransition("agent", self.agent_id, self.state, action)
+            old = _READY
+        moved = TRANSITIONS.get((old, action))
+        if moved is None:
+            raise IllegalTransition("agent", self.agent_id, old, action)
+        new = moved
+        load = self.load
+        if new in BUSY_STATES:
+            work[contact_id] = new
+            if old is _READY:
+                load[channel] = load.get(channel, 0) + 1
+        else:
+            del work[contact_id]
+            load[channel] -= 1
+            if not work:
+                self.draining = False
+        target = max(work.values(), key=ENGAGEMENT.__getitem__) if work else new
+        if target is not self.state:
+            self._move(target, now)
+        return new

@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tidal.core.agent_state import STATE_INDEX, Agent, AgentAction, AgentState
+from tidal.core.agent_state import STATE_INDEX, Agent, AgentAction, AgentState, MultitaskAgent
 from tidal.core.capacity import Capacity
 from tidal.core.commands import (
     Announce,
@@ -189,18 +189,19 @@ class Center:
         if event.agent_id in self.agents:
             raise DuplicateId(f"agent {event.agent_id!r} is already logged in")
         capacity = Capacity(event.capacity)
-        agent = Agent(event.agent_id, event.group, dict(event.skills), now, capacity=capacity)
-        self._logins += 1
-        agent.rank = self._logins
+        skills = dict(event.skills)
         lanes = []
         for name in self._queue_order:
             spec = self.queues[name].spec
-            entry = spec.entry_lane(agent.group, agent.skills)
+            entry = spec.entry_lane(event.group, skills)
             if entry is not None and capacity.limit(spec.channel):
                 lanes.append((name, entry))
-        agent.lanes = tuple(lanes)
         channels = [self.queues[name].spec.channel for name, _ in lanes]
-        agent.multitask = capacity.concurrent(channels) > 1
+        kind = MultitaskAgent if capacity.concurrent(channels) > 1 else Agent
+        agent = kind(event.agent_id, event.group, skills, now, capacity=capacity)
+        self._logins += 1
+        agent.rank = self._logins
+        agent.lanes = tuple(lanes)
         agent.tracks_occupancy = self._tracks_occupancy
         agent.census = self.state_counts
         agent.staffing = tuple(self._queue_staffed[name] for name, _ in lanes)
@@ -559,18 +560,9 @@ class Center:
     def _wrap_up_done(self, event: WrapUpDone, now: float) -> list[Command]:
         agent = self._agent(event.agent_id)
         contact_id = event.contact_id
-        work = agent.work
-        if contact_id is None and len(work) == 1:
-            contact_id = next(iter(work))  # its one contact (the table checks it is wrapping up)
-        elif contact_id is None:
-            wrapping = [c for c, state in work.items() if state is AgentState.WRAP_UP]
-            if len(wrapping) != 1:
-                raise UnknownContact(
-                    f"agent {agent.agent_id!r} has {len(wrapping)} contacts in wrap-up: "
-                    "name the one that is done"
-                )
-            contact_id = wrapping[0]
-        elif contact_id not in work:
+        if contact_id is None:
+            contact_id = self._wrapping_up(agent)
+        elif contact_id not in agent.work:
             raise UnknownContact(f"agent {agent.agent_id!r} holds no contact {contact_id!r}")
         contact = self.contacts[contact_id]
         agent.contact_step(contact_id, contact.channel, AgentAction.FINISH_WRAP_UP, now)
@@ -589,6 +581,20 @@ class Center:
         commands: list[Command] = [RecordInteraction(self._record(contact, Outcome.ANSWERED, now))]
         commands += self._agent_free(agent, now)
         return commands
+
+    @staticmethod
+    def _wrapping_up(agent: Agent) -> ContactId:
+        """The agent's contact in wrap-up, for a WrapUpDone that names none."""
+        work = agent.work
+        if len(work) == 1:
+            return next(iter(work))  # its one contact (the table checks it is wrapping up)
+        wrapping = [c for c, state in work.items() if state is AgentState.WRAP_UP]
+        if len(wrapping) != 1:
+            raise UnknownContact(
+                f"agent {agent.agent_id!r} has {len(wrapping)} contacts in wrap-up: "
+                "name the one that is done"
+            )
+        return wrapping[0]
 
     def _agent_free(self, agent: Agent, now: float) -> list[Command]:
         """An agent's contact is settled: a deferred break or log-out, else the next contact.

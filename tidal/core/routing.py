@@ -118,7 +118,7 @@ class PoolRouter:
         """The queue strategy's choice among the agents admitted at `lane`."""
         pool = self._pools[(queue.spec.name, lane)]
         agent = pool.pick()
-        if agent is not None and isinstance(pool, RoundRobinPool | LeastLoadedPool):
+        if agent is not None and isinstance(pool, _REMEMBERS_CHOICE):
             pool.chosen(agent)
         return agent
 
@@ -161,6 +161,10 @@ class PoolRouter:
     def ready_count(self, queue_name: str, lane: int = 0) -> int:
         """How many ready agents can serve this queue at a lane."""
         return len(self._pools[(queue_name, lane)])
+
+
+# Pools that must hear who got the contact (a tuple: isinstance on a union is slower).
+_REMEMBERS_CHOICE = (RoundRobinPool, LeastLoadedPool)
 
 
 def _rank(agent: Agent) -> int:
