@@ -49,6 +49,14 @@ def _talk(center: Center, contact_id: int, agent_id: str, now: float) -> None:
     center.handle(OfferAccepted(contact_id, agent_id), now)
 
 
+def _chatting(center: Center, agent_id: str, contacts: tuple[int, ...], now: float) -> None:
+    """A fresh three-chat agent on these chats, each answered as it is offered."""
+    _ready(center, agent_id, 0.0, chat=3)
+    for contact_id in contacts:
+        center.handle(ContactArrived(contact_id, "chat"), now)
+        _talk(center, contact_id, agent_id, now)
+
+
 def test_a_chat_agent_takes_three_chats_at_once_and_not_a_fourth() -> None:
     center = _center()
     _ready(center, "a1", 0.0, chat=3)
@@ -142,10 +150,7 @@ def test_too_many_misses_take_a_multitasking_agent_off_after_its_other_chats() -
 
 def test_log_out_waits_until_every_contact_is_wrapped_up() -> None:
     center = _center()
-    _ready(center, "a1", 0.0, chat=3)
-    for contact_id in (1, 2):
-        center.handle(ContactArrived(contact_id, "chat"), 1.0)
-        _talk(center, contact_id, "a1", 2.0)
+    _chatting(center, "a1", (1, 2), 2.0)
     assert center.handle(AgentLoggedOut("a1"), 5.0) == []
     assert _offers(center.handle(ContactArrived(3, "chat"), 6.0)) == []  # no new chats
     center.handle(CallEnded(1), 10.0)
@@ -186,12 +191,28 @@ def test_concurrent_chats_are_booked_once_in_the_agent_session() -> None:
     assert session.contacts_handled == 2
 
 
+def test_an_agent_a_waiting_call_is_due_to_drains_its_chats_first() -> None:
+    center = _center()
+    _chatting(center, "a1", (1, 2), 1.0)
+    center.handle(ContactArrived(3, "phone"), 2.0)  # waits: a1 is chatting
+    center.handle(ContactArrived(4, "chat"), 3.0)
+    center.handle(OfferAccepted(4, "a1"), 3.0)
+    center.handle(CallEnded(1), 10.0)
+    # A slot is free, but the oldest contact for a1 is the call: it drains.
+    assert _offers(center.handle(WrapUpDone("a1", None, 1), 11.0)) == []
+    assert center.agents["a1"].draining
+    assert _offers(center.handle(ContactArrived(5, "chat"), 12.0)) == []
+    for contact_id in (2, 4):
+        center.handle(CallEnded(contact_id), 20.0)
+    assert _offers(center.handle(WrapUpDone("a1", None, 2), 21.0)) == []
+    assert _offers(center.handle(WrapUpDone("a1", None, 4), 22.0)) == [(3, "a1")]
+    assert not center.agents["a1"].draining
+
+
 def test_wrap_up_done_without_a_contact_needs_a_single_one_in_wrap_up() -> None:
     center = _center()
-    _ready(center, "a1", 0.0, chat=3)
+    _chatting(center, "a1", (1, 2), 1.0)
     for contact_id in (1, 2):
-        center.handle(ContactArrived(contact_id, "chat"), 1.0)
-        _talk(center, contact_id, "a1", 1.0)
         center.handle(CallEnded(contact_id), 5.0)
     with pytest.raises(UnknownContact, match="2 contacts in wrap-up"):
         center.handle(WrapUpDone("a1"), 6.0)

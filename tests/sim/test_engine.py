@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.sim.conftest import scenario_from
-from tidal.config import Scenario
+from tidal.config import Scenario, load_scenario
 from tidal.core import Outcome
 from tidal.sim import Simulation, SimulationResult, UnsupportedScenario, simulate
 
@@ -325,3 +326,15 @@ def test_chat_agents_hold_several_chats_but_a_call_alone() -> None:
     assert contact_seconds / busy_seconds > 1.5
     figures = result.as_json()["agents"]["desk"]
     assert 0.0 < figures["occupancy"] <= 1.0  # concurrent chats are not counted twice
+
+
+def test_the_chat_and_voice_example_runs_and_holds_chats_concurrently() -> None:
+    path = Path(__file__).resolve().parents[2] / "examples" / "chat-and-voice-day.yaml"
+    result = simulate(load_scenario(path))
+    figures = result.as_json()
+    assert figures["queues"]["phone"]["service_level"] > 0.7
+    assert figures["queues"]["web-chat"]["service_level"] > 0.8
+    chats = [r for r in result.records if r.channel == "chat" and r.agent_id]
+    assert chats and {r.agent_group for r in chats} == {"desk", "chat-only"}
+    for group in figures["agents"].values():
+        assert 0.0 < group["occupancy"] <= 1.0
