@@ -134,16 +134,17 @@ class PoolRouter:
         best: Contact | None = None
         best_key = (0, 0.0)
         best_priority = 0
-        multitask = agent.multitask
-        for name, entry in agent.lanes:
+        lanes = agent.lanes
+        if agent.multitask:  # filtered once, so single-tasking agents pay nothing per lane
+            channels = self._channels
+            lanes = tuple(
+                (name, entry)
+                for name, entry in lanes
+                if channels[name] in EXCLUSIVE_CHANNELS or agent.has_room(channels[name])
+            )
+        for name, entry in lanes:
             queue = queues[name]
             if not queue.size:
-                continue
-            if (
-                multitask
-                and queue.spec.channel not in EXCLUSIVE_CHANNELS
-                and not agent.has_room(queue.spec.channel)
-            ):
                 continue
             head = queue.head(entry)
             if head is None:
