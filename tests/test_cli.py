@@ -70,6 +70,12 @@ BROKEN = {
         "patiense",
     ),
     "bad duration": ("duration: 8h", "duration: 8 hours", "duration"),
+    "voice capacity above one": (
+        "    skills: {tech: 8}\n",
+        "    skills: {tech: 8}\n    capacity: {voice: 3}\n",
+        r"support-day.yaml:\d+ agents\[1\]\.capacity\.voice: a voice contact has the agent to "
+        r"itself: capacity must be 0 or 1, got 3",
+    ),
 }
 
 

@@ -363,3 +363,42 @@ def test_default_filename() -> None:
 
 def _line_with(text: str, fragment: str) -> str:
     return next(line for line in text.splitlines() if fragment in line)
+
+
+def test_voice_capacity_above_one_names_the_channel() -> None:
+    text = edit(DAY, "    skills: {billing: 5, tech: 3}\n", "    skills: {billing: 5, tech: 3}\n"
+                "    capacity: {voice: 2, chat: 3}\n")  # fmt: skip
+    assert only_issue(text) == (
+        "day.yaml:7 agents[0].capacity.voice: a voice contact has the agent to itself: "
+        "capacity must be 0 or 1, got 2"
+    )
+
+
+def test_negative_chat_capacity() -> None:
+    text = edit(DAY, "    skills: {billing: 5, tech: 3}\n", "    skills: {billing: 5, tech: 3}\n"
+                "    capacity: {chat: -1}\n")  # fmt: skip
+    assert only_issue(text) == "day.yaml:7 agents[0].capacity.chat: must be >= 0 (got -1)"
+
+
+def test_unknown_capacity_channel() -> None:
+    text = edit(DAY, "    skills: {billing: 5, tech: 3}\n", "    skills: {billing: 5, tech: 3}\n"
+                "    capacity: {chatt: 3}\n")  # fmt: skip
+    assert only_issue(text) == (
+        "day.yaml:7 agents[0].capacity.chatt: 'chatt' is not one of voice, chat, email, sms "
+        "(did you mean 'chat'?)"
+    )
+
+
+def test_a_chat_queue_nobody_may_take() -> None:
+    text = edit(DAY, "    skills: {billing: 5, tech: 3}\n", "    skills: {billing: 5, tech: 3}\n"
+                "    capacity: {chat: 0}\n")  # fmt: skip
+    text = edit(text, "    skills: {billing: 1}\n", "    skills: {billing: 1}\n    channel: chat\n")
+    assert only_issue(text) == (
+        "day.yaml:11 queues[0].channel: no agent group that has the skills takes chat "
+        "(capacity chat: 0 in support)"
+    )
+
+
+def test_unknown_queue_channel() -> None:
+    text = edit(DAY, "    skills: {billing: 1}\n", "    skills: {billing: 1}\n    channel: fax\n")
+    assert only_issue(text).startswith("day.yaml:10 queues[0].channel: 'fax' is not one of")

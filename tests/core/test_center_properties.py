@@ -25,6 +25,7 @@ from tidal.core import (
     CallEnded,
     CallerAbandoned,
     Center,
+    Channel,
     Command,
     ContactArrived,
     ContactState,
@@ -60,7 +61,18 @@ QUEUES = [
         wrap_up=30.0,
     ),
     QueueSpec("vip", {"billing": 4}, priority=3),
+    QueueSpec("chat", {}, priority=1, channel=Channel.CHAT, sticky_seconds=600.0),
+    QueueSpec("email", {"billing": 1}, channel=Channel.EMAIL, wrap_up=30.0),
 ]
+# Contacts per channel: single-tasking, three chats, chats and emails but no voice...
+CAPACITIES = [{}, {"chat": 3}, {"voice": 0, "chat": 2, "email": 2}, {"chat": 0, "email": 3}]
+# The agent state a held contact puts the agent in (the contact's own view of it).
+AGENT_VIEW = {
+    ContactState.OFFERED: AgentState.RESERVED,
+    ContactState.CALLING_BACK: AgentState.RESERVED,
+    ContactState.CONNECTED: AgentState.TALKING,
+    ContactState.WRAP_UP: AgentState.WRAP_UP,
+}
 SKILLS = st.dictionaries(st.sampled_from(["billing", "tech"]), st.integers(1, 5), max_size=2)
 ACTIONS = [
     "arrive",
@@ -115,23 +127,37 @@ class World:
 
     def check(self) -> None:
         center = self.center
-        # An agent is never on two contacts; a contact is never with two agents.
-        holders = [a.contact_id for a in center.agents.values() if a.contact_id is not None]
+        # A contact is never with two agents; an agent holds no more than its capacity.
+        holders = [c for a in center.agents.values() for c in a.work]
         assert len(holders) == len(set(holders))
         for agent in center.agents.values():
             busy = agent.state in (AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP)
-            assert busy == (agent.contact_id is not None)
-            if agent.contact_id is not None:
-                assert center.contacts[agent.contact_id].agent_id == agent.agent_id
+            assert busy == bool(agent.work)
+            held = [center.contacts[c] for c in agent.work]
+            for contact in held:
+                assert contact.agent_id == agent.agent_id
+                assert agent.work[contact.contact_id] is AGENT_VIEW[contact.state]
+            load = Counter(contact.channel for contact in held)
+            for channel, count in load.items():
+                assert count <= agent.capacity.limit(channel), "over capacity"
+            if load[Channel.VOICE]:
+                assert len(held) == 1, "a voice call and something else"
+            if agent.multitask:
+                assert load == Counter({c: n for c, n in agent.load.items() if n})
+            if held:  # the agent is in the state of its most engaged contact
+                order = [AgentState.TALKING, AgentState.RESERVED, AgentState.WRAP_UP]
+                assert agent.state is min(agent.work.values(), key=order.index)
         # Every contact is recorded once (answered or abandoned) or still in the center.
         assert all(n == 1 for n in self.recorded.values())
         for contact_id in self.arrived:
             assert (contact_id in self.recorded) != (contact_id in center.contacts)
-        # No ready agent idles while a contact they could take is waiting.
+        # No agent with room idles while a contact they could take is waiting.
         for agent in center.agents.values():
-            if agent.state is AgentState.READY:
+            if agent.state is AgentState.READY or (agent.multitask and agent.work):
                 for name, entry in agent.lanes:
-                    assert center.queues[name].head(entry) is None
+                    queue = center.queues[name]
+                    if agent.offer_level(queue.spec.channel) is not None:
+                        assert queue.head(entry) is None
         # The per-state counters agree with the agents.
         actual = Counter(a.state for a in center.agents.values())
         for state in AGENT_STATES:
@@ -163,27 +189,34 @@ class World:
             agent_id = f"a{self.next_agent}"
             self.next_agent += 1
             group = data.draw(st.sampled_from(["g", "g2"]))
-            self.feed(AgentLoggedIn(agent_id, group, data.draw(SKILLS)))
+            capacity = data.draw(st.sampled_from(CAPACITIES))
+            self.feed(AgentLoggedIn(agent_id, group, data.draw(SKILLS), capacity))
         elif action == "ready" and agents:
             self.feed(AgentReady(pick([a.agent_id for a in agents])))
         elif action == "not_ready" and agents:
             self.feed(AgentNotReady(pick([a.agent_id for a in agents]), "break"))
         elif action == "log_out" and agents:
             self.feed(AgentLoggedOut(pick([a.agent_id for a in agents])))
-        elif action in ("accept", "decline") and (ringing := [
-            a for a in agents_in(AgentState.RESERVED)
-            if center.contacts[center.agents[a].contact_id].state is ContactState.OFFERED  # type: ignore[index]
-        ]):  # fmt: skip
-            agent = center.agents[pick(ringing)]
-            assert agent.contact_id is not None
+        elif action in ("accept", "decline") and (
+            ringing := [c for c in contacts if c.state is ContactState.OFFERED]
+        ):
+            contact = data.draw(st.sampled_from(ringing))
+            assert contact.agent_id is not None
             kind = OfferAccepted if action == "accept" else OfferDeclined
-            self.feed(kind(agent.contact_id, agent.agent_id))
-        elif action == "end_call" and agents_in(AgentState.TALKING):
-            agent = center.agents[pick(agents_in(AgentState.TALKING))]
-            assert agent.contact_id is not None
-            self.feed(CallEnded(agent.contact_id))
-        elif action == "wrap_done" and agents_in(AgentState.WRAP_UP):
-            self.feed(WrapUpDone(pick(agents_in(AgentState.WRAP_UP))))
+            self.feed(kind(contact.contact_id, contact.agent_id))
+        elif action == "end_call" and (
+            talking := [c for c in contacts if c.state is ContactState.CONNECTED]
+        ):
+            self.feed(CallEnded(data.draw(st.sampled_from(talking)).contact_id))
+        elif action == "wrap_done" and (
+            wrapping := [c for c in contacts if c.state is ContactState.WRAP_UP]
+        ):
+            contact = data.draw(st.sampled_from(wrapping))
+            assert contact.agent_id is not None
+            agent = center.agents[contact.agent_id]
+            alone = list(agent.work.values()).count(AgentState.WRAP_UP) == 1
+            named = not alone or data.draw(st.booleans())  # one in wrap-up: may go unnamed
+            self.feed(WrapUpDone(agent.agent_id, None, contact.contact_id if named else None))
         elif action == "abandon":
             waiting = [
                 c.contact_id
@@ -209,9 +242,11 @@ class World:
             queued = [c.contact_id for c in contacts if c.state is ContactState.QUEUED]
             if queued:
                 self.feed(TimerFired(f"maxwait:{data.draw(st.sampled_from(queued))}"))
-        elif action == "wrap_limit" and agents_in(AgentState.WRAP_UP):
-            agent = center.agents[pick(agents_in(AgentState.WRAP_UP))]
-            self.feed(TimerFired(f"wrap:{agent.agent_id}:{agent.contact_id}"))
+        elif action == "wrap_limit" and (
+            wrapping := [c for c in contacts if c.state is ContactState.WRAP_UP]
+        ):
+            contact = data.draw(st.sampled_from(wrapping))
+            self.feed(TimerFired(f"wrap:{contact.agent_id}:{contact.contact_id}"))
         elif action == "callback_request":
             queued = [c.contact_id for c in contacts
                       if c.state is ContactState.QUEUED and c.callback_number is None]  # fmt: skip

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.sim.conftest import scenario_from
-from tidal.config import Scenario
+from tidal.config import Scenario, load_scenario
 from tidal.core import Outcome
 from tidal.sim import Simulation, SimulationResult, UnsupportedScenario, simulate
 
@@ -278,3 +279,75 @@ queues:
     result = simulate(scenario)
     wraps = [r.wrap_seconds for r in result.records if r.wrap_seconds is not None]
     assert wraps and all(w == pytest.approx(15.0) for w in wraps)
+
+
+BLENDED_CHANNELS = """
+name: chat-and-voice
+seed: 5
+duration: 4h
+agents:
+  - group: desk
+    count: 14
+    skills: {support: 1}
+    capacity: {voice: 1, chat: 3}
+    wrap_up: {dist: constant, value: 20}
+queues:
+  - name: phone
+    skills: {support: 1}
+    priority: 2
+    arrivals: {rate_per_hour: 60}
+    handle_time: {dist: exponential, mean: 180}
+    patience: {dist: exponential, mean: 300}
+  - name: chat
+    channel: chat
+    skills: {support: 1}
+    arrivals: {rate_per_hour: 200}
+    handle_time: {dist: exponential, mean: 300}
+    patience: {dist: exponential, mean: 600}
+"""
+
+
+def test_chat_agents_hold_several_chats_but_a_call_alone() -> None:
+    result = simulate(scenario_from(BLENDED_CHANNELS))
+    handled = [r for r in result.records if r.answered_at is not None and r.agent_id]
+    assert {r.channel for r in handled} == {"voice", "chat"}
+    # Per agent: a sweep over (start, +1/-1) of each contact's talk and wrap-up.
+    spans: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+    for r in handled:
+        assert r.answered_at is not None and r.agent_id is not None
+        end = r.wrap_ended_at or r.ended_at or result.simulated_seconds
+        spans[r.agent_id].append((r.answered_at, end, r.channel))
+    most_chats = 0
+    for agent_spans in spans.values():
+        points = sorted(
+            [(start, 1, channel) for start, _, channel in agent_spans]
+            + [(end, -1, channel) for _, end, channel in agent_spans],
+            key=lambda p: (p[0], p[1]),  # ends before starts at the same instant
+        )
+        open_: dict[str, int] = defaultdict(int)
+        for _, delta, channel in points:
+            open_[channel] += delta
+            assert open_["chat"] <= 3
+            assert not (open_["voice"] and open_["chat"]), "a call and a chat at once"
+            most_chats = max(most_chats, open_["chat"])
+    assert most_chats == 3
+    # Concurrency: contact time over busy time (time with at least one contact) > 1.
+    contact_seconds = sum(end - start for s in spans.values() for start, end, _ in s)
+    busy_seconds = sum(
+        s.talk_seconds + s.wrap_seconds + s.reserved_seconds for s in result.sessions
+    )
+    assert contact_seconds / busy_seconds > 1.5
+    figures = result.as_json()["agents"]["desk"]
+    assert 0.0 < figures["occupancy"] <= 1.0  # concurrent chats are not counted twice
+
+
+def test_the_chat_and_voice_example_runs_and_holds_chats_concurrently() -> None:
+    path = Path(__file__).resolve().parents[2] / "examples" / "chat-and-voice-day.yaml"
+    result = simulate(load_scenario(path))
+    figures = result.as_json()
+    assert figures["queues"]["phone"]["service_level"] > 0.7
+    assert figures["queues"]["web-chat"]["service_level"] > 0.8
+    chats = [r for r in result.records if r.channel == "chat" and r.agent_id]
+    assert chats and {r.agent_group for r in chats} == {"desk", "chat-only"}
+    for group in figures["agents"].values():
+        assert 0.0 < group["occupancy"] <= 1.0

@@ -36,6 +36,9 @@ RoutingStrategy = Literal[
     "most_skilled",
 ]
 Outcome = Literal["human", "machine", "no_answer", "busy", "invalid"]
+ChannelName = Literal["voice", "chat", "email", "sms"]
+# A voice call has the agent to itself (tidal.core.capacity.EXCLUSIVE_CHANNELS).
+EXCLUSIVE_CHANNEL_NAMES: tuple[ChannelName, ...] = ("voice",)
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 DEFAULT_START = datetime.fromisoformat("2026-11-23T08:00:00+00:00")
 OUTCOME_SUM_TOLERANCE = 1e-6
@@ -170,6 +173,29 @@ class AgentGroup(_Model):
     modes: list[Mode] = Field(default_factory=_inbound_only, min_length=1)
     campaigns: list[str] = Field(default_factory=list)
     wrap_up: Distribution = ConstantDist(value=0.0)
+    # Contacts per channel each agent holds at once, e.g. {voice: 1, chat: 3}; a channel
+    # left out allows 1, and 0 keeps the group off that channel's queues.
+    capacity: dict[ChannelName, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+
+    @field_validator("capacity")
+    @classmethod
+    def _voice_is_exclusive(cls, capacity: dict[ChannelName, int]) -> dict[ChannelName, int]:
+        problems = [
+            Problem(
+                (channel,),
+                f"a {channel} contact has the agent to itself: capacity must be 0 or 1, "
+                f"got {limit}",
+                limit,
+            )
+            for channel, limit in capacity.items()
+            if channel in EXCLUSIVE_CHANNEL_NAMES and limit > 1
+        ]
+        raise_problems("AgentGroup.capacity", problems)
+        return capacity
+
+    def takes(self, channel: ChannelName) -> bool:
+        """Whether the group's capacity lets it take contacts of `channel`."""
+        return self.capacity.get(channel, 1) > 0
 
     @field_validator("modes")
     @classmethod
@@ -285,6 +311,7 @@ class QueueConfig(_Model):
     sticky_agent: Duration | None = None  # a returning caller gets their last agent if free
     resolution: ResolutionConfig | None = None  # model repeat calls, FCR and CSAT
     wrap_up: Duration | None = None  # the ACD ends wrap-up after this; groups' own may be shorter
+    channel: ChannelName = "voice"  # the medium: which of the agents' capacity a contact takes
 
     @field_validator("steps")
     @classmethod
@@ -510,7 +537,23 @@ class Scenario(_Model):
                 message = f"overflow target {overflow.target!r} is not another queue{hint}"
                 loc = ("queues", index, "overflow", "target")
                 problems.append(Problem(loc, message, overflow.target))
-            if any(group.inbound and group.meets(queue.skills) for group in self.agents):
+            elif overflow.kind == "queue" and self.queue(overflow.target).channel != queue.channel:
+                target = self.queue(overflow.target)
+                message = (
+                    f"overflow target {overflow.target!r} is a {target.channel} queue; "
+                    f"{queue.name!r} takes {queue.channel}"
+                )
+                loc = ("queues", index, "overflow", "target")
+                problems.append(Problem(loc, message, overflow.target))
+            skilled = [g for g in self.agents if g.inbound and g.meets(queue.skills)]
+            if skilled and not any(group.takes(queue.channel) for group in skilled):
+                listed = ", ".join(group.group for group in skilled)
+                message = (
+                    f"no agent group that has the skills takes {queue.channel} "
+                    f"(capacity {queue.channel}: 0 in {listed})"
+                )
+                problems.append(Problem(("queues", index, "channel"), message, queue.channel))
+            if skilled:
                 continue
             if queue.skills:
                 needs = " and ".join(f"{skill}>={level}" for skill, level in queue.skills.items())

@@ -1,6 +1,7 @@
 """The sans-I/O brain of Tidal: events in, commands out, no clock and no I/O."""
 
 from tidal.core.agent_state import TRANSITIONS, Agent, AgentAction, AgentState
+from tidal.core.capacity import EXCLUSIVE_CHANNELS, Capacity
 from tidal.core.center import AGENT_STATES, Center
 from tidal.core.commands import (
     Announce,
@@ -52,6 +53,7 @@ from tidal.core.values import AgentId, Channel, ContactId, Direction, Outcome, S
 __all__ = [
     "AGENT_STATES",
     "CONTACT_TRANSITIONS",
+    "EXCLUSIVE_CHANNELS",
     "TRANSITIONS",
     "Agent",
     "AgentAction",
@@ -70,6 +72,7 @@ __all__ = [
     "CallbackScheduled",
     "CallerAbandoned",
     "CancelTimer",
+    "Capacity",
     "Center",
     "Channel",
     "Command",

@@ -3,6 +3,16 @@
 A step that is not in the table raises `IllegalTransition`; nothing is ignored.
 Requests that cannot apply while an agent is busy (not ready, log out) are kept
 as *pending* by the `Center` and applied when wrap-up ends.
+
+Contacts move an agent through the same table one contact at a time: each contact
+the agent holds has its own place in it (reserved, talking, wrap-up), so wrap-up,
+ring-no-answer and decline apply per contact. An agent who may hold several
+contacts at once (`Agent.multitask`, see `capacity`) is in the state of its most
+engaged contact: talking if any is connected, else reserved if any rings, else
+wrap-up; ready or not ready once it holds none. Time is booked to that one state,
+so concurrent chats are never counted twice: `talk` is the time with at least one
+contact connected, and talk + reserved + wrap-up is the time with at least one
+contact (busy time).
 """
 
 from __future__ import annotations
@@ -11,6 +21,7 @@ import math
 from enum import StrEnum
 from typing import Final
 
+from tidal.core.capacity import Capacity
 from tidal.core.errors import IllegalTransition
 from tidal.core.values import AgentId, ContactId
 
@@ -69,17 +80,29 @@ OCCUPANCY_WINDOW: Final = 900.0
 
 # Seconds accumulate per state; this orders them in `Agent.seconds`.
 STATE_INDEX: Final[dict[AgentState, int]] = {state: i for i, state in enumerate(AgentState)}
+# A multitasking agent is in the state of its most engaged contact: the highest here.
+ENGAGEMENT: Final[dict[AgentState, int]] = {
+    AgentState.WRAP_UP: 1,
+    AgentState.RESERVED: 2,
+    AgentState.TALKING: 3,
+}
+_READY = AgentState.READY
+_RESERVE = AgentAction.RESERVE
 
 
 # The table with what each step needs precomputed: (new state, index of the old and of
-# the new state, whether busy-ness changes). `apply` runs on every event: one lookup.
-_STEPS: Final[dict[tuple[AgentState, AgentAction], tuple[AgentState, int, int, bool, int]]] = {
+# the new state, whether busy-ness changes, change in staffing, whether a contact step
+# lets its contact go). `apply` runs on every event: one lookup.
+_STEPS: Final[
+    dict[tuple[AgentState, AgentAction], tuple[AgentState, int, int, bool, int, bool]]
+] = {
     (old, action): (
         new,
         STATE_INDEX[old],
         STATE_INDEX[new],
         (old in BUSY_STATES) is not (new in BUSY_STATES),
         (new in STAFFED_STATES) - (old in STAFFED_STATES),
+        old in BUSY_STATES and new not in BUSY_STATES,
     )
     for (old, action), new in TRANSITIONS.items()
 }
@@ -92,15 +115,19 @@ class Agent:
         "agent_id",
         "busy_level",
         "busy_level_at",
+        "capacity",
         "census",
-        "contact_id",
         "contacts_handled",
+        "draining",
         "group",
         "lanes",
+        "load",
         "logged_in_at",
         "misses",
+        "multitask",
         "pending_log_out",
         "pending_not_ready",
+        "pooled",
         "rank",
         "reason",
         "seconds",
@@ -109,6 +136,7 @@ class Agent:
         "staffing",
         "state",
         "tracks_occupancy",
+        "work",
     )
 
     def __init__(
@@ -118,6 +146,7 @@ class Agent:
         skills: dict[str, int],
         now: float,
         census: list[int] | None = None,
+        capacity: Capacity | None = None,
     ) -> None:
         self.agent_id = agent_id
         # Agents per state (indexed by STATE_INDEX), shared by a Center's agents.
@@ -131,7 +160,18 @@ class Agent:
         self.since = now
         self.logged_in_at = now
         self.reason: str | None = None
-        self.contact_id: ContactId | None = None
+        # The contacts the agent holds, in offer order, each at its own place in the table.
+        self.work: dict[ContactId, AgentState] = {}
+        # Contacts per channel the agent may hold at once; `multitask` when more than one
+        # (a MultitaskAgent, chosen by the Center at login from the queues it serves).
+        self.capacity = capacity if capacity is not None else Capacity()
+        self.multitask = False
+        # Multitasking agents only: contacts held per channel, and the load level at which
+        # the router has the agent in each channel's ready pools.
+        self.load: dict[str, int] = {}
+        self.pooled: dict[str, int] = {}
+        # A call waits for this multitasking agent: it takes nothing new until it holds none.
+        self.draining = False
         self.pending_not_ready: str | None = None
         self.pending_log_out = False
         self.contacts_handled = 0
@@ -153,7 +193,7 @@ class Agent:
         step = _STEPS.get((self.state, action))
         if step is None:
             raise IllegalTransition("agent", self.agent_id, self.state, action)
-        new, old_index, new_index, busy_changes, staffing_delta = step
+        new, old_index, new_index, busy_changes, staffing_delta, _ = step
         self.seconds[old_index] += now - self.since
         if busy_changes and self.tracks_occupancy:
             self.busy_level = self.occupancy_at(now)  # settle the level before the switch
@@ -167,6 +207,79 @@ class Agent:
         self.state = new
         self.since = now
         return new
+
+    def contact_step(
+        self, contact_id: ContactId, channel: str, action: AgentAction, now: float
+    ) -> AgentState:
+        """Move one of the agent's contacts through the table; returns where it went.
+
+        `RESERVE` takes a new contact; the Center passes only contacts it linked to
+        this agent. A contact that leaves the busy states (ready, or not ready after
+        too many misses) is let go. One contact at a time, the agent's state is its
+        contact's: this is `apply` written out, as every voice call makes four steps.
+        """
+        step = _STEPS.get((self.state, action))
+        if step is None:
+            raise IllegalTransition("agent", self.agent_id, self.state, action)
+        new, old_index, new_index, busy_changes, staffing_delta, releases = step
+        self.seconds[old_index] += now - self.since
+        if busy_changes and self.tracks_occupancy:
+            self.busy_level = self.occupancy_at(now)
+            self.busy_level_at = now
+        if releases:
+            del self.work[contact_id]
+        else:
+            self.work[contact_id] = new
+        census = self.census
+        census[old_index] -= 1
+        census[new_index] += 1
+        if staffing_delta:
+            for counter in self.staffing:
+                counter[0] += staffing_delta
+        self.state = new
+        self.since = now
+        return new
+
+    def has_room(self, channel: str) -> bool:
+        """Whether the agent's capacity allows one more contact of `channel` now."""
+        if not self.multitask:
+            return not self.work
+        return self.capacity.has_room(channel, self.load, len(self.work))
+
+    def offer_level(self, channel: str) -> int | None:
+        """Contacts of `channel` held, if the agent may be offered one more; else None.
+
+        A multitasking agent takes more contacts while it has room, asked for no
+        break or log-out and is not draining for a call; its ready pools serve the
+        least loaded first.
+        """
+        if (
+            self.pending_log_out
+            or self.draining
+            or self.pending_not_ready is not None
+            or not (self.state is _READY or self.state in BUSY_STATES)
+            or not self.has_room(channel)
+        ):
+            return None
+        return self.load.get(channel, 0)
+
+    def _move(self, new: AgentState, now: float) -> None:
+        """Go to `new` (a multitasking agent's contacts decided it), booking the time."""
+        old = self.state
+        old_index, new_index = STATE_INDEX[old], STATE_INDEX[new]
+        self.seconds[old_index] += now - self.since
+        if self.tracks_occupancy and (old in BUSY_STATES) is not (new in BUSY_STATES):
+            self.busy_level = self.occupancy_at(now)
+            self.busy_level_at = now
+        census = self.census
+        census[old_index] -= 1
+        census[new_index] += 1
+        staffing_delta = (new in STAFFED_STATES) - (old in STAFFED_STATES)
+        if staffing_delta:
+            for counter in self.staffing:
+                counter[0] += staffing_delta
+        self.state = new
+        self.since = now
 
     def occupancy_at(self, now: float) -> float:
         """Busy share over the recent past: exponentially weighted over OCCUPANCY_WINDOW.
@@ -184,3 +297,60 @@ class Agent:
         if self.state is state:
             total += now - self.since
         return total
+
+
+class MultitaskAgent(Agent):
+    """An agent whose capacity lets it hold several contacts at once (e.g. three chats).
+
+    Each contact has its own place in the table; the agent is in the state of its
+    most engaged contact (see the module docstring) and holds at most its capacity.
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        agent_id: AgentId,
+        group: str,
+        skills: dict[str, int],
+        now: float,
+        census: list[int] | None = None,
+        capacity: Capacity | None = None,
+    ) -> None:
+        super().__init__(agent_id, group, skills, now, census, capacity)
+        self.multitask = True
+
+    def contact_step(
+        self, contact_id: ContactId, channel: str, action: AgentAction, now: float
+    ) -> AgentState:
+        """Move one contact through the table; the agent follows its most engaged contact.
+
+        `RESERVE` takes a new contact: the agent must be ready or busy and have room
+        on the channel; every other action needs a contact the agent holds.
+        """
+        work = self.work
+        old = work.get(contact_id)
+        if old is None:
+            if action is not _RESERVE:
+                raise IllegalTransition("agent", self.agent_id, _READY, action)
+            if (not work and self.state is not _READY) or not self.has_room(channel):
+                raise IllegalTransition("agent", self.agent_id, self.state, action)
+            old = _READY
+        moved = TRANSITIONS.get((old, action))
+        if moved is None:
+            raise IllegalTransition("agent", self.agent_id, old, action)
+        new = moved
+        load = self.load
+        if new in BUSY_STATES:
+            work[contact_id] = new
+            if old is _READY:
+                load[channel] = load.get(channel, 0) + 1
+        else:
+            del work[contact_id]
+            load[channel] -= 1
+            if not work:
+                self.draining = False
+        target = max(work.values(), key=ENGAGEMENT.__getitem__) if work else new
+        if target is not self.state:
+            self._move(target, now)
+        return new

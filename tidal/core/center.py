@@ -11,7 +11,8 @@ import random
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tidal.core.agent_state import STATE_INDEX, Agent, AgentAction, AgentState
+from tidal.core.agent_state import STATE_INDEX, Agent, AgentAction, AgentState, MultitaskAgent
+from tidal.core.capacity import Capacity
 from tidal.core.commands import (
     Announce,
     CancelTimer,
@@ -56,7 +57,7 @@ from tidal.core.pools import Strategy
 from tidal.core.queue import ContactQueue, OverflowKind, QueueSpec
 from tidal.core.records import AgentSessionRecord, InteractionRecord
 from tidal.core.routing import PoolRouter, Router
-from tidal.core.values import AgentId, Channel, ContactId, Direction, Outcome
+from tidal.core.values import AgentId, ContactId, Direction, Outcome
 
 _LOGGED_OUT = STATE_INDEX[AgentState.LOGGED_OUT]
 # Weight of the newest handled contact in a queue's running handle-time estimate.
@@ -66,6 +67,7 @@ _STEP_TIMER = "expand:"
 _MAX_WAIT_TIMER = "maxwait:"
 _WRAP_TIMER = "wrap:"
 _DUE_TIMER = "due:"
+_BUSY = (AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP)
 
 AGENT_STATES: tuple[AgentState, ...] = tuple(STATE_INDEX)
 
@@ -191,14 +193,19 @@ class Center:
     def _agent_logged_in(self, event: AgentLoggedIn, now: float) -> list[Command]:
         if event.agent_id in self.agents:
             raise DuplicateId(f"agent {event.agent_id!r} is already logged in")
-        agent = Agent(event.agent_id, event.group, dict(event.skills), now)
-        self._logins += 1
-        agent.rank = self._logins
+        capacity = Capacity(event.capacity)
+        skills = dict(event.skills)
         lanes = []
         for name in self._queue_order:
-            entry = self.queues[name].spec.entry_lane(agent.group, agent.skills)
-            if entry is not None:
+            spec = self.queues[name].spec
+            entry = spec.entry_lane(event.group, skills)
+            if entry is not None and capacity.limit(spec.channel):
                 lanes.append((name, entry))
+        channels = [self.queues[name].spec.channel for name, _ in lanes]
+        kind = MultitaskAgent if capacity.concurrent(channels) > 1 else Agent
+        agent = kind(event.agent_id, event.group, skills, now, capacity=capacity)
+        self._logins += 1
+        agent.rank = self._logins
         agent.lanes = tuple(lanes)
         agent.tracks_occupancy = self._tracks_occupancy
         agent.census = self.state_counts
@@ -211,8 +218,10 @@ class Center:
 
     def _agent_logged_out(self, event: AgentLoggedOut, now: float) -> list[Command]:
         agent = self._agent(event.agent_id)
-        if agent.state in (AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP):
+        if agent.state in _BUSY:  # after the last contact's wrap-up
             agent.pending_log_out = True
+            if agent.multitask:
+                self.router.agent_left_ready(agent)  # no new contacts meanwhile
             return []
         return self._log_out(agent, now)
 
@@ -229,8 +238,10 @@ class Center:
 
     def _agent_ready(self, event: AgentReady, now: float) -> list[Command]:
         agent = self._agent(event.agent_id)
-        if agent.state in (AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP):
+        if agent.state in _BUSY:
             agent.pending_not_ready = None  # cancels a deferred break
+            if agent.multitask and not agent.pending_log_out:
+                return self._serve_next(agent, now)  # room left: back in the pools
             return []
         if agent.state is AgentState.READY:
             return []
@@ -240,8 +251,10 @@ class Center:
 
     def _agent_not_ready(self, event: AgentNotReady, now: float) -> list[Command]:
         agent = self._agent(event.agent_id)
-        if agent.state in (AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP):
+        if agent.state in _BUSY:
             agent.pending_not_ready = event.reason
+            if agent.multitask:
+                self.router.agent_left_ready(agent)  # no new contacts meanwhile
             return []
         if agent.state is AgentState.READY:
             self.router.agent_left_ready(agent)
@@ -251,6 +264,8 @@ class Center:
 
     def _serve_next(self, agent: Agent, now: float) -> list[Command]:
         """A ready agent takes the best waiting contact, or joins the idle line."""
+        if agent.multitask:
+            return self._fill(agent, now)
         contact = self.router.pick_contact(agent, self.queues)
         if contact is None:
             self.router.agent_became_ready(agent)
@@ -258,13 +273,36 @@ class Center:
         self.queues[contact.queue].remove(contact)
         return self._offer(contact, agent, now, indexed=False)
 
+    def _fill(self, agent: Agent, now: float) -> list[Command]:
+        """A multitasking agent takes waiting contacts while it has room, then is re-filed.
+
+        When the contact it would be given is a call it cannot take while holding
+        others, it drains: no new contacts until its last one is done, then the call.
+        Otherwise chats that keep coming would starve a higher-priority voice queue.
+        """
+        commands: list[Command] = []
+        if agent.pending_log_out or agent.pending_not_ready is not None or agent.draining:
+            return commands
+        while (contact := self.router.pick_contact(agent, self.queues)) is not None:
+            if not agent.has_room(contact.channel):
+                agent.draining = True
+                break
+            self.queues[contact.queue].remove(contact)
+            commands += self._offer(contact, agent, now, indexed=False)
+        self.router.agent_became_ready(agent)
+        return commands
+
     def _offer(self, contact: Contact, agent: Agent, now: float, *, indexed: bool) -> list[Command]:
-        if indexed:
-            self.router.agent_left_ready(agent)
-        agent.apply(AgentAction.RESERVE, now)
+        if agent.multitask:
+            agent.contact_step(contact.contact_id, contact.channel, AgentAction.RESERVE, now)
+            if indexed:
+                self.router.agent_became_ready(agent)  # re-filed at its new load, or out
+        else:
+            if indexed:
+                self.router.agent_left_ready(agent)
+            agent.contact_step(contact.contact_id, contact.channel, AgentAction.RESERVE, now)
         contact.apply(ContactAction.OFFER)
         contact.agent_id = agent.agent_id
-        agent.contact_id = contact.contact_id
         offer = OfferToAgent(contact.contact_id, agent.agent_id, contact.queue)
         if self.ring_timeout is None:
             return [offer]
@@ -284,7 +322,9 @@ class Center:
             raise UnknownQueue(f"queue {event.queue!r} is not configured")
         if event.contact_id in self.contacts:
             raise DuplicateId(f"contact {event.contact_id!r} is already in the center")
-        contact = Contact(event.contact_id, event.queue, event.caller, now, event.priority)
+        contact = Contact(
+            event.contact_id, event.queue, event.caller, now, event.priority, queue.spec.channel
+        )
         self.contacts[event.contact_id] = contact
         if event.callback_number is not None:
             contact.callback_number = event.callback_number
@@ -316,7 +356,13 @@ class Center:
         if last is None or now - last[1] > window:
             return None
         agent = self.agents.get(last[0])
-        if agent is None or agent.state is not AgentState.READY:
+        if agent is None:
+            return None
+        if agent.multitask:
+            free = agent.offer_level(contact.channel) is not None
+        else:
+            free = agent.state is AgentState.READY
+        if not free:
             return None
         name = queue.spec.name
         return agent if any(q == name and entry == 0 for q, entry in agent.lanes) else None
@@ -374,7 +420,12 @@ class Center:
         if kind is OverflowKind.QUEUE:
             target = self.queues[overflow.target]
             moved = Contact(
-                contact.contact_id, target.spec.name, contact.caller, now, contact.priority
+                contact.contact_id,
+                target.spec.name,
+                contact.caller,
+                now,
+                contact.priority,
+                target.spec.channel,
             )
             moved.callback_number = contact.callback_number
             moved.callback_requested_at = contact.callback_requested_at
@@ -414,7 +465,7 @@ class Center:
 
     def _connect(self, contact: Contact, agent: Agent, now: float) -> Connect:
         contact.apply(ContactAction.ACCEPT)
-        agent.apply(AgentAction.ACCEPT, now)
+        agent.contact_step(contact.contact_id, contact.channel, AgentAction.ACCEPT, now)
         contact.answered_at = now
         contact.agent_group = agent.group
         return Connect(contact.contact_id, agent.agent_id)
@@ -442,8 +493,7 @@ class Center:
         assert contact.agent_id is not None
         agent = self.agents[contact.agent_id]
         contact.agent_id = None
-        agent.contact_id = None
-        agent.apply(AgentAction.CANCEL_OFFER, now)
+        agent.contact_step(contact.contact_id, contact.channel, AgentAction.CANCEL_OFFER, now)
         commands: list[Command] = []
         if contact.callback_attempts >= self.callback_attempts:
             contact.apply(ContactAction.GIVE_UP)
@@ -462,7 +512,7 @@ class Center:
         return commands
 
     def _check_offer(self, contact: Contact, agent: Agent) -> None:
-        if contact.agent_id != agent.agent_id or agent.contact_id != contact.contact_id:
+        if contact.agent_id != agent.agent_id or contact.contact_id not in agent.work:
             raise UnknownContact(
                 f"contact {contact.contact_id!r} is not offered to agent {agent.agent_id!r}"
             )
@@ -482,19 +532,25 @@ class Center:
         """An offer was not taken: the contact goes back to the head of its queue.
 
         The agent goes to the back of the idle line, or not ready after
-        `max_misses` offers in a row were not taken.
+        `max_misses` offers in a row were not taken (a multitasking agent once its
+        other contacts are done; it is offered no more meanwhile).
         """
         contact.apply(ContactAction.REQUEUE)
         contact.agent_id = None
-        agent.contact_id = None
         agent.misses += 1
+        channel = contact.channel
+        if agent.multitask:
+            self.router.agent_left_ready(agent)  # not offered the same contact again at once
         if agent.misses >= self.max_misses:
-            agent.apply(AgentAction.DECLINE, now)
-            agent.reason = reason
+            agent.contact_step(contact.contact_id, channel, AgentAction.DECLINE, now)
             agent.misses = 0
+            if agent.work:
+                agent.pending_not_ready = reason
+            else:
+                agent.reason = reason
         else:
-            agent.apply(AgentAction.MISS, now)
-        commands = self._after_busy(agent, now)
+            agent.contact_step(contact.contact_id, channel, AgentAction.MISS, now)
+        commands = [] if agent.work else self._after_busy(agent, now)
         queue = self.queues[contact.queue]
         other = self.router.pick_agent(queue, contact.step)
         if other is not None:
@@ -502,7 +558,9 @@ class Center:
         else:
             queue.push_front(contact)
             commands.append(Play(contact.contact_id, queue.spec.hold_prompt))
-        if agent.state is AgentState.READY:
+        if agent.work:
+            commands += self._agent_free(agent, now)
+        elif agent.state is AgentState.READY:
             commands += self._serve_next(agent, now)
         elif agent.state is AgentState.NOT_READY:
             commands += self._leave_if_unstaffed(agent, now)
@@ -513,7 +571,8 @@ class Center:
         contact.apply(ContactAction.END_CALL)
         contact.ended_at = now
         assert contact.agent_id is not None  # a connected contact always has its agent
-        self.agents[contact.agent_id].apply(AgentAction.END_CALL, now)
+        agent = self.agents[contact.agent_id]
+        agent.contact_step(contact.contact_id, contact.channel, AgentAction.END_CALL, now)
         limit = self.queues[contact.queue].spec.wrap_up
         if limit is None:
             return []
@@ -521,14 +580,16 @@ class Center:
 
     def _wrap_up_done(self, event: WrapUpDone, now: float) -> list[Command]:
         agent = self._agent(event.agent_id)
-        contact_id = agent.contact_id
+        contact_id = event.contact_id
         if contact_id is None:
-            raise UnknownContact(f"agent {agent.agent_id!r} has no contact to wrap up")
-        contact = self.contacts.pop(contact_id)
+            contact_id = self._wrapping_up(agent)
+        elif contact_id not in agent.work:
+            raise UnknownContact(f"agent {agent.agent_id!r} holds no contact {contact_id!r}")
+        contact = self.contacts[contact_id]
+        agent.contact_step(contact_id, contact.channel, AgentAction.FINISH_WRAP_UP, now)
+        del self.contacts[contact_id]
         contact.apply(ContactAction.FINISH)
         contact.disposition = event.disposition
-        agent.apply(AgentAction.FINISH_WRAP_UP, now)
-        agent.contact_id = None
         agent.contacts_handled += 1
         if self._sticky and contact.caller:
             self._last_agent[contact.caller] = (agent.agent_id, now)
@@ -542,8 +603,30 @@ class Center:
         commands += self._agent_free(agent, now)
         return commands
 
+    @staticmethod
+    def _wrapping_up(agent: Agent) -> ContactId:
+        """The agent's contact in wrap-up, for a WrapUpDone that names none."""
+        work = agent.work
+        if len(work) == 1:
+            return next(iter(work))  # its one contact (the table checks it is wrapping up)
+        wrapping = [c for c, state in work.items() if state is AgentState.WRAP_UP]
+        if len(wrapping) != 1:
+            raise UnknownContact(
+                f"agent {agent.agent_id!r} has {len(wrapping)} contacts in wrap-up: "
+                "name the one that is done"
+            )
+        return wrapping[0]
+
     def _agent_free(self, agent: Agent, now: float) -> list[Command]:
-        """An agent's contact is settled: a deferred break or log-out, else the next contact."""
+        """An agent's contact is settled: a deferred break or log-out, else the next contact.
+
+        A multitasking agent still holding others has a free slot: it fills it, unless
+        a break or log-out waits for the others to be done.
+        """
+        if agent.work:
+            if agent.pending_log_out or agent.pending_not_ready is not None:
+                return []
+            return self._fill(agent, now)
         commands: list[Command] = []
         if agent.pending_log_out or agent.pending_not_ready is not None:
             commands = self._after_busy(agent, now)
@@ -579,8 +662,7 @@ class Center:
             agent = self.agents[contact.agent_id]
             contact.apply(ContactAction.ABANDON)
             contact.agent_id = None
-            agent.contact_id = None
-            agent.apply(AgentAction.CANCEL_OFFER, now)
+            agent.contact_step(contact.contact_id, contact.channel, AgentAction.CANCEL_OFFER, now)
             if self.ring_timeout is not None:
                 commands.append(CancelTimer(f"{_RING_TIMER}{contact.contact_id}"))
             commands += self._agent_free(agent, now)
@@ -602,11 +684,9 @@ class Center:
         if timer_id.startswith(_WRAP_TIMER):
             agent_id, _, contact_id = timer_id[len(_WRAP_TIMER) :].rpartition(":")
             agent = self.agents.get(agent_id)
-            if agent is None or agent.state is not AgentState.WRAP_UP:
-                return []  # the agent finished sooner
-            if agent.contact_id != int(contact_id):
-                return []  # an older call's timer
-            return self._wrap_up_done(WrapUpDone(agent_id), now)
+            if agent is None or agent.work.get(int(contact_id)) is not AgentState.WRAP_UP:
+                return []  # the agent finished sooner (an older call's timer)
+            return self._wrap_up_done(WrapUpDone(agent_id, None, int(contact_id)), now)
         if timer_id.startswith(_MAX_WAIT_TIMER):
             contact = self.contacts.get(int(timer_id[len(_MAX_WAIT_TIMER) :]))
             if contact is None or contact.state is not ContactState.QUEUED:
@@ -648,7 +728,7 @@ class Center:
         answered_at = contact.answered_at
         return InteractionRecord(  # positional: one record per contact, on the hot path
             contact.contact_id,
-            Channel.VOICE,
+            contact.channel,
             Direction.INBOUND,
             contact.queue,
             contact.arrived_at,

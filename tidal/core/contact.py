@@ -1,4 +1,4 @@
-"""A contact (one caller's voice call) and its state table."""
+"""A contact (one caller's call, chat, email or SMS) and its state table."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Final
 
 from tidal.core.errors import IllegalTransition
-from tidal.core.values import AgentId, ContactId
+from tidal.core.values import AgentId, Channel, ContactId
 
 
 class ContactState(StrEnum):
@@ -66,6 +66,7 @@ class Contact:
         "callback_number",
         "callback_requested_at",
         "caller",
+        "channel",
         "contact_id",
         "data",
         "disposition",
@@ -78,10 +79,17 @@ class Contact:
     )
 
     def __init__(
-        self, contact_id: ContactId, queue: str, caller: str, now: float, priority: int = 0
+        self,
+        contact_id: ContactId,
+        queue: str,
+        caller: str,
+        now: float,
+        priority: int = 0,
+        channel: Channel = Channel.VOICE,
     ) -> None:
         self.contact_id = contact_id
         self.queue = queue
+        self.channel = channel  # the queue's: it decides which capacity the contact takes
         self.caller = caller
         self.priority = priority
         self.step = 0  # skill-expansion step reached while waiting

@@ -31,6 +31,8 @@ class AgentLoggedIn:
     agent_id: AgentId
     group: str
     skills: SkillLevels = field(default_factory=dict)
+    # Contacts per channel held at once, e.g. {"voice": 1, "chat": 3}; unnamed channels 1.
+    capacity: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,7 @@ class WrapUpDone:
 
     agent_id: AgentId
     disposition: str | None = None  # e.g. "resolved", "unresolved", "escalated"
+    contact_id: ContactId | None = None  # which one; may be left out with one in wrap-up
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,11 @@ and go, so choosing is O(1) or O(log n), never a scan of all agents:
 - `random`: uniformly at random, from the center's seeded generator.
 - `most_skilled`: the highest total skill level on the queue's skills; ties go to
   the longest idle.
+
+A queue of a non-exclusive channel (chat, email, sms) wraps its strategy in a
+`LeastLoadedPool`: agents holding the fewest contacts of that channel come first,
+and the strategy chooses among equals (longest idle among agents with no chat open,
+then among those with one...).
 """
 
 from __future__ import annotations
@@ -187,6 +192,48 @@ class RandomPool:
 
     def __len__(self) -> int:
         return len(self._agents)
+
+
+class LeastLoadedPool:
+    """Multitasking: one inner pool per load level, the least loaded level served first.
+
+    An agent is filed under the contacts of the pool's channel it held when it was
+    added; the router re-files it whenever that number changes.
+    """
+
+    __slots__ = ("_channel", "_level_of", "_levels", "_make")
+
+    def __init__(self, channel: str, make: Callable[[], ReadyPool]) -> None:
+        self._channel = channel
+        self._make = make
+        self._levels: list[ReadyPool] = []
+        self._level_of: dict[AgentId, int] = {}
+
+    def add(self, agent: Agent, now: float) -> None:
+        level = agent.load.get(self._channel, 0)
+        levels = self._levels
+        while len(levels) <= level:
+            levels.append(self._make())
+        levels[level].add(agent, now)
+        self._level_of[agent.agent_id] = level
+
+    def remove(self, agent: Agent) -> None:
+        self._levels[self._level_of.pop(agent.agent_id)].remove(agent)
+
+    def pick(self) -> Agent | None:
+        for pool in self._levels:
+            if len(pool):
+                return pool.pick()
+        return None
+
+    def chosen(self, agent: Agent) -> None:
+        """Tell a round-robin level who got the contact, so its next pick moves on."""
+        pool = self._levels[self._level_of[agent.agent_id]]
+        if isinstance(pool, RoundRobinPool):
+            pool.chosen(agent)
+
+    def __len__(self) -> int:
+        return len(self._level_of)
 
 
 def make_pool(

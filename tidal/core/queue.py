@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tidal.core.pools import Strategy
-from tidal.core.values import ContactId
+from tidal.core.values import Channel, ContactId
 
 if TYPE_CHECKING:
     from tidal.config import QueueConfig
@@ -67,6 +67,7 @@ class QueueSpec:
     overflow: Overflow = Overflow(OverflowKind.HANGUP)
     sticky_seconds: float | None = None  # prefer the caller's last agent within this time
     wrap_up: float | None = None  # the ACD ends after-call work after this (agents may sooner)
+    channel: Channel = Channel.VOICE  # the medium of its contacts: which capacity they take
 
     def admits(self, skills: Mapping[str, int]) -> bool:
         """Whether an agent with these skill levels meets every minimum of the queue."""
@@ -114,6 +115,7 @@ class QueueSpec:
             overflow=Overflow(OverflowKind(queue.overflow.kind), queue.overflow.target),
             sticky_seconds=None if queue.sticky_agent is None else float(queue.sticky_agent),
             wrap_up=None if queue.wrap_up is None else float(queue.wrap_up),
+            channel=Channel(queue.channel),
             agent_order=tuple(queue.agent_order),
             steps=tuple(
                 ExpansionStep(

@@ -14,6 +14,9 @@ class Channel(StrEnum):
     """The medium of an interaction."""
 
     VOICE = "voice"
+    CHAT = "chat"
+    EMAIL = "email"
+    SMS = "sms"
 
 
 class Direction(StrEnum):

@@ -35,7 +35,14 @@ from tidal.core.queue import QueueSpec
 from tidal.core.records import InteractionRecord
 from tidal.live.bus import Bus, Message
 from tidal.live.codec import decode, encode
-from tidal.live.views import View, agent_view, contact_view, queues_view, record_view
+from tidal.live.views import (
+    View,
+    agent_view,
+    contact_view,
+    queues_view,
+    record_view,
+    ringing_contact,
+)
 from tidal.store import Store
 
 log = logging.getLogger(__name__)
@@ -272,9 +279,7 @@ class LiveCenter:
     def _offer_of(self, agent_id: str) -> int | None:
         """The contact ringing this agent, if any."""
         agent = self.center.agents.get(agent_id)
-        if agent is None or agent.state is not AgentState.RESERVED:
-            return None
-        return agent.contact_id
+        return None if agent is None else ringing_contact(agent)
 
     def _execute(self, commands: Iterable[Command], now: float, touched: set[str]) -> None:
         telephony = self.telephony
@@ -322,8 +327,9 @@ class LiveCenter:
             if agent is None:
                 continue
             ringing = before.get(agent_id)
-            if ringing is not None and not (
-                agent.contact_id == ringing and agent.state is not AgentState.READY
+            if ringing is not None and agent.work.get(ringing) not in (
+                AgentState.TALKING,
+                AgentState.RESERVED,
             ):
                 self._publish(
                     {

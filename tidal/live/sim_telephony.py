@@ -94,6 +94,10 @@ class SimTelephony:
         self._wrap_up = {
             g.group: sampler(g.wrap_up, seed_, f"wrap_up:{g.group}") for g in config.agents
         }
+        self._capacity = {
+            g.group: {str(channel): limit for channel, limit in g.capacity.items()}
+            for g in config.agents
+        }
         self._rng = stream_generator(seed_, "live-telephony")
         self.calls_started = 0
         # Call flows (relative to the center file): their callers press keys in real time.
@@ -258,28 +262,28 @@ class SimTelephony:
             agent_id = contact.agent_id
             self.runtime.try_submit(CallEnded(contact_id))
             if agent_id is not None:
-                self._after_call(agent_id)
+                self._after_call(agent_id, contact_id)
 
         self._later(("talk", contact_id), self._handle_time[queue](), hang_up)
 
     # -- simulated agents ---------------------------------------------------------------------
 
-    def _after_call(self, agent_id: str) -> None:
-        """A simulated agent in wrap-up finishes it after their group's wrap-up time."""
+    def _after_call(self, agent_id: str, contact_id: int) -> None:
+        """A simulated agent finishes a contact's wrap-up after their group's wrap-up time."""
         if agent_id not in self.bots:
             return
         agent = self.runtime.center.agents.get(agent_id)
-        if agent is None or agent.state is not AgentState.WRAP_UP:
+        if agent is None or agent.work.get(contact_id) is not AgentState.WRAP_UP:
             return
         group = self.bots[agent_id][0]
         disposition = self._disposition()
 
         def done() -> None:
             current = self.runtime.center.agents.get(agent_id)
-            if current is not None and current.state is AgentState.WRAP_UP:
-                self.runtime.try_submit(WrapUpDone(agent_id, disposition))
+            if current is not None and current.work.get(contact_id) is AgentState.WRAP_UP:
+                self.runtime.try_submit(WrapUpDone(agent_id, disposition, contact_id))
 
-        self._later(("wrap", agent_id), self._wrap_up[group](), done)
+        self._later(("wrap", contact_id), self._wrap_up[group](), done)
 
     def _disposition(self) -> str:
         roll = float(self._rng.random())
@@ -294,21 +298,18 @@ class SimTelephony:
 
         def accept() -> None:
             agent = self.runtime.center.agents.get(agent_id)
-            if (
-                agent is not None
-                and agent.state is AgentState.RESERVED
-                and agent.contact_id == contact_id
-            ):
+            if agent is not None and agent.work.get(contact_id) is AgentState.RESERVED:
                 self.runtime.try_submit(OfferAccepted(contact_id, agent_id))
 
-        self._later(("answer", agent_id), float(self._rng.uniform(low, high)), accept)
+        self._later(("answer", contact_id), float(self._rng.uniform(low, high)), accept)
 
     def _log_in_bots(self) -> None:
         center = self.runtime.center
         for agent_id, (group, skills) in self.bots.items():
             agent = center.agents.get(agent_id)
             if agent is None or agent.state is AgentState.LOGGED_OUT:
-                self.runtime.try_submit(AgentLoggedIn(agent_id, group, skills))
+                capacity = self._capacity[group]
+                self.runtime.try_submit(AgentLoggedIn(agent_id, group, skills, capacity))
                 self.runtime.try_submit(AgentReady(agent_id))
             elif agent.state is AgentState.NOT_READY:
                 self.runtime.try_submit(AgentReady(agent_id))
@@ -327,10 +328,11 @@ class SimTelephony:
             agent = center.agents.get(agent_id)
             if agent is None:
                 continue
-            if agent.state is AgentState.RESERVED and agent.contact_id is not None:
-                self._answer(agent_id, agent.contact_id)
-            elif agent.state is AgentState.WRAP_UP:
-                self._after_call(agent_id)
+            for contact_id, where in list(agent.work.items()):
+                if where is AgentState.RESERVED:
+                    self._answer(agent_id, contact_id)
+                elif where is AgentState.WRAP_UP:
+                    self._after_call(agent_id, contact_id)
 
     async def start(self) -> None:
         """Log the simulated agents in and let callers arrive."""

@@ -21,9 +21,33 @@ View = dict[str, Any]
 _WAITING = (ContactState.QUEUED, ContactState.OFFERED)
 
 
+_ENGAGEMENT = (AgentState.TALKING, AgentState.RESERVED, AgentState.WRAP_UP)
+
+
+def current_contact(agent: Agent) -> int | None:
+    """The contact an agent is most engaged with: talking, else ringing, else wrapping up.
+
+    An agent with several chats open is shown on one of them, like its state.
+    """
+    work = agent.work
+    for state in _ENGAGEMENT:
+        for contact_id, where in work.items():
+            if where is state:
+                return contact_id
+    return None
+
+
+def ringing_contact(agent: Agent) -> int | None:
+    """The first contact offered to (ringing at) this agent, if any."""
+    for contact_id, where in agent.work.items():
+        if where is AgentState.RESERVED:
+            return contact_id
+    return None
+
+
 def agent_view(agent: Agent, contacts: Mapping[int, Contact]) -> View:
     """An agent's state, since when, why (not ready), and the contact they are on."""
-    contact_id = agent.contact_id
+    contact_id = current_contact(agent)
     contact = None if contact_id is None else contacts.get(contact_id)
     return {
         "agent_id": agent.agent_id,

@@ -450,11 +450,13 @@ class Simulation:
 
         # Everyone logs in at the start and goes ready.
         for group in self.scenario.agents:
+            capacity = {str(channel): limit for channel, limit in group.capacity.items()}
             for i in range(1, group.count + 1):
                 agent_id = f"{group.group}-{i:04d}"
                 group_of[agent_id] = group.group
                 skills = self._agent_skills(group.group)
-                execute(handle(AgentLoggedIn(agent_id, group.group, skills), 0.0), 0.0)
+                login = AgentLoggedIn(agent_id, group.group, skills, capacity)
+                execute(handle(login, 0.0), 0.0)
                 execute(handle(AgentReady(agent_id), 0.0), 0.0)
                 events += 2
         if dialer is not None:
@@ -527,15 +529,16 @@ class Simulation:
                     push(heap, (now + wrap, seq, _WRAP_DONE, (agent_id, ref, disposition)))
                 else:
                     events += 1
-                    execute(on_wrap_done(WrapUpDone(agent_id, disposition), now), now)
+                    execute(on_wrap_done(WrapUpDone(agent_id, disposition, ref), now), now)
             elif kind == _WRAP_DONE:
                 assert isinstance(ref, tuple)
                 agent_id, contact_id, disposition = ref
                 agent = center.agents.get(agent_id)
                 # The queue's wrap-up limit may have ended it first (and the next call too).
-                if agent is not None and agent.contact_id == contact_id:
+                if agent is not None and contact_id in agent.work:
                     events += 1
-                    execute(on_wrap_done(WrapUpDone(agent_id, disposition), now), now)
+                    done = WrapUpDone(agent_id, disposition, contact_id)
+                    execute(on_wrap_done(done, now), now)
             elif kind == _ABANDON:
                 assert isinstance(ref, int)
                 if ref in unanswered:

@@ -90,7 +90,7 @@ async def disposition(
             )
         due = body.callback_at.timestamp()
         callback = CallbackScheduled(runtime.new_contact_id(), queue, number, due)
-    runtime.submit(WrapUpDone(agent_id, body.disposition))
+    runtime.submit(WrapUpDone(agent_id, body.disposition, contact_id))
     if callback is not None:
         runtime.submit(callback)
     details = {
