@@ -179,6 +179,12 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
+def _console_error(kind: str, text: str, into: list[str]) -> None:
+    """Keep the page's own console errors; the browser's note of a 4xx answer is not one."""
+    if kind == "error" and not text.startswith("Failed to load resource"):
+        into.append(text)
+
+
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """New pages, each in its own context (its own session storage); closed afterwards."""
@@ -190,8 +196,11 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         contexts.append(context)
         page = context.new_page()
         errors: list[str] = []
+        console: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda m: _console_error(m.type, m.text, console))
         page.js_errors = errors  # type: ignore[attr-defined]
+        page.console_errors = console  # type: ignore[attr-defined]
         return page
 
     yield make

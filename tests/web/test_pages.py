@@ -82,6 +82,7 @@ def test_agent_takes_a_call_from_offer_to_disposition(
     assert [r.disposition for r in handled] == ["resolved"]
     assert handled[0].agent_id == "a1"
     assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]
 
 
 def test_wallboard_follows_the_queue_and_the_agents(
@@ -107,6 +108,7 @@ def test_wallboard_follows_the_queue_and_the_agents(
     expect(page.get_by_test_id("wb-count-not_ready")).to_contain_text("1")
     page.screenshot(path=str(screens / "wallboard.png"), full_page=True)
     assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]
 
 
 def test_admin_lists_users_and_shows_where_a_flow_is_wrong(

@@ -22,16 +22,19 @@ const serverNow = () => Date.now() / 1000 + board.skew;
 // ---- queues and totals -----------------------------------------------------------
 
 function queueRow(queue) {
-  const slClass = queue.service_level_today == null ? "num" : queue.service_level_today >= (queue.target ?? 0.8) ? "num good" : "num bad";
+  // Before the first contact of the day there is no rate to show (not a 0 % to alarm on).
+  const offered = queue.offered_today > 0;
+  const sl = offered ? queue.service_level_today : null;
+  const slClass = sl == null ? "num" : sl >= (queue.target ?? 0.8) ? "num good" : "num bad";
   return el(
     "tr",
     { "data-queue": queue.name },
     el("th", { scope: "row" }, queue.name),
     el("td", { class: queue.waiting ? "num hot" : "num", "data-testid": `wb-waiting-${queue.name}` }, queue.waiting),
     el("td", { class: "num" }, duration(queue.longest_wait)),
-    el("td", { class: slClass, title: queue.threshold != null ? `answered within ${queue.threshold} s; target ${percent(queue.target)}` : null }, percent(queue.service_level_today)),
-    el("td", { class: "num" }, percent(queue.abandon_rate_today)),
-    el("td", { class: "num" }, duration(queue.asa_today)),
+    el("td", { class: slClass, title: queue.threshold != null ? `answered within ${queue.threshold} s; target ${percent(queue.target)}` : null }, percent(sl)),
+    el("td", { class: "num" }, percent(offered ? queue.abandon_rate_today : null)),
+    el("td", { class: "num" }, duration(queue.answered_today > 0 ? queue.asa_today : null)),
     el("td", { class: "num" }, number(queue.offered_today)),
     el("td", { class: "num" }, number(queue.answered_today)),
     el("td", { class: "num" }, `${number(queue.staffed)} / ${number(queue.ready)}`),
@@ -119,7 +122,7 @@ function renderAgents() {
             agent.reason && agent.state === "not_ready" ? el("span", { class: "muted" }, ` ${agent.reason}`) : null,
           ),
           el("td", { class: "num" }, agent.since ? duration(now - agent.since) : "–"),
-          el("td", {}, [agent.queue, agent.contact_id].filter(Boolean).join(" · ") || "–"),
+          el("td", {}, [agent.queue, agent.contact_id != null ? `contact ${agent.contact_id}` : null].filter(Boolean).join(" · ") || "–"),
         ),
       ),
     5,
