@@ -127,7 +127,7 @@ def test_staff_rejects_bad_numbers_with_exit_2() -> None:
 
 
 def test_demo_writes_its_report_under_tidal_home(tmp_path: Path) -> None:
-    run = tidal("demo", home=tmp_path)
+    run = tidal("demo", "--simulate", home=tmp_path)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "demo-report.html").exists()
     assert "demo-report.html" in run.stdout

@@ -151,12 +151,108 @@ def staff(
     )
 
 
+def _load_center(config: Path | None) -> Any:
+    from tidal.config import ConfigError
+    from tidal.live.server import load_center
+
+    try:
+        return load_center(config)
+    except ConfigError as error:
+        _bad_input(str(error))
+    except OSError as error:
+        _bad_input(f"{config}: {error.strerror or error}")
+
+
+def _serve(
+    center: Any, store: Any, host: str, port: int, telephony: str | None, speed: float
+) -> None:
+    import logging
+
+    from tidal.live.server import UnknownTelephony, serve
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        serve(
+            center,
+            store,
+            host=host,
+            port=port,
+            telephony=telephony,
+            speed=speed,
+            home=tidal_home(),
+        )
+    except UnknownTelephony as error:
+        _bad_input(str(error))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+
+
+HostOption = Annotated[str, typer.Option(help="Address to listen on.")]
+PortOption = Annotated[int, typer.Option(help="TCP port to listen on.", min=1, max=65535)]
+SpeedOption = Annotated[
+    float,
+    typer.Option(help="Simulated telephony plays the day this many times faster.", min=0.01),
+]
+
+
+@app.command()
+def serve(
+    config: Annotated[
+        Path | None, typer.Option(help="The center file (queues, agents, campaigns).")
+    ] = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8080,
+    telephony: Annotated[
+        str | None, typer.Option(help="sim or none (default $TIDAL_TELEPHONY, else sim).")
+    ] = None,
+    speed: SpeedOption = 1.0,
+) -> None:
+    """Run the live server: the center in real time, the API and the web pages."""
+    center = _load_center(config)
+    store = _open_store()
+    stdout.print(f"[bold]Tidal[/] {center.name} on http://{host}:{port}/  (store {store.url})")
+    _serve(center, store, host, port, telephony, speed)
+
+
 @app.command()
 def demo(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8080,
+    speed: SpeedOption = 1.0,
+    simulate: Annotated[
+        bool, typer.Option("--simulate", help="Simulate a day and write its HTML report instead.")
+    ] = False,
     report: Annotated[
-        Path | None, typer.Option(help="Where to write the report (default $TIDAL_HOME).")
+        Path | None, typer.Option(help="With --simulate: the report file (default $TIDAL_HOME).")
     ] = None,
 ) -> None:
+    """Run the demo center live: SQLite, simulated callers and agents, demo logins."""
+    if simulate:
+        _simulate_demo(report)
+        return
+    from tidal.live.demo import seed_demo
+
+    center = _load_center(None)
+    store = _open_store()
+    logins = seed_demo(store, center, tidal_home())
+    table = Table(title="demo logins", show_edge=False)
+    for column in ("user", "role", "password", "page"):
+        table.add_column(column)
+    pages = {"admin": "/admin", "supervisor": "/wallboard", "agent": "/agent"}
+    for login in logins:
+        password = login.password or "(set earlier; not kept in this home)"
+        table.add_row(login.name, str(login.role), password, pages[str(login.role)])
+    stdout.print(f"\n[bold green]Tidal demo:[/] http://{host}:{port}/", soft_wrap=True)
+    stdout.print(table)
+    stdout.print("simulated callers and ten simulated agents are working; Ctrl-C stops.\n")
+    _serve(center, store, host, port, "sim", speed)
+
+
+def _simulate_demo(report: Path | None) -> None:
     """Simulate the demo center for a day and write its HTML report."""
     from tidal.sim.report import write_report
 

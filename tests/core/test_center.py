@@ -330,6 +330,25 @@ def test_virtual_hold_keeps_the_place_then_calls_back_with_the_agent() -> None:
     )
 
 
+def test_a_scheduled_callback_waits_for_its_time_then_dials_with_an_agent() -> None:
+    from tidal.core import CallbackScheduled, Originate, StartTimer, TimerFired
+    from tidal.core.errors import DuplicateId, UnknownQueue
+
+    center = _center()
+    assert center.handle(CallbackScheduled(9, "billing", "+13055550100", 3600.0), 100.0) == [
+        StartTimer("due:9", 3500.0)
+    ]
+    assert 9 not in center.contacts  # nothing to answer before it is due
+    with pytest.raises(DuplicateId):
+        center.handle(CallbackScheduled(9, "billing", "+13055550100", 7200.0), 101.0)
+    with pytest.raises(UnknownQueue):
+        center.handle(CallbackScheduled(10, "nowhere", "+13055550100", 7200.0), 101.0)
+    _ready(center, "a1", {"billing": 1}, 200.0)
+    assert center.handle(TimerFired("due:9"), 3600.0) == [OfferToAgent(9, "a1", "billing")]
+    assert center.handle(OfferAccepted(9, "a1"), 3601.0) == [Originate(9, "+13055550100", "a1")]
+    assert center.contacts[9].callback_requested_at == 3600.0
+
+
 def test_an_unanswered_callback_is_retried_then_given_up() -> None:
     from tidal.core import CallbackFailed, Originate
 

@@ -15,6 +15,7 @@ TABLES = {
     "agents",
     "queues",
     "campaigns",
+    "flows",
     "leads",
     "interactions",
     "agent_sessions",

@@ -42,6 +42,7 @@ from tidal.core.events import (
     CallbackAnswered,
     CallbackFailed,
     CallbackRequested,
+    CallbackScheduled,
     CallEnded,
     CallerAbandoned,
     ContactArrived,
@@ -64,6 +65,7 @@ _RING_TIMER = "ring:"
 _STEP_TIMER = "expand:"
 _MAX_WAIT_TIMER = "maxwait:"
 _WRAP_TIMER = "wrap:"
+_DUE_TIMER = "due:"
 
 AGENT_STATES: tuple[AgentState, ...] = tuple(STATE_INDEX)
 
@@ -99,6 +101,8 @@ class Center:
         self.agents: dict[AgentId, Agent] = {}
         self.contacts: dict[ContactId, Contact] = {}
         self._logins = 0
+        # Callbacks promised for later: contact id -> the event, until it is due.
+        self.scheduled: dict[ContactId, CallbackScheduled] = {}
         # Caller number -> (agent, when their last call ended), for sticky routing.
         self._last_agent: dict[str, tuple[AgentId, float]] = {}
         self._sticky = any(q.spec.sticky_seconds is not None for q in self.queues.values())
@@ -127,6 +131,7 @@ class Center:
             CallbackRequested: self._callback_requested,
             CallbackAnswered: self._callback_answered,
             CallbackFailed: self._callback_failed,
+            CallbackScheduled: self._callback_scheduled,
             TimerFired: self._timer_fired,
         }
 
@@ -285,6 +290,20 @@ class Center:
             contact.callback_number = event.callback_number
             contact.callback_requested_at = now
         return self._enter_queue(contact, queue, now)
+
+    def _callback_scheduled(self, event: CallbackScheduled, now: float) -> list[Command]:
+        if event.queue not in self.queues:
+            raise UnknownQueue(f"queue {event.queue!r} is not configured")
+        if event.contact_id in self.contacts or event.contact_id in self.scheduled:
+            raise DuplicateId(f"contact {event.contact_id!r} is already in the center")
+        self.scheduled[event.contact_id] = event
+        return [StartTimer(f"{_DUE_TIMER}{event.contact_id}", max(0.0, event.due - now))]
+
+    def _callback_due(self, contact_id: ContactId, now: float) -> list[Command]:
+        """A scheduled callback's time came: it queues like a virtual-hold callback."""
+        event = self.scheduled.pop(contact_id)
+        arrived = ContactArrived(contact_id, event.queue, event.number, 0, event.number)
+        return self._contact_arrived(arrived, now)
 
     def _sticky_agent(self, contact: Contact, queue: ContactQueue, now: float) -> Agent | None:
         """The caller's last agent, if the queue wants it, it was recent, and they are free."""
@@ -593,6 +612,8 @@ class Center:
             if contact.callback_number is not None:
                 return []  # a callback holds its place with nobody on hold
             return self._overflow(contact, now, "max_wait")
+        if timer_id.startswith(_DUE_TIMER):
+            return self._callback_due(int(timer_id[len(_DUE_TIMER) :]), now)
         if timer_id.startswith(_STEP_TIMER):
             contact = self.contacts.get(int(timer_id[len(_STEP_TIMER) :]))
             if contact is None or contact.state not in (ContactState.QUEUED, ContactState.OFFERED):

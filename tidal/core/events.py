@@ -115,6 +115,20 @@ class CallbackFailed:
 
 
 @dataclass(frozen=True, slots=True)
+class CallbackScheduled:
+    """Someone promised to call the customer back at `due` (on the core's clock).
+
+    At `due` the callback enters `queue` as a contact with `callback_number`: an agent
+    takes it and the customer is dialled, as for a caller who chose virtual hold.
+    """
+
+    contact_id: ContactId
+    queue: str
+    number: str
+    due: float
+
+
+@dataclass(frozen=True, slots=True)
 class TimerFired:
     """A timer the core started with `StartTimer` ran out."""
 
@@ -135,5 +149,6 @@ Event = (
     | CallbackRequested
     | CallbackAnswered
     | CallbackFailed
+    | CallbackScheduled
     | TimerFired
 )

@@ -118,6 +118,7 @@ class LiveCenter:
         self.telephony: Telephony = telephony if telephony is not None else NoTelephony()
         self.tick_seconds = tick_seconds
         self.events_handled = 0
+        self._event_at = 0.0
         self.replayed = 0
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._timer_deadlines: dict[str, float] = {}
@@ -213,6 +214,7 @@ class LiveCenter:
         Raises `CoreError` when the core refuses the event; nothing is logged then.
         """
         now = self.now()
+        self._event_at = now
         touched = self._agents_touched(event)
         before = {agent_id: self._offer_of(agent_id) for agent_id in touched}
         commands = self.center.handle(event, now)
@@ -336,8 +338,11 @@ class LiveCenter:
             self._publish({"type": "agent", **agent_view(agent)})
 
     def _publish(self, message: Message, *, supervisors_only: bool = False) -> None:
-        """Stamp the message with the time it left the center, then publish it."""
-        message["at"] = self.now()
+        """Stamp the message with when its event reached the center, then publish it.
+
+        Screens (and bench/live.py) measure event-to-screen latency from this `at`.
+        """
+        message["at"] = self._event_at
         self.bus.publish(message, supervisors_only=supervisors_only)
 
     def agents_view(self) -> list[View]:

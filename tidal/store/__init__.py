@@ -5,27 +5,47 @@ SQLite under $TIDAL_HOME by default, PostgreSQL when $TIDAL_DATABASE_URL names o
 """
 
 from tidal.store._repositories import (
+    AgentProfile,
+    AgentRepository,
     AgentSessionRepository,
     AuditLog,
+    ConfigRepository,
     EventLog,
+    Flow,
+    FlowRepository,
     InteractionRepository,
+    Lead,
     LeadRepository,
     LoggedEvent,
+    NamedConfig,
     User,
     UserRepository,
 )
 from tidal.store._store import Store, migrate, resolve_url
 from tidal.store.const import Role
-from tidal.store.errors import DuplicateUserError, StoreError, UnknownRoleError
+from tidal.store.errors import (
+    DuplicateAgentError,
+    DuplicateUserError,
+    StoreError,
+    UnknownRoleError,
+)
 
 __all__ = [
+    "AgentProfile",
+    "AgentRepository",
     "AgentSessionRepository",
     "AuditLog",
+    "ConfigRepository",
+    "DuplicateAgentError",
     "DuplicateUserError",
     "EventLog",
+    "Flow",
+    "FlowRepository",
     "InteractionRepository",
+    "Lead",
     "LeadRepository",
     "LoggedEvent",
+    "NamedConfig",
     "Role",
     "Store",
     "StoreError",

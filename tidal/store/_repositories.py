@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,17 +17,20 @@ from tidal.core.compliance.audit import AuditEntry
 from tidal.core.records import AgentSessionRecord, InteractionRecord
 from tidal.core.values import Channel, Direction, Outcome
 from tidal.store._models import (
+    AgentRow,
     AgentSessionRow,
     AuditRow,
     Base,
     CampaignRow,
     EventRow,
+    FlowRow,
     InteractionRow,
     LeadRow,
+    QueueRow,
     UserRow,
 )
 from tidal.store.const import DEFAULT_PAGE_SIZE, REPLAY_BATCH_SIZE, Role
-from tidal.store.errors import DuplicateUserError, UnknownRoleError
+from tidal.store.errors import DuplicateAgentError, DuplicateUserError, UnknownRoleError
 
 RowT = TypeVar("RowT")
 _SESSION_FIELDS = fields(AgentSessionRecord)
@@ -51,6 +54,12 @@ class LoggedEvent:
     at: float
     kind: str
     payload: dict[str, Any]
+
+
+def _count(sessions: sessionmaker[Session], query: Select[Any]) -> int:
+    """The single integer a count query answers."""
+    with sessions() as session:
+        return int(session.scalar(query) or 0)
 
 
 def _insert(sessions: sessionmaker[Session], row: Base) -> int:
@@ -116,6 +125,15 @@ class UserRepository:
         with self._sessions() as session:
             row = session.scalar(select(UserRow).where(UserRow.name == name))
             return None if row is None else _user(row)
+
+    def list(self, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0) -> list[User]:
+        """Users by name."""
+        query = select(UserRow).order_by(UserRow.name)
+        return [_user(row) for row in _page(self._sessions, query, UserRow, limit, offset)]
+
+    def count(self) -> int:
+        """How many users there are."""
+        return _count(self._sessions, select(func.count(UserRow.id)))
 
     def verify(self, name: str, password: str) -> User | None:
         """The user if `password` is theirs, else None (unknown name or wrong password)."""
@@ -215,6 +233,17 @@ class InteractionRepository:
         row = InteractionRow(**record._asdict())
         return _insert(self._sessions, row)
 
+    def outcome_counts(self) -> list[tuple[str, str, str, int]]:
+        """(direction, queue, outcome, count) over every record: the counters of /metrics."""
+        query = select(
+            InteractionRow.direction,
+            InteractionRow.queue,
+            InteractionRow.outcome,
+            func.count(InteractionRow.id),
+        ).group_by(InteractionRow.direction, InteractionRow.queue, InteractionRow.outcome)
+        with self._sessions() as session:
+            return [(d, q, o, int(n)) for d, q, o, n in session.execute(query)]
+
     def list(
         self,
         queue: str | None = None,
@@ -223,21 +252,50 @@ class InteractionRepository:
         limit: int = DEFAULT_PAGE_SIZE,
         offset: int = 0,
         caller: str | None = None,
+        agent_id: str | None = None,
     ) -> list[InteractionRecord]:
-        """Records in arrival order, of `queue`/`caller` if given, `since` <= arrival < `until`."""
-        query = select(InteractionRow)
-        if queue is not None:
-            query = query.where(InteractionRow.queue == queue)
-        if caller is not None:
-            query = query.where(InteractionRow.caller == caller)
-        if since is not None:
-            query = query.where(InteractionRow.arrived_at >= since)
-        if until is not None:
-            query = query.where(InteractionRow.arrived_at < until)
+        """Records in arrival order, of `queue`/`caller`/`agent_id` if given, in [since, until)."""
+        query = _interaction_filter(select(InteractionRow), queue, since, until, caller, agent_id)
         query = query.order_by(InteractionRow.arrived_at, InteractionRow.id)
         return [
             _interaction(row) for row in _page(self._sessions, query, InteractionRow, limit, offset)
         ]
+
+    def count(
+        self,
+        queue: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        caller: str | None = None,
+        agent_id: str | None = None,
+    ) -> int:
+        """How many records `list` would page through with the same filters."""
+        query = select(func.count(InteractionRow.id))
+        return _count(
+            self._sessions, _interaction_filter(query, queue, since, until, caller, agent_id)
+        )
+
+
+def _interaction_filter(
+    query: Select[Any],
+    queue: str | None,
+    since: float | None,
+    until: float | None,
+    caller: str | None,
+    agent_id: str | None,
+) -> Select[Any]:
+    """`query` narrowed to the records that match every filter given."""
+    if queue is not None:
+        query = query.where(InteractionRow.queue == queue)
+    if caller is not None:
+        query = query.where(InteractionRow.caller == caller)
+    if agent_id is not None:
+        query = query.where(InteractionRow.agent_id == agent_id)
+    if since is not None:
+        query = query.where(InteractionRow.arrived_at >= since)
+    if until is not None:
+        query = query.where(InteractionRow.arrived_at < until)
+    return query
 
 
 _INTERACTION_FIELDS = InteractionRecord._fields
@@ -268,12 +326,21 @@ class AgentSessionRepository:
         return _insert(self._sessions, _session_row(record))
 
     def list(
-        self, agent_id: str | None = None, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0
+        self,
+        agent_id: str | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+        offset: int = 0,
+        since: float | None = None,
+        until: float | None = None,
     ) -> list[AgentSessionRecord]:
-        """Session records by login time, of one agent if given."""
+        """Session records by login time, of one agent if given, logged in in [since, until)."""
         query = select(AgentSessionRow)
         if agent_id is not None:
             query = query.where(AgentSessionRow.agent_id == agent_id)
+        if since is not None:
+            query = query.where(AgentSessionRow.logged_in_at >= since)
+        if until is not None:
+            query = query.where(AgentSessionRow.logged_in_at < until)
         query = query.order_by(AgentSessionRow.logged_in_at, AgentSessionRow.id)
         return [
             AgentSessionRecord(**{f.name: getattr(row, f.name) for f in _SESSION_FIELDS})
@@ -321,6 +388,19 @@ class LeadRepository:
             )
         return len(leads)
 
+    def list(self, campaign: str, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0) -> list[Lead]:
+        """The campaign's leads in the order they were added."""
+        query = (
+            select(LeadRow)
+            .join(CampaignRow, LeadRow.campaign_id == CampaignRow.id)
+            .where(CampaignRow.name == campaign)
+            .order_by(LeadRow.id)
+        )
+        return [
+            Lead(row.id, campaign, tuple(row.numbers), dict(row.data), row.state)
+            for row in _page(self._sessions, query, LeadRow, limit, offset)
+        ]
+
     def count(self, campaign: str) -> int:
         """How many leads the campaign has."""
         with self._sessions() as session:
@@ -349,6 +429,10 @@ class AuditLog:
             details=dict(entry.details),
         )
         return _insert(self._sessions, row)
+
+    def count(self) -> int:
+        """How many entries the log holds."""
+        return _count(self._sessions, select(func.count(AuditRow.id)))
 
     def list(
         self,
@@ -381,3 +465,162 @@ class AuditLog:
             )
             for row in _page(self._sessions, query, AuditRow, limit, offset)
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """A stored lead: its numbers, the list's other fields and its lifecycle state."""
+
+    id: int
+    campaign: str
+    numbers: tuple[str, ...]
+    data: dict[str, Any]
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgentProfile:
+    """An agent of the center: group, skill levels and the user who signs in as them."""
+
+    agent_id: str
+    group: str
+    skills: dict[str, int]
+    user_id: int | None
+
+
+def _agent(row: AgentRow) -> AgentProfile:
+    return AgentProfile(row.agent_id, row.group, dict(row.skills), row.user_id)
+
+
+class AgentRepository:
+    """Agents' profiles: who they are, their group and skills, and their user."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def add(
+        self, agent_id: str, group: str, skills: Mapping[str, int], user_id: int | None
+    ) -> AgentProfile:
+        """Create an agent profile; raises DuplicateAgentError for an id or user in use."""
+        row = AgentRow(agent_id=agent_id, group=group, skills=dict(skills), user_id=user_id)
+        with self._sessions() as session:
+            if user_id is not None and session.scalar(
+                select(AgentRow.id).where(AgentRow.user_id == user_id)
+            ):
+                raise DuplicateAgentError(agent_id, "the user already has an agent profile")
+            session.add(row)
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                raise DuplicateAgentError(agent_id, "the agent id is in use") from None
+            return _agent(row)
+
+    def get(self, agent_id: str) -> AgentProfile | None:
+        """The agent of this id, if any."""
+        with self._sessions() as session:
+            row = session.scalar(select(AgentRow).where(AgentRow.agent_id == agent_id))
+            return None if row is None else _agent(row)
+
+    def for_user(self, user_id: int) -> AgentProfile | None:
+        """The agent this user signs in as, if any."""
+        with self._sessions() as session:
+            row = session.scalar(select(AgentRow).where(AgentRow.user_id == user_id))
+            return None if row is None else _agent(row)
+
+    def list(self, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0) -> list[AgentProfile]:
+        """Agents by id."""
+        query = select(AgentRow).order_by(AgentRow.agent_id)
+        return [_agent(row) for row in _page(self._sessions, query, AgentRow, limit, offset)]
+
+    def count(self) -> int:
+        """How many agent profiles there are."""
+        return _count(self._sessions, select(func.count(AgentRow.id)))
+
+
+@dataclass(frozen=True, slots=True)
+class NamedConfig:
+    """A named configuration document: a queue's or a campaign's settings."""
+
+    name: str
+    config: dict[str, Any]
+
+
+ConfigRowT = TypeVar("ConfigRowT", QueueRow, CampaignRow)
+
+
+class ConfigRepository(Generic[ConfigRowT]):
+    """Named JSON configurations of one kind (queues or campaigns), written whole."""
+
+    def __init__(self, sessions: sessionmaker[Session], row_type: type[ConfigRowT]) -> None:
+        self._sessions = sessions
+        self._row: type[ConfigRowT] = row_type
+
+    def put(self, name: str, config: Mapping[str, Any]) -> bool:
+        """Create or replace the configuration of `name`; True when it is new."""
+        with self._sessions.begin() as session:
+            row = session.scalars(select(self._row).where(self._row.name == name)).first()
+            if row is None:
+                session.add(self._row(name=name, config=dict(config)))
+                return True
+            row.config = dict(config)
+            return False
+
+    def get(self, name: str) -> NamedConfig | None:
+        """The configuration of `name`, if any."""
+        with self._sessions() as session:
+            row = session.scalars(select(self._row).where(self._row.name == name)).first()
+            return None if row is None else NamedConfig(row.name, dict(row.config))
+
+    def list(self, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0) -> list[NamedConfig]:
+        """Configurations by name."""
+        query = select(self._row).order_by(self._row.name)
+        rows = _page(self._sessions, query, self._row, limit, offset)
+        return [NamedConfig(row.name, dict(row.config)) for row in rows]
+
+    def count(self) -> int:
+        """How many there are."""
+        return _count(self._sessions, select(func.count(self._row.id)))
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A call flow's YAML source as it was last saved."""
+
+    name: str
+    source: str
+    updated_at: datetime
+
+
+class FlowRepository:
+    """Call flows as YAML text (validated before they are written)."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def put(self, name: str, source: str, at: datetime) -> bool:
+        """Create or replace a flow's source; True when it is new."""
+        with self._sessions.begin() as session:
+            row = session.scalars(select(FlowRow).where(FlowRow.name == name)).first()
+            if row is None:
+                session.add(FlowRow(name=name, source=source, updated_at=at))
+                return True
+            row.source = source
+            row.updated_at = at
+            return False
+
+    def get(self, name: str) -> Flow | None:
+        """The flow of this name, if any."""
+        with self._sessions() as session:
+            row = session.scalars(select(FlowRow).where(FlowRow.name == name)).first()
+            return None if row is None else Flow(row.name, row.source, row.updated_at)
+
+    def list(self, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0) -> list[Flow]:
+        """Flows by name."""
+        query = select(FlowRow).order_by(FlowRow.name)
+        rows = _page(self._sessions, query, FlowRow, limit, offset)
+        return [Flow(row.name, row.source, row.updated_at) for row in rows]
+
+    def count(self) -> int:
+        """How many flows there are."""
+        return _count(self._sessions, select(func.count(FlowRow.id)))

@@ -13,10 +13,14 @@ from argon2 import PasswordHasher
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.orm import sessionmaker
 
+from tidal.store._models import CampaignRow, QueueRow
 from tidal.store._repositories import (
+    AgentRepository,
     AgentSessionRepository,
     AuditLog,
+    ConfigRepository,
     EventLog,
+    FlowRepository,
     InteractionRepository,
     LeadRepository,
     UserRepository,
@@ -83,18 +87,25 @@ def migrate(engine: Engine) -> None:
 class Store:
     """The contact center's database: users, the event log, interaction records, audit."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, hasher: PasswordHasher | None = None) -> None:
         self.engine = engine
         sessions = sessionmaker(engine, expire_on_commit=False)
-        self.users = UserRepository(sessions, PasswordHasher())
+        # argon2's defaults; tests pass cheaper parameters to stay fast.
+        self.users = UserRepository(sessions, hasher or PasswordHasher())
         self.events = EventLog(sessions)
         self.interactions = InteractionRepository(sessions)
         self.sessions = AgentSessionRepository(sessions)
         self.audit = AuditLog(sessions)
         self.leads = LeadRepository(sessions)
+        self.agents = AgentRepository(sessions)
+        self.queues = ConfigRepository(sessions, QueueRow)
+        self.campaigns = ConfigRepository(sessions, CampaignRow)
+        self.flows = FlowRepository(sessions)
 
     @classmethod
-    def open(cls, url: str | None = None, home: Path | None = None) -> Store:
+    def open(
+        cls, url: str | None = None, home: Path | None = None, hasher: PasswordHasher | None = None
+    ) -> Store:
         """Connect to the database (see `resolve_url`) and migrate it to head."""
         resolved = resolve_url(url, home)
         engine = create_engine(resolved)
@@ -105,7 +116,7 @@ class Store:
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine)
+        return cls(engine, hasher)
 
     @property
     def url(self) -> str:

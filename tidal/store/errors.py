@@ -24,3 +24,11 @@ class UnknownRoleError(StoreError, ValueError):
         valid = ", ".join(r.value for r in Role)
         super().__init__(f"unknown role {role!r}: expected one of {valid}")
         self.role = role
+
+
+class DuplicateAgentError(StoreError):
+    """An agent profile with this id, or for this user, already exists."""
+
+    def __init__(self, agent_id: str, why: str) -> None:
+        super().__init__(f"agent {agent_id!r}: {why}")
+        self.agent_id = agent_id

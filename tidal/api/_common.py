@@ -1,0 +1,128 @@
+"""What every router shares: the runtime, paging, periods of time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Depends, HTTPException, Query, Request, status
+from pydantic import BaseModel
+
+from tidal.api._runtime import Runtime
+from tidal.api.const import DEFAULT_LIMIT, MAX_LIMIT
+
+ItemT = TypeVar("ItemT")
+
+
+def get_runtime(request: Request) -> Runtime:
+    """The live runtime the app was created with."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """One page of a list: the items, how many there are in all, and where the page starts."""
+
+    items: list[ItemT]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """`?limit=&offset=` of a list route."""
+
+    limit: int
+    offset: int
+
+    def page(self, items: Sequence[ItemT], total: int) -> Page[ItemT]:
+        """A page of items already cut to this paging."""
+        return Page[ItemT](items=list(items), total=total, limit=self.limit, offset=self.offset)
+
+    def cut(self, items: Sequence[ItemT]) -> Page[ItemT]:
+        """A page cut from the whole list (for lists the runtime holds in memory)."""
+        return self.page(items[self.offset : self.offset + self.limit], len(items))
+
+
+def paging(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Paging:
+    """The paging of a list route."""
+    return Paging(limit, offset)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A span of time [start, end) in epoch seconds."""
+
+    start: float
+    end: float
+
+
+def parse_moment(raw: str, name: str, *, end: bool) -> float:
+    """Epoch seconds of an ISO date (its start, or with `end` the next day's) or datetime.
+
+    A date-time without an offset is taken as UTC; a bare date is a UTC day.
+    """
+    try:
+        if len(raw) == 10:
+            day = date.fromisoformat(raw)
+            moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            return (moment + timedelta(days=1) if end else moment).timestamp()
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        raise HTTPException(
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=[
+                {
+                    "loc": ["query", name],
+                    "msg": f"{raw!r} is not an ISO date (2026-11-23) or date-time "
+                    "(2026-11-23T09:00:00+00:00)",
+                    "type": "value_error",
+                }
+            ],
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.timestamp()
+
+
+def period(
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+) -> Period:
+    """`?from=&to=`: ISO dates or date-times; today (UTC) when neither is given."""
+    today = datetime.now(UTC).date().isoformat()
+    if start is None and end is None:
+        start = end = today
+    begin = parse_moment(start, "from", end=False) if start is not None else 0.0
+    finish = parse_moment(end, "to", end=True) if end is not None else float("inf")
+    return Period(begin, finish)
+
+
+PeriodDep = Annotated[Period, Depends(period)]
+
+
+def optional_period(
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+) -> Period | None:
+    """`?from=&to=` of a list route: no filter when neither is given."""
+    if start is None and end is None:
+        return None
+    begin = parse_moment(start, "from", end=False) if start is not None else 0.0
+    finish = parse_moment(end, "to", end=True) if end is not None else float("inf")
+    return Period(begin, finish)
+
+
+OptionalPeriodDep = Annotated[Period | None, Depends(optional_period)]

@@ -1,0 +1,74 @@
+"""What the API needs from the live runtime (`tidal.live.LiveCenter`), as a protocol.
+
+Written against docs/live.md so that the API can be built and tested beside the
+runtime; views are read by attribute or key, whichever the runtime gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from tidal.core import Center
+    from tidal.core.commands import Command
+    from tidal.core.events import Event
+    from tidal.live.runtime import LiveCenter
+    from tidal.store import Store
+
+Message = dict[str, Any]
+MessageFilter = Callable[[Message], Message | None]
+
+
+class Subscription(Protocol):
+    """An async iterator of stream messages for one listener."""
+
+    def __aiter__(self) -> AsyncIterator[Message]: ...
+
+
+class Bus(Protocol):
+    """Fans stream messages out to subscribers."""
+
+    def subscribe(self, keep: MessageFilter, /, *, agent_id: str | None = None) -> Subscription:
+        """Messages `keep` returns; with `agent_id`, only that agent's and everyone's."""
+        ...
+
+
+class Runtime(Protocol):
+    """The live contact center as the API sees it (docs/live.md, "Runtime")."""
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def center(self) -> Center: ...
+
+    @property
+    def bus(self) -> Bus: ...
+
+    def submit(self, event: Event) -> list[Command]: ...
+
+    def now(self) -> float: ...
+
+    def new_contact_id(self) -> int: ...
+
+    def agents_view(self) -> Sequence[Any]: ...
+
+    def agent_view(self, agent_id: str) -> Any | None: ...
+
+    def queues_view(self) -> Sequence[Any]: ...
+
+    def contact_view(self, contact_id: int) -> Any | None: ...
+
+    def offer_for(self, agent_id: str) -> Any | None: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+if TYPE_CHECKING:
+
+    def _live_center_is_a_runtime(live: LiveCenter) -> Runtime:
+        """mypy checks here that the live runtime gives what the API uses."""
+        return live

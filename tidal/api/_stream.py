@@ -1,0 +1,120 @@
+"""`WS /api/v1/stream?token=`: the runtime's stream messages, filtered by role.
+
+Admins and supervisors receive everything. An agent receives `agent`, `offer`,
+`offer_cancelled` and `interaction` messages about themself only, and `tick`
+messages reduced to `at` and the queues they serve; nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+from collections.abc import Iterable
+from typing import Any
+
+import anyio
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocketState
+
+from tidal.api._auth import Principal, principal_for
+from tidal.api._runtime import Message, MessageFilter, Runtime, Subscription
+from tidal.api._views import field
+from tidal.api.const import API_PREFIX, WS_POLICY_VIOLATION
+
+router = APIRouter(tags=["stream"])
+
+AGENT_OWN_TYPES = frozenset({"agent", "offer", "offer_cancelled", "interaction"})
+
+
+def served_queues(runtime: Runtime, agent_id: str | None) -> frozenset[str]:
+    """Queues whose contacts the agent may take, by their profile's group and skills."""
+    if agent_id is None:
+        return frozenset()
+    profile = runtime.store.agents.get(agent_id)
+    if profile is None:
+        return frozenset()
+    return frozenset(
+        name
+        for name, queue in runtime.center.queues.items()
+        if queue.spec.entry_lane(profile.group, profile.skills) is not None
+    )
+
+
+def message_filter(principal: Principal, served: Iterable[str]) -> MessageFilter:
+    """What this principal may see of a message (None: nothing). Applying it twice is safe."""
+    if principal.supervises:
+        return lambda message: message
+    agent_id = principal.agent_id
+    queues = frozenset(served)
+
+    def own(message: Message) -> Message | None:
+        kind = message.get("type")
+        if kind in AGENT_OWN_TYPES:
+            return message if agent_id is not None and message.get("agent_id") == agent_id else None
+        if kind == "tick":
+            served_views = [q for q in message.get("queues", ()) if field(q, "name") in queues]
+            return {"type": "tick", "at": message.get("at"), "queues": served_views}
+        return None
+
+    return own
+
+
+async def _close(subscription: Subscription) -> None:
+    """End a subscription however the bus lets one end it."""
+    for name in ("aclose", "close", "unsubscribe"):
+        method: Any = getattr(subscription, name, None)
+        if callable(method):
+            result = method()
+            if inspect.isawaitable(result):
+                await result
+            return
+
+
+async def _forward(websocket: WebSocket, subscription: Subscription, only: MessageFilter) -> None:
+    """Send every message this principal may see until the bus or the client stops."""
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+        async for message in subscription:
+            allowed = only(message)
+            if allowed is not None:
+                await websocket.send_json(allowed)
+
+
+async def _until_disconnect(websocket: WebSocket) -> None:
+    """Read (and ignore) what the client sends until it goes away."""
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+        while True:
+            await websocket.receive_text()
+
+
+@router.websocket(f"{API_PREFIX}/stream")
+async def stream(websocket: WebSocket, token: str | None = None) -> None:
+    """Authenticate the token, then forward the bus's messages this principal may see."""
+    state = websocket.app.state
+    runtime: Runtime = state.runtime
+    principal = None if not token else principal_for(runtime.store, state.tokens, token)
+    await websocket.accept()
+    if principal is None:
+        await websocket.close(code=WS_POLICY_VIOLATION, reason="invalid or expired token")
+        return
+    only = message_filter(principal, served_queues(runtime, principal.agent_id))
+    # An agent's subscription gets only their own messages and everyone's from the bus.
+    mine = None if principal.supervises else principal.agent_id
+    subscription = runtime.bus.subscribe(only, agent_id=mine)
+    try:
+        async with anyio.create_task_group() as group:
+
+            async def forward() -> None:
+                await _forward(websocket, subscription, only)
+                group.cancel_scope.cancel()
+
+            async def watch() -> None:
+                await _until_disconnect(websocket)
+                group.cancel_scope.cancel()
+
+            group.start_soon(forward)
+            group.start_soon(watch)
+    finally:
+        await _close(subscription)
+    if websocket.application_state is WebSocketState.CONNECTED:
+        with contextlib.suppress(RuntimeError, OSError):
+            await websocket.close()

@@ -1,0 +1,149 @@
+"""`/api/v1/agents`: live agent views, agent profiles, state changes and the ringing offer."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Response, status
+from pydantic import BaseModel, Field
+
+from tidal.api._auth import Admin, CurrentUser, Principal, Supervisor, forbidden, not_found
+from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._runtime import Runtime
+from tidal.api._views import as_dict
+from tidal.api.const import API_PREFIX
+from tidal.api.schemas import AgentView, OfferView
+from tidal.core.events import (
+    AgentLoggedIn,
+    AgentLoggedOut,
+    AgentNotReady,
+    AgentReady,
+    Event,
+)
+from tidal.store import DuplicateAgentError
+
+router = APIRouter(prefix=f"{API_PREFIX}/agents", tags=["agents"])
+
+AgentId = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class AgentProfileIn(BaseModel):
+    """An agent profile for a user: the group and skill levels they log in with."""
+
+    agent_id: AgentId
+    group: str = Field(min_length=1, max_length=100)
+    skills: dict[str, Annotated[int, Field(ge=1, le=10)]] = {}
+    user: str = Field(min_length=1)
+
+
+class AgentProfileOut(BaseModel):
+    """A stored agent profile."""
+
+    agent_id: str
+    group: str
+    skills: dict[str, int]
+    user: str
+
+
+class StateChange(StrEnum):
+    """The states an agent (or their supervisor) can ask for."""
+
+    LOGGED_IN = "logged_in"
+    READY = "ready"
+    NOT_READY = "not_ready"
+    LOGGED_OUT = "logged_out"
+
+
+class StateIn(BaseModel):
+    """A state change; `reason` is the not-ready reason code."""
+
+    state: StateChange
+    reason: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+def check_agent_access(principal: Principal, agent_id: str) -> None:
+    """Supervisors and admins may act for any agent, an agent only for themself (else 403)."""
+    if not principal.supervises and principal.agent_id != agent_id:
+        raise forbidden("an agent may only see and change their own agent")
+
+
+def agent_view(runtime: Runtime, agent_id: str) -> AgentView:
+    """The live view of an agent, or 404 when the center has no such agent."""
+    view = runtime.agent_view(agent_id)
+    if view is None:
+        raise not_found(f"no agent {agent_id!r} in the center")
+    return AgentView.model_validate(as_dict(view))
+
+
+@router.get("")
+async def list_agents(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Page[AgentView]:
+    """Every agent's live state."""
+    views = [AgentView.model_validate(as_dict(v)) for v in runtime.agents_view()]
+    return paging.cut(views)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_agent(body: AgentProfileIn, _: Admin, runtime: RuntimeDep) -> AgentProfileOut:
+    """Give a user an agent profile (409 if the agent id or the user already has one)."""
+    store = runtime.store
+    user = store.users.get(body.user)
+    if user is None:
+        raise HTTPException(
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=[
+                {"loc": ["body", "user"], "msg": f"no user {body.user!r}", "type": "value_error"}
+            ],
+        )
+    try:
+        profile = store.agents.add(body.agent_id, body.group, body.skills, user.id)
+    except DuplicateAgentError as error:
+        raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(error)) from None
+    return AgentProfileOut(
+        agent_id=profile.agent_id, group=profile.group, skills=profile.skills, user=user.name
+    )
+
+
+@router.get("/{agent_id}")
+async def get_agent(agent_id: str, principal: CurrentUser, runtime: RuntimeDep) -> AgentView:
+    """One agent's live state: supervisors and admins, or the agent themself."""
+    check_agent_access(principal, agent_id)
+    return agent_view(runtime, agent_id)
+
+
+@router.post("/{agent_id}/state")
+async def change_state(
+    agent_id: str, body: StateIn, principal: CurrentUser, runtime: RuntimeDep
+) -> AgentView:
+    """Log in, go ready, go not ready (with a reason) or log out; 409 if the center refuses."""
+    check_agent_access(principal, agent_id)
+    event: Event
+    if body.state is StateChange.LOGGED_IN:
+        profile = runtime.store.agents.get(agent_id)
+        if profile is None:
+            raise not_found(f"no agent profile {agent_id!r}")
+        event = AgentLoggedIn(agent_id, profile.group, dict(profile.skills))
+    elif body.state is StateChange.READY:
+        event = AgentReady(agent_id)
+    elif body.state is StateChange.NOT_READY:
+        event = AgentNotReady(agent_id, body.reason or "break")
+    else:
+        event = AgentLoggedOut(agent_id)
+    runtime.submit(event)
+    return agent_view(runtime, agent_id)
+
+
+@router.get(
+    "/{agent_id}/offer",
+    response_model=OfferView,
+    responses={status.HTTP_204_NO_CONTENT: {"description": "nothing is ringing"}},
+)
+async def get_offer(
+    agent_id: str, principal: CurrentUser, runtime: RuntimeDep
+) -> OfferView | Response:
+    """The contact ringing this agent with its screen pop, or 204 when none is."""
+    check_agent_access(principal, agent_id)
+    offer = runtime.offer_for(agent_id)
+    if offer is None:
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return OfferView.model_validate(as_dict(offer))

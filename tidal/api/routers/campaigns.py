@@ -1,0 +1,159 @@
+"""`/api/v1/campaigns`: campaign configuration and lead lists (CSV upload, paged leads)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Response, UploadFile, status
+from pydantic import BaseModel
+
+from tidal.api._auth import Admin, Supervisor, not_found
+from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api.const import API_PREFIX
+from tidal.api.routers.queues import name_mismatch
+from tidal.config import CampaignConfig
+from tidal.core.campaigns import parse_leads
+from tidal.dnc import sniff_csv_format
+
+router = APIRouter(prefix=f"{API_PREFIX}/campaigns", tags=["campaigns"])
+
+
+class CampaignOut(BaseModel):
+    """A campaign's stored configuration and how many leads it holds."""
+
+    name: str
+    config: dict[str, Any]
+    leads: int
+
+
+class LeadOut(BaseModel):
+    """A lead: its E.164 numbers, the list's other fields and its state."""
+
+    id: int
+    numbers: list[str]
+    data: dict[str, Any]
+    state: str
+
+
+class RejectedRow(BaseModel):
+    """A row of the list that was not imported, and why."""
+
+    row: int
+    column: str
+    reason: str
+    value: str
+
+
+class LeadUpload(BaseModel):
+    """What a lead list upload did: rows kept, merged, and rejected with reasons."""
+
+    rows: int
+    accepted: int
+    merged: int
+    already_in_campaign: int
+    rejected: list[RejectedRow]
+
+
+def stored(config: CampaignConfig) -> dict[str, Any]:
+    """The configuration as it is kept: JSON, only what was given."""
+    return config.model_dump(mode="json", exclude_unset=True)
+
+
+@router.get("")
+def list_campaigns(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Page[CampaignOut]:
+    """Every campaign, by name."""
+    store = runtime.store
+    items = [
+        CampaignOut(name=c.name, config=c.config, leads=store.leads.count(c.name))
+        for c in store.campaigns.list(limit=paging.limit, offset=paging.offset)
+    ]
+    return paging.page(items, store.campaigns.count())
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_campaign(body: CampaignConfig, _: Admin, runtime: RuntimeDep) -> CampaignOut:
+    """Add a campaign (409 if the name is taken)."""
+    campaigns = runtime.store.campaigns
+    if campaigns.get(body.name) is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"campaign {body.name!r} already exists")
+    campaigns.put(body.name, stored(body))
+    return CampaignOut(name=body.name, config=stored(body), leads=0)
+
+
+@router.put("/{name}")
+def put_campaign(
+    name: str, body: CampaignConfig, _: Admin, runtime: RuntimeDep, response: Response
+) -> CampaignOut:
+    """Create or replace a campaign's configuration."""
+    if body.name != name:
+        raise name_mismatch(name, body.name)
+    store = runtime.store
+    if store.campaigns.put(name, stored(body)):
+        response.status_code = status.HTTP_201_CREATED
+    return CampaignOut(name=name, config=stored(body), leads=store.leads.count(name))
+
+
+@router.get("/{name}/leads")
+def list_leads(name: str, _: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Page[LeadOut]:
+    """The campaign's leads in the order they were added."""
+    store = runtime.store
+    if store.campaigns.get(name) is None:
+        raise not_found(f"no campaign {name!r}")
+    leads = store.leads.list(name, limit=paging.limit, offset=paging.offset)
+    items = [LeadOut(id=x.id, numbers=list(x.numbers), data=x.data, state=x.state) for x in leads]
+    return paging.page(items, store.leads.count(name))
+
+
+def _unreadable(message: str) -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        detail=[{"loc": ["body", "file"], "msg": message, "type": "value_error"}],
+    )
+
+
+@router.post("/{name}/leads")
+def upload_leads(
+    name: str,
+    file: UploadFile,
+    _: Admin,
+    runtime: RuntimeDep,
+    column: Annotated[list[str] | None, Query(description="A phone column (repeat)")] = None,
+) -> LeadUpload:
+    """Import a lead CSV: good rows are stored, bad rows come back with row, column, reason.
+
+    422 only when nothing could be read (not text, no header, no phone column).
+    """
+    store = runtime.store
+    if store.campaigns.get(name) is None:
+        raise not_found(f"no campaign {name!r}")
+    try:
+        text = file.file.read().decode("utf-8-sig")
+        stream = io.StringIO(text, newline="")
+        reader = csv.reader(stream, **sniff_csv_format(stream))
+        header = next(reader, None)
+        rows = list(reader)
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise _unreadable(f"cannot read it as CSV text ({error})") from None
+    if header is None:
+        raise _unreadable("the file is empty (a header row is needed)")
+    try:
+        result = parse_leads(
+            header, rows, phone_columns=column or (), existing=store.leads.numbers(name)
+        )
+    except ValueError as error:
+        raise _unreadable(str(error)) from None
+    accepted = store.leads.add_many(
+        name, [([n for _, n in lead.numbers], lead.data) for lead in result.leads]
+    )
+    return LeadUpload(
+        rows=result.rows,
+        accepted=accepted,
+        merged=result.merged,
+        already_in_campaign=result.known,
+        rejected=[
+            RejectedRow(row=e.row, column=e.column, reason=e.reason, value=e.value)
+            for e in result.errors
+        ],
+    )

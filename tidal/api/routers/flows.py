@@ -1,0 +1,97 @@
+"""`/api/v1/flows`: call flows (IVR) as YAML text, validated by `tidal.config` on write."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from pydantic import BaseModel
+
+from tidal.api._auth import Admin, Supervisor, not_found
+from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api.const import API_PREFIX
+from tidal.config import ConfigError, ConfigIssue, parse_flow
+
+router = APIRouter(prefix=f"{API_PREFIX}/flows", tags=["flows"])
+
+YAML_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/yaml": {"schema": {"type": "string"}}},
+    }
+}
+
+
+class FlowOut(BaseModel):
+    """A call flow's YAML source and when it was last saved."""
+
+    name: str
+    source: str
+    updated_at: datetime
+
+
+def _issue(issue: ConfigIssue) -> dict[str, Any]:
+    return {
+        "loc": ["body"],
+        "line": issue.line,
+        "path": issue.path,
+        "msg": issue.message,
+        "type": "flow",
+    }
+
+
+def _invalid(issues: list[dict[str, Any]]) -> HTTPException:
+    return HTTPException(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, detail=issues)
+
+
+@router.get("")
+def list_flows(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Page[FlowOut]:
+    """Every call flow, by name."""
+    flows = runtime.store.flows
+    items = [
+        FlowOut(name=f.name, source=f.source, updated_at=f.updated_at)
+        for f in flows.list(limit=paging.limit, offset=paging.offset)
+    ]
+    return paging.page(items, flows.count())
+
+
+@router.get("/{name}")
+def get_flow(name: str, _: Supervisor, runtime: RuntimeDep) -> FlowOut:
+    """One call flow's source."""
+    flow = runtime.store.flows.get(name)
+    if flow is None:
+        raise not_found(f"no flow {name!r}")
+    return FlowOut(name=flow.name, source=flow.source, updated_at=flow.updated_at)
+
+
+@router.put("/{name}", openapi_extra=YAML_BODY)
+async def put_flow(
+    name: str, request: Request, _: Admin, runtime: RuntimeDep, response: Response
+) -> FlowOut:
+    """Create or replace a flow from YAML text; 422 lists every problem with line and path."""
+    raw = await request.body()
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text ({error.reason} at byte {error.start})"
+        raise _invalid([_issue(ConfigIssue(name, None, "", message))]) from None
+    try:
+        flow = parse_flow(source, f"{name}.yaml")
+    except ConfigError as error:
+        raise _invalid([_issue(issue) for issue in error.issues]) from None
+    if flow.name != name:
+        message = f"the flow is named {flow.name!r} but the URL names {name!r}"
+        raise _invalid([_issue(ConfigIssue(name, _name_line(source), "name", message))])
+    now = datetime.now(UTC)
+    if runtime.store.flows.put(name, source, now):
+        response.status_code = status.HTTP_201_CREATED
+    return FlowOut(name=name, source=source, updated_at=now)
+
+
+def _name_line(source: str) -> int | None:
+    """The line of the top-level `name:` key, for the name-mismatch error."""
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.startswith("name:"):
+            return number
+    return None

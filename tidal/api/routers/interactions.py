@@ -1,0 +1,106 @@
+"""`/api/v1/interactions`: records (an agent sees their own), hang-up and disposition."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import AwareDatetime, BaseModel, Field
+
+from tidal.api._auth import CurrentUser, Principal, forbidden
+from tidal.api._common import OptionalPeriodDep, Page, PagingDep, RuntimeDep
+from tidal.api._runtime import Runtime
+from tidal.api._views import field, record_json
+from tidal.api.const import API_PREFIX
+from tidal.api.routers.agents import agent_view
+from tidal.api.schemas import AgentView, InteractionOut
+from tidal.core.compliance import AuditEntry
+from tidal.core.events import CallbackScheduled, CallEnded, WrapUpDone
+
+router = APIRouter(prefix=f"{API_PREFIX}/interactions", tags=["interactions"])
+
+
+class DispositionIn(BaseModel):
+    """How the agent closes a contact: the disposition, notes, and a callback if agreed."""
+
+    disposition: str = Field(min_length=1, max_length=100)
+    notes: str | None = Field(default=None, max_length=4000)
+    callback_at: AwareDatetime | None = None
+
+
+def handling_agent(principal: Principal, runtime: Runtime, contact_id: int) -> str:
+    """The caller's agent id if they are handling this contact (talking or wrapping up)."""
+    agent_id = principal.agent_id
+    if agent_id is None or field(runtime.agent_view(agent_id), "contact_id") != contact_id:
+        raise forbidden(f"you are not handling contact {contact_id}")
+    return agent_id
+
+
+@router.get("")
+def list_interactions(
+    principal: CurrentUser,
+    runtime: RuntimeDep,
+    paging: PagingDep,
+    period: OptionalPeriodDep,
+    agent: Annotated[str | None, Query()] = None,
+    queue: Annotated[str | None, Query()] = None,
+    caller: Annotated[str | None, Query()] = None,
+) -> Page[InteractionOut]:
+    """Interaction records in arrival order; an agent only ever gets their own."""
+    if not principal.supervises:
+        if principal.agent_id is None or agent not in (None, principal.agent_id):
+            raise forbidden("an agent may only list their own interactions")
+        agent = principal.agent_id
+    since = None if period is None else period.start
+    until = None if period is None or period.end == float("inf") else period.end
+    interactions = runtime.store.interactions
+    records = interactions.list(
+        queue, since, until, paging.limit, paging.offset, caller=caller, agent_id=agent
+    )
+    total = interactions.count(queue, since, until, caller=caller, agent_id=agent)
+    return paging.page([InteractionOut.model_validate(record_json(r)) for r in records], total)
+
+
+@router.post("/{contact_id}/hangup")
+async def hang_up(contact_id: int, principal: CurrentUser, runtime: RuntimeDep) -> AgentView:
+    """End the call the agent is talking on; the agent enters wrap-up."""
+    agent_id = handling_agent(principal, runtime, contact_id)
+    runtime.submit(CallEnded(contact_id))
+    return agent_view(runtime, agent_id)
+
+
+@router.post("/{contact_id}/disposition")
+async def disposition(
+    contact_id: int, body: DispositionIn, principal: CurrentUser, runtime: RuntimeDep
+) -> AgentView:
+    """End wrap-up with the agent's disposition; the disposition and notes are audited.
+
+    With `callback_at`, a callback to the contact's number is scheduled in its queue.
+    """
+    agent_id = handling_agent(principal, runtime, contact_id)
+    callback: CallbackScheduled | None = None
+    if body.callback_at is not None:
+        contact = runtime.contact_view(contact_id)
+        queue, number = field(contact, "queue"), field(contact, "caller")
+        if not queue or not number:
+            raise HTTPException(
+                status_code=status.HTTP_409_CONFLICT,
+                detail=f"contact {contact_id} has no number to call back",
+            )
+        due = body.callback_at.timestamp()
+        callback = CallbackScheduled(runtime.new_contact_id(), queue, number, due)
+    runtime.submit(WrapUpDone(agent_id, body.disposition))
+    if callback is not None:
+        runtime.submit(callback)
+    details = {
+        "contact_id": contact_id,
+        "agent_id": agent_id,
+        "disposition": body.disposition,
+        "notes": body.notes,
+        "callback_at": None if body.callback_at is None else body.callback_at.isoformat(),
+        "callback_contact_id": None if callback is None else callback.contact_id,
+    }
+    at = datetime.fromtimestamp(runtime.now(), UTC)
+    runtime.store.audit.append(AuditEntry(at, "disposition", principal.actor, details=details))
+    return agent_view(runtime, agent_id)

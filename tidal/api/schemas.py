@@ -1,0 +1,83 @@
+"""The runtime's views as the API documents them (docs/live.md, "Views").
+
+Fields the runtime adds later pass through (`extra="allow"`), so the pages can use a
+new figure before this file names it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from tidal.core.agent_state import AgentState
+
+
+class View(BaseModel):
+    """Base of the views: extra fields pass through."""
+
+    model_config = ConfigDict(extra="allow", from_attributes=True)
+
+
+class AgentView(View):
+    """An agent's live state."""
+
+    agent_id: str
+    group: str | None = None
+    state: AgentState
+    since: float | None = None
+    reason: str | None = None
+    contact_id: int | None = None
+    queue: str | None = None
+
+
+class QueueView(View):
+    """A queue's live figures and today's."""
+
+    name: str
+    waiting: int = 0
+    longest_wait: float = 0.0
+    staffed: int = 0
+    ready: int = 0
+    offered_today: int = 0
+    answered_today: int = 0
+    abandoned_today: int = 0
+    service_level_today: float = 0.0
+    abandon_rate_today: float = 0.0
+    asa_today: float = 0.0
+    threshold: float | None = None
+    target: float | None = None
+
+
+class OfferView(View):
+    """The contact ringing an agent, with its screen pop."""
+
+    contact_id: int
+    queue: str | None = None
+    caller: str | None = None
+    arrived_at: float | None = None
+    waited: float | None = None
+    ring_timeout: float | None = None
+    ivr: dict[str, Any] = {}
+    history: list[dict[str, Any]] = []
+    script: str | None = None
+
+
+class InteractionOut(View):
+    """A finished interaction record (the store's fields)."""
+
+    contact_id: int
+    channel: str
+    direction: str
+    queue: str
+    arrived_at: float
+    outcome: str
+    answered_at: float | None = None
+    ended_at: float | None = None
+    wrap_ended_at: float | None = None
+    agent_id: str | None = None
+    agent_group: str | None = None
+    estimated_wait: float | None = None
+    callback_requested_at: float | None = None
+    caller: str = ""
+    disposition: str | None = None

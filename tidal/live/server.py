@@ -1,0 +1,77 @@
+"""Run a live center: store, runtime, telephony and the HTTP API on one asyncio loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from importlib import resources
+from pathlib import Path
+
+import uvicorn
+
+from tidal.config import Scenario, load_scenario
+from tidal.live.runtime import LiveCenter, NoTelephony, Telephony
+from tidal.live.sim_telephony import SimTelephony
+from tidal.store import Store
+
+log = logging.getLogger(__name__)
+
+TELEPHONY_ENV = "TIDAL_TELEPHONY"
+TELEPHONY_KINDS = ("sim", "none")
+
+
+class UnknownTelephony(ValueError):
+    """`TIDAL_TELEPHONY` names an adapter this build does not have."""
+
+
+def demo_center() -> Scenario:
+    """The demo center shipped with Tidal."""
+    source = resources.files("tidal.live").joinpath("data/demo-center.yaml")
+    with resources.as_file(source) as path:
+        return load_scenario(path)
+
+
+def load_center(path: Path | None) -> Scenario:
+    """The center file to run (scenario format, CONTRACTS section 2); the demo's if none."""
+    return demo_center() if path is None else load_scenario(path)
+
+
+def make_telephony(config: Scenario, kind: str | None, speed: float) -> Telephony:
+    """The telephony adapter `kind` (default: $TIDAL_TELEPHONY, else `sim`)."""
+    chosen = kind or os.environ.get(TELEPHONY_ENV) or "sim"
+    if chosen == "sim":
+        return SimTelephony(config, speed=speed)
+    if chosen == "none":
+        return NoTelephony()
+    raise UnknownTelephony(
+        f"{TELEPHONY_ENV}={chosen!r}: expected one of {', '.join(TELEPHONY_KINDS)}"
+    )
+
+
+async def run_server(
+    runtime: LiveCenter, host: str, port: int, home: Path | None = None, log_level: str = "info"
+) -> None:
+    """Serve HTTP until stopped; the app's lifespan starts the runtime (replaying the log)."""
+    from tidal.api import create_app
+    from tidal.web import mount
+
+    app = create_app(runtime, home, start_runtime=True)
+    mount(app)
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=False)
+    await uvicorn.Server(config).serve()
+
+
+def serve(
+    config: Scenario,
+    store: Store,
+    *,
+    host: str,
+    port: int,
+    telephony: str | None = None,
+    speed: float = 1.0,
+    home: Path | None = None,
+) -> None:
+    """Run the center until interrupted."""
+    runtime = LiveCenter(config, store, telephony=make_telephony(config, telephony, speed))
+    asyncio.run(run_server(runtime, host, port, home))
