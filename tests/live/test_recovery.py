@@ -98,6 +98,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         user = store.users.add("alice", Role.AGENT, PASSWORD)
         store.agents.add("alice", "support", {"billing": 5}, user.id)
         store.users.add("root", Role.ADMIN, PASSWORD)
+        store.campaigns.put("renewals", {"name": "renewals", "dial_mode": "progressive"})
     running = Server(tmp_path)
     yield running
     if running.process is not None and running.process.poll() is None:
