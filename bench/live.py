@@ -37,8 +37,8 @@ import httpx
 import websockets
 from argon2 import PasswordHasher
 from sqlalchemy.orm import sessionmaker
-from tidal.api._auth import TokenIssuer, load_secret
 
+from tidal.api._auth import TokenIssuer, load_secret
 from tidal.store import Role, Store, UserRepository
 
 TALK_SECONDS = 20.0

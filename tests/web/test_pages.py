@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,3 +143,42 @@ def test_admin_lists_users_and_shows_where_a_flow_is_wrong(
 
 
 PASSWORD_FOR_NEW_USER = "another long password"
+
+
+CAMPAIGN = {
+    "name": "winback",
+    "caller_id": "+12025550100",
+    "leads": {"count": 0, "area_codes": [212]},
+    "outcomes": {"human": 1.0},
+    "time_to_answer": {"dist": "constant", "value": 5},
+    "talk_time": {"dist": "constant", "value": 60},
+}
+LEADS_CSV = "phone,name\n+12125550111,Ann\n12345,Bad Number\n+13055550122,Cy\n"
+
+
+def test_admin_adds_a_campaign_and_sees_which_lead_rows_were_rejected(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page(1280, 900)
+    sign_in(page, site, "ada")
+    page.wait_for_url("**/admin")
+    page.get_by_test_id("tab-campaigns").click()
+    page.get_by_test_id("campaign-json").fill(json.dumps(CAMPAIGN))
+    page.get_by_test_id("campaign-create").click()
+    expect(page.get_by_test_id("campaign-message")).to_have_text("Campaign created.")
+    expect(page.get_by_test_id("campaigns-table")).to_contain_text("winback")
+
+    leads = tmp_path / "winback.csv"
+    leads.write_text(LEADS_CSV, encoding="utf-8")
+    page.get_by_test_id("leads-campaign").select_option("winback")
+    page.get_by_test_id("leads-file").set_input_files(str(leads))
+    page.get_by_test_id("leads-submit").click()
+    expect(page.get_by_test_id("leads-summary")).to_contain_text("2 accepted")
+    rejected = page.get_by_test_id("leads-rejected-row")
+    expect(rejected).to_have_count(1)
+    expect(rejected).to_contain_text("12345")
+    expect(page.get_by_test_id("campaign-leads-winback")).to_have_text("2")
+    page.screenshot(path=str(screens / "admin-leads.png"), full_page=True)
+    assert page.js_errors == []  # type: ignore[attr-defined]

@@ -270,16 +270,35 @@ $("leads-form").addEventListener("submit", async (event) => {
     },
     () => `${file.name} read for ${campaign}.`,
   );
-  if (report) showLeadReport(report);
+  if (report) {
+    showLeadReport(report);
+    await loaders.campaigns(); // the lead counts changed
+  }
 });
 
 function showLeadReport(report) {
   const rejected = report.rejected || [];
-  $("leads-summary").textContent = `${report.accepted ?? 0} accepted, ${report.merged ?? 0} merged, ${rejected.length} rejected.`;
+  const parts = [
+    report.rows != null ? `${report.rows} rows read` : null,
+    `${report.accepted ?? 0} accepted`,
+    `${report.merged ?? 0} merged`,
+    report.already_in_campaign ? `${report.already_in_campaign} already in the campaign` : null,
+    `${rejected.length} rejected`,
+  ];
+  $("leads-summary").textContent = `${parts.filter(Boolean).join(", ")}.`;
   fillRows(
     $("leads-rejected"),
-    rejected.map((row) => el("tr", {}, el("td", { class: "num" }, row.row), el("td", {}, row.column || "–"), el("td", {}, row.reason))),
-    3,
+    rejected.map((row) =>
+      el(
+        "tr",
+        { "data-testid": "leads-rejected-row" },
+        el("td", { class: "num" }, row.row),
+        el("td", {}, row.column || "–"),
+        el("td", {}, row.value != null && row.value !== "" ? el("code", {}, row.value) : "–"),
+        el("td", {}, row.reason),
+      ),
+    ),
+    4,
     "Every row was accepted.",
   );
   $("leads-report").hidden = false;
