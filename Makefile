@@ -38,6 +38,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/sim_speed.py
 	$(BIN)/python bench/routing.py
 	$(BIN)/python bench/dnc.py
+	$(BIN)/python bench/live.py
 
 clean:
 	rm -rf $(VENV) .tidal .pytest_cache .mypy_cache .ruff_cache

@@ -36,10 +36,9 @@ from typing import Any
 import httpx
 import websockets
 from argon2 import PasswordHasher
-from sqlalchemy.orm import sessionmaker
 
-from tidal.api._auth import TokenIssuer, load_secret
-from tidal.store import Role, Store, UserRepository
+from tidal.api import TokenIssuer, load_secret
+from tidal.store import Role, Store
 
 TALK_SECONDS = 20.0
 WRAP_SECONDS = 3.0
@@ -79,16 +78,13 @@ def free_port() -> int:
 
 def seed_agents(home: Path, agents: int) -> list[str]:
     """Agent users with profiles; tokens minted with the server's key."""
-    with Store.open(home=home) as store:
-        cheap = UserRepository(
-            sessionmaker(store.engine, expire_on_commit=False),
-            PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
-        )
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    with Store.open(home=home, hasher=cheap) as store:
         issuer = TokenIssuer(load_secret(home))
         tokens = []
         for i in range(agents):
             name = f"agent{i:04d}"
-            user = cheap.add(name, Role.AGENT, "bench-password")
+            user = store.users.add(name, Role.AGENT, "bench-password")
             store.agents.add(name, "bench", {"sales": 5}, user.id)
             tokens.append(issuer.issue(name, Role.AGENT))
         return tokens
@@ -112,12 +108,17 @@ class Desktop:
         self.latencies: list[float] = []
         self.measuring = False
         self.handled = 0
+        self.refused = 0
         self.pending: set[asyncio.Future[Any]] = set()
 
-    async def post(self, path: str, body: dict[str, Any] | None = None) -> None:
+    async def post(self, path: str, body: dict[str, Any] | None = None) -> bool:
+        """POST as this agent; a refused step (the offer rang out meanwhile) is counted."""
         response = await self.client.post(f"{self.base}{path}", json=body, headers=self.headers)
-        if response.status_code >= 400 and response.status_code != 409:
-            raise RuntimeError(f"{path}: {response.status_code} {response.text}")
+        if response.status_code in (403, 409):
+            self.refused += 1
+            return False
+        response.raise_for_status()
+        return True
 
     async def run(self, connected: asyncio.Event, ready: asyncio.Event) -> None:
         url = self.base.replace("http", "ws", 1) + f"/api/v1/stream?token={self.token}"
@@ -152,10 +153,10 @@ class Desktop:
     async def _dispose(self, contact_id: int | None) -> None:
         if contact_id is None:
             return
-        await self.post(
+        if await self.post(
             f"/api/v1/interactions/{contact_id}/disposition", {"disposition": "resolved"}
-        )
-        self.handled += 1
+        ):
+            self.handled += 1
 
 
 async def drive(base: str, tokens: list[str], warmup: float, seconds: float) -> dict[str, Any]:
@@ -180,7 +181,11 @@ async def drive(base: str, tokens: list[str], warmup: float, seconds: float) -> 
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     latencies = sorted(x for d in desktops for x in d.latencies)
-    return {"latencies": latencies, "handled": sum(d.handled for d in desktops)}
+    return {
+        "latencies": latencies,
+        "handled": sum(d.handled for d in desktops),
+        "refused": sum(d.refused for d in desktops),
+    }
 
 
 def percentile(sorted_values: list[float], share: float) -> float:
@@ -228,6 +233,7 @@ def run_one(agents: int, warmup: float, seconds: float) -> dict[str, Any]:
         "agents": agents,
         "messages_measured": len(latencies),
         "contacts_handled": result["handled"],
+        "steps_refused": result["refused"],
         "events_per_second": round(events, 1),
         "latency_ms": {
             "p50": round(1000 * percentile(latencies, 0.50), 2),

@@ -164,10 +164,17 @@ def _load_center(config: Path | None) -> Any:
 
 
 def _serve(
-    center: Any, store: Any, host: str, port: int, telephony: str | None, speed: float
+    center: Any,
+    store: Any,
+    host: str,
+    port: int,
+    telephony: str | None,
+    speed: float,
+    base_dir: Path | None = None,
 ) -> None:
     import logging
 
+    from tidal.config import ConfigError
     from tidal.live.server import UnknownTelephony, serve
 
     logging.basicConfig(
@@ -182,8 +189,9 @@ def _serve(
             telephony=telephony,
             speed=speed,
             home=tidal_home(),
+            base_dir=base_dir,
         )
-    except UnknownTelephony as error:
+    except (UnknownTelephony, ConfigError) as error:
         _bad_input(str(error))
     except KeyboardInterrupt:
         pass
@@ -215,7 +223,7 @@ def serve(
     center = _load_center(config)
     store = _open_store()
     stdout.print(f"[bold]Tidal[/] {center.name} on http://{host}:{port}/  (store {store.url})")
-    _serve(center, store, host, port, telephony, speed)
+    _serve(center, store, host, port, telephony, speed, None if config is None else config.parent)
 
 
 @app.command()

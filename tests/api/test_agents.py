@@ -25,10 +25,29 @@ from tidal.core.events import (
 
 
 def test_managers_see_every_agent_paged(fresh: Site) -> None:
-    fresh.runtime.agents.update({a: agent_view(a) for a in ("a1", "a2", "a3")})
+    fresh.runtime.agents.update({a: agent_view(a, "talking") for a in ("a0", "a1", "a3")})
+    everyone = fresh.client.get("/api/v1/agents", headers=fresh.auth("sam")).json()
+    ids = [a["agent_id"] for a in everyone["items"]]
+    assert ids == sorted(ids) and {"a0", "a1", "a2", "a3"} <= set(ids)
+    assert everyone["total"] == len(ids)
+    states = {a["agent_id"]: a["state"] for a in everyone["items"]}
+    assert states["a1"] == "talking" and states["a2"] == "logged_out"  # a2: a profile only
     page = fresh.client.get("/api/v1/agents?limit=2&offset=1", headers=fresh.auth("sam")).json()
-    assert page["total"] == 3
-    assert [a["agent_id"] for a in page["items"]] == ["a2", "a3"]
+    assert [a["agent_id"] for a in page["items"]] == ids[1:3]
+
+
+def test_an_agent_who_never_logged_in_is_logged_out(fresh: Site) -> None:
+    answer = fresh.client.get("/api/v1/agents/a1", headers=fresh.auth("alice"))
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "agent_id": "a1",
+        "group": "sales",
+        "state": "logged_out",
+        "since": None,
+        "reason": None,
+        "contact_id": None,
+        "queue": None,
+    }
 
 
 def test_an_agent_sees_only_themself(fresh: Site) -> None:

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from tests.api.conftest import Site
 
 
-@pytest.fixture(scope="module", autouse=True)
-def fresh_registry(center: Site) -> None:
-    """Area code 415 loaded today, so its numbers are not blocked as stale."""
+def upload_registry(center: Site, name: str, content: bytes) -> dict[str, Any]:
+    """Upload a registry file as the admin; the import report."""
     answer = center.client.post(
         "/api/v1/dnc/registry",
-        files={"file": ("full-415.txt", b"415,5550999\n", "text/plain")},
+        files={"file": (name, content, "text/plain")},
         headers=center.auth("ada"),
     )
     assert answer.status_code == 200, answer.text
+    report: dict[str, Any] = answer.json()
+    return report
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fresh_registry(center: Site) -> None:
+    """Area code 415 loaded today, so its numbers are not blocked as stale."""
+    upload_registry(center, "full-415.txt", b"415,5550999\n")
 
 
 def check(center: Site, number: str, **params: str) -> dict[str, object]:
@@ -72,14 +80,8 @@ def test_a_bad_number_is_422_naming_the_field(center: Site) -> None:
 
 
 def test_registry_upload_reports_bad_lines_and_consent_lifts_the_block(center: Site) -> None:
-    registry = "AreaCode,PhoneNumber\n212,5550177\n212,55501\n"
-    answer = center.client.post(
-        "/api/v1/dnc/registry",
-        files={"file": ("full-212.txt", registry.encode(), "text/plain")},
-        headers=center.auth("ada"),
-    )
-    assert answer.status_code == 200, answer.text
-    report = answer.json()
+    registry = b"AreaCode,PhoneNumber\n212,5550177\n212,55501\n"
+    report = upload_registry(center, "full-212.txt", registry)
     assert report["numbers_added"] == 1 and report["error_count"] == 1
     (error,) = report["errors"]
     assert error["file"] == "full-212.txt" and error["line"] == 3
@@ -102,3 +104,7 @@ def test_consent_needs_a_known_kind(center: Site) -> None:
     answer = center.client.post("/api/v1/dnc/consent", json=body, headers=center.auth("ada"))
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["body", "kind"]
+
+
+def test_an_upload_named_dot_dot_stays_in_its_folder(center: Site) -> None:
+    assert upload_registry(center, "..", b"415,5550998\n")["numbers_added"] == 1

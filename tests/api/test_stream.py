@@ -98,3 +98,17 @@ def test_an_agent_subscribes_for_their_agent_only(fresh: Site) -> None:
     received(fresh, "sam")
     alice, sam = fresh.runtime.bus.subscriptions[-2:]
     assert alice.agent_id == "a1" and sam.agent_id is None
+
+
+def test_a_tick_is_reduced_once_for_every_agent_serving_the_same_queues() -> None:
+    from tidal.api import Principal, message_filter
+    from tidal.api._stream import encode
+    from tidal.store import Role
+
+    tick = {"type": "tick", "at": 1.0, "queues": [{"name": "billing"}, {"name": "tech"}]}
+    ann = message_filter(Principal(1, "ann", Role.AGENT, "ann"), ["billing"])
+    bob = message_filter(Principal(2, "bob", Role.AGENT, "bob"), ["billing"])
+    reduced = ann(tick)
+    assert reduced == {"type": "tick", "at": 1.0, "queues": [{"name": "billing"}]}
+    assert bob(tick) is reduced and ann(reduced) is reduced  # filtering twice is safe
+    assert encode(reduced) is encode(bob(tick))

@@ -69,3 +69,52 @@ async def test_restart_picks_up_the_calls_in_progress(
 
 def _recorded(store: Store) -> set[int]:
     return {r.contact_id for r in store.interactions.list(limit=10_000)}
+
+
+FLOW_CENTER = """
+name: ivr-center
+start: "2026-11-23T08:00:00-05:00"
+duration: 8h
+agents:
+  - group: desk
+    count: 3
+    skills: {english: 1, spanish: 1, french: 1}
+    wrap_up: {dist: constant, value: 2}
+queues:
+  - {name: english, flow: multi-language, skills: {english: 1}, arrivals: {rate_per_hour: 1800},
+     handle_time: {dist: constant, value: 30}}
+  - {name: spanish, skills: {spanish: 1}, arrivals: {rate_per_hour: 0},
+     handle_time: {dist: constant, value: 30}}
+  - {name: french, skills: {french: 1}, arrivals: {rate_per_hour: 0},
+     handle_time: {dist: constant, value: 30}}
+  - {name: miami, skills: {spanish: 1}, arrivals: {rate_per_hour: 0},
+     handle_time: {dist: constant, value: 30}}
+flows:
+  - file: flows/multi-language.yaml
+    callers:
+      choices:
+        language_menu: {"1": 0.5, "2": 0.5}
+      digits: {account_en: "48213377", account_es: "52917740"}
+"""
+
+
+async def test_callers_go_through_the_call_flow_and_their_input_pops_up(store: Store) -> None:
+    from pathlib import Path
+
+    from tidal.config import parse_scenario
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    config = parse_scenario(FLOW_CENTER, "ivr-center.yaml")
+    telephony = SimTelephony(config, seed=11, speed=100.0, base_dir=examples)
+    runtime = LiveCenter(config, store, telephony=telephony, tick_seconds=0)
+    offers = runtime.bus.subscribe(lambda m: m if m["type"] == "offer" else None)
+    await runtime.start()
+    await asyncio.sleep(1.5)  # 150 s of calls through a menu and an account prompt
+    await runtime.stop()
+    popped = [offers._queue.get_nowait() for _ in range(offers.pending())]
+    assert popped, "no caller made it through the flow to an agent"
+    assert {o["queue"] for o in popped} <= {"english", "spanish", "miami"}
+    for offer in popped:
+        ivr = offer["ivr"]
+        assert ivr["language"] in ("en", "es")
+        assert ivr["account"] == ("48213377" if ivr["language"] == "en" else "52917740")

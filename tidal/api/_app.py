@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 
 from tidal.api._auth import TokenIssuer, load_secret
 from tidal.api._compliance import ComplianceDesk
+from tidal.api._logging import install_token_redaction
 from tidal.api._metrics import router as metrics_router
 from tidal.api._runtime import Runtime
 from tidal.api._stream import router as stream_router
@@ -100,6 +101,7 @@ def create_app(
         version="0.1.0",
         lifespan=lifespan,
     )
+    install_token_redaction()
     app.state.runtime = runtime
     app.state.tokens = TokenIssuer(load_secret(home))
     app.state.compliance = ComplianceDesk(home, runtime.store)

@@ -27,19 +27,23 @@ class ComplianceDesk:
         self.trail = AuditLog(home / "audit.jsonl")
         self._store = store
         self._windows: CallingWindows | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def registry(self) -> Registry:
         """The national registry's bitmaps."""
         return Registry(self.registry_root)
 
     def open(self) -> Compliance:
-        """A gate whose lists are replayed from the audit trail as it is now."""
-        if self._windows is None:
-            self._windows = CallingWindows(load_calling_rules())
-        compliance = Compliance(self.registry(), self._windows)
-        self.trail.load_into(compliance)
-        return compliance
+        """A gate whose lists are replayed from the audit trail as it is now.
+
+        Reads take the lock too, so that none reads a line another request is writing.
+        """
+        with self._lock:
+            if self._windows is None:
+                self._windows = CallingWindows(load_calling_rules())
+            compliance = Compliance(self.registry(), self._windows)
+            self.trail.load_into(compliance)
+            return compliance
 
     @contextmanager
     def change(self) -> Iterator[Compliance]:

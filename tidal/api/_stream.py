@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -52,11 +53,38 @@ def message_filter(principal: Principal, served: Iterable[str]) -> MessageFilter
         if kind in AGENT_OWN_TYPES:
             return message if agent_id is not None and message.get("agent_id") == agent_id else None
         if kind == "tick":
+            cached = _reduced_ticks.get(queues)
+            if cached is not None and (cached[0] is message or cached[1] is message):
+                return cached[1]  # every agent serving these queues shares one copy
             served_views = [q for q in message.get("queues", ()) if field(q, "name") in queues]
-            return {"type": "tick", "at": message.get("at"), "queues": served_views}
+            reduced = {"type": "tick", "at": message.get("at"), "queues": served_views}
+            _reduced_ticks[queues] = (message, reduced)
+            return reduced
         return None
 
     return own
+
+
+# The newest tick reduced for each set of served queues: with a thousand desktops
+# connected, a tick is reduced (and encoded) once per set of queues, not per desktop.
+_reduced_ticks: dict[frozenset[str], tuple[Message, Message]] = {}
+# Recently sent messages and their JSON text, so a message going to many screens is
+# encoded once; the message is kept with its text so that its id is not reused.
+_encoded: dict[int, tuple[Message, str]] = {}
+_ENCODED_KEEP = 256
+
+
+def encode(message: Message) -> str:
+    """The message as compact JSON text, encoded once however many screens receive it."""
+    key = id(message)
+    hit = _encoded.get(key)
+    if hit is not None and hit[0] is message:
+        return hit[1]
+    text = json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+    _encoded[key] = (message, text)
+    if len(_encoded) > _ENCODED_KEEP:
+        del _encoded[next(iter(_encoded))]
+    return text
 
 
 async def _close(subscription: Subscription) -> None:
@@ -76,7 +104,7 @@ async def _forward(websocket: WebSocket, subscription: Subscription, only: Messa
         async for message in subscription:
             allowed = only(message)
             if allowed is not None:
-                await websocket.send_json(allowed)
+                await websocket.send_text(encode(allowed))
 
 
 async def _until_disconnect(websocket: WebSocket) -> None:

@@ -289,6 +289,8 @@ class Center:
         if event.callback_number is not None:
             contact.callback_number = event.callback_number
             contact.callback_requested_at = now
+        if event.data:
+            contact.data = event.data
         return self._enter_queue(contact, queue, now)
 
     def _callback_scheduled(self, event: CallbackScheduled, now: float) -> list[Command]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Final
 
@@ -66,6 +67,7 @@ class Contact:
         "callback_requested_at",
         "caller",
         "contact_id",
+        "data",
         "disposition",
         "ended_at",
         "estimated_wait",
@@ -88,6 +90,8 @@ class Contact:
         self.callback_requested_at: float | None = None
         self.callback_attempts = 0
         self.disposition: str | None = None  # the agent's, given at the end of wrap-up
+        # What the caller told the IVR (account number, menu choices): the screen pop.
+        self.data: Mapping[str, str] | None = None
         self.arrived_at = now
         self.state = ContactState.QUEUED
         self.agent_id: AgentId | None = None

@@ -6,6 +6,7 @@ replayed in simulated or real time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tidal.core.values import AgentId, ContactId, SkillLevels
@@ -20,6 +21,7 @@ class ContactArrived:
     caller: str = ""
     priority: int = 0  # higher is served first within the queue (set by a call flow)
     callback_number: str | None = None  # arrives as a callback request (IVR, web form)
+    data: Mapping[str, str] | None = None  # what the caller told the IVR, for the screen pop
 
 
 @dataclass(frozen=True, slots=True)

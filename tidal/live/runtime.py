@@ -335,7 +335,7 @@ class LiveCenter:
                         else "not_answered",
                     }
                 )
-            self._publish({"type": "agent", **agent_view(agent)})
+            self._publish({"type": "agent", **agent_view(agent, self.center.contacts)})
 
     def _publish(self, message: Message, *, supervisors_only: bool = False) -> None:
         """Stamp the message with when its event reached the center, then publish it.
@@ -347,12 +347,15 @@ class LiveCenter:
 
     def agents_view(self) -> list[View]:
         """Every agent the center knows, by id."""
-        return [agent_view(self.center.agents[a]) for a in sorted(self.center.agents)]
+        return [
+            agent_view(self.center.agents[a], self.center.contacts)
+            for a in sorted(self.center.agents)
+        ]
 
     def agent_view(self, agent_id: str) -> View | None:
         """One agent's live state, or None if they never logged in."""
         agent = self.center.agents.get(agent_id)
-        return None if agent is None else agent_view(agent)
+        return None if agent is None else agent_view(agent, self.center.contacts)
 
     def contact_view(self, contact_id: int) -> View | None:
         """A contact the center holds, or None."""
@@ -369,7 +372,7 @@ class LiveCenter:
             return None
         view = contact_view(contact, self.now())
         view["ring_timeout"] = self.ring_timeout
-        view["ivr"] = {}
+        view["ivr"] = dict(contact.data or {})
         view["history"] = self.history(contact.caller) if contact.caller else []
         view["script"] = None
         return view

@@ -37,11 +37,16 @@ def load_center(path: Path | None) -> Scenario:
     return demo_center() if path is None else load_scenario(path)
 
 
-def make_telephony(config: Scenario, kind: str | None, speed: float) -> Telephony:
-    """The telephony adapter `kind` (default: $TIDAL_TELEPHONY, else `sim`)."""
+def make_telephony(
+    config: Scenario, kind: str | None, speed: float, base_dir: Path | None = None
+) -> Telephony:
+    """The telephony adapter `kind` (default: $TIDAL_TELEPHONY, else `sim`).
+
+    `base_dir` is where the center file's call flows are found.
+    """
     chosen = kind or os.environ.get(TELEPHONY_ENV) or "sim"
     if chosen == "sim":
-        return SimTelephony(config, speed=speed)
+        return SimTelephony(config, speed=speed, base_dir=base_dir)
     if chosen == "none":
         return NoTelephony()
     raise UnknownTelephony(
@@ -71,7 +76,10 @@ def serve(
     telephony: str | None = None,
     speed: float = 1.0,
     home: Path | None = None,
+    base_dir: Path | None = None,
 ) -> None:
     """Run the center until interrupted."""
-    runtime = LiveCenter(config, store, telephony=make_telephony(config, telephony, speed))
+    runtime = LiveCenter(
+        config, store, telephony=make_telephony(config, telephony, speed, base_dir)
+    )
     asyncio.run(run_server(runtime, host, port, home))

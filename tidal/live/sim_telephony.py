@@ -15,6 +15,8 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
 from tidal.config import Scenario
 from tidal.core.agent_state import AgentState
@@ -25,14 +27,17 @@ from tidal.core.events import (
     AgentReady,
     CallbackAnswered,
     CallbackFailed,
+    CallbackRequested,
     CallEnded,
     CallerAbandoned,
     ContactArrived,
     OfferAccepted,
     WrapUpDone,
 )
+from tidal.core.flows import Enqueue, FlowAction, FlowOutcome, IllegalFlowEvent, ScheduleCallback
 from tidal.live.runtime import LiveCenter
 from tidal.sim._arrivals import ArrivalProcess
+from tidal.sim._ivr import OFFER_CALLBACK, IvrWorld, load_scenario_flows
 from tidal.sim._streams import Sampler, sampler, stream_generator
 
 log = logging.getLogger(__name__)
@@ -44,6 +49,8 @@ BOT_ANSWER_SECONDS = (1.0, 3.0)
 CALLBACK_ANSWER_SHARE = 0.8
 CALLBACK_RING_SECONDS = 12.0
 BOT_DISPOSITIONS = (("resolved", 0.85), ("unresolved", 0.15))
+# Flows see wall-clock time: seconds since the epoch are seconds after this moment.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def bot_ids(config: Scenario) -> dict[str, tuple[str, dict[str, int]]]:
@@ -59,7 +66,13 @@ class SimTelephony:
     """Callers and simulated agents driven by the center file's distributions."""
 
     def __init__(
-        self, config: Scenario, *, seed: int | None = None, speed: float = 1.0, bots: bool = True
+        self,
+        config: Scenario,
+        *,
+        seed: int | None = None,
+        speed: float = 1.0,
+        bots: bool = True,
+        base_dir: Path | None = None,
     ) -> None:
         if speed <= 0:
             raise ValueError(f"speed must be positive, got {speed}")
@@ -83,6 +96,11 @@ class SimTelephony:
         }
         self._rng = stream_generator(seed_, "live-telephony")
         self.calls_started = 0
+        # Call flows (relative to the center file): their callers press keys in real time.
+        flows = load_scenario_flows(config, base_dir or Path(".")) if config.flows else {}
+        self.ivr = IvrWorld(flows, seed_, EPOCH)
+        self._queue_flow = {q.name: q.flow for q in config.queues}
+        self._callers: dict[int, str] = {}
 
     @property
     def runtime(self) -> LiveCenter:
@@ -138,13 +156,80 @@ class SimTelephony:
             self.call(queue)
 
     def call(self, queue: str, caller: str | None = None) -> int:
-        """A caller reaches `queue` now; returns the contact id."""
+        """A caller dials the number of `queue` now (its flow first, if it has one)."""
         runtime = self.runtime
         contact_id = runtime.new_contact_id()
-        runtime.try_submit(ContactArrived(contact_id, queue, caller or self.caller_number()))
+        number = caller or self.caller_number()
         self.calls_started += 1
+        flow = self._queue_flow.get(queue)
+        if flow is not None:
+            self._callers[contact_id] = number
+            self._in_flow(contact_id, self.ivr.start(contact_id, flow, number, runtime.now()))
+            return contact_id
+        runtime.try_submit(ContactArrived(contact_id, queue, number))
         self._wait(contact_id, queue)
         return contact_id
+
+    # -- callers in call flows ----------------------------------------------------------------
+
+    def _in_flow(self, contact_id: int, actions: list[FlowAction]) -> None:
+        """Carry out what the flow asks: queue the caller (with what they keyed in), book a
+        callback, or let the caller listen and answer after their delay."""
+        runtime = self.runtime
+        for action in actions:
+            if isinstance(action, Enqueue):
+                if contact_id in runtime.center.contacts:
+                    continue  # declined a callback offer: still waiting in line
+                number = self._callers.get(contact_id, "")
+                arrival = ContactArrived(
+                    contact_id, action.queue, number, action.priority, data=dict(action.data)
+                )
+                if runtime.try_submit(arrival) is not None:
+                    self._wait(contact_id, action.queue)
+                    hold = self.ivr.behaviour(contact_id).virtual_hold_after
+                    if hold is not None:
+                        self._later(
+                            ("flow", contact_id), float(hold), lambda: self._offer_hold(contact_id)
+                        )
+            elif isinstance(action, ScheduleCallback):
+                self._cancel(("abandon", contact_id))
+                if contact_id in runtime.center.contacts:  # virtual hold: keeps the place
+                    runtime.try_submit(CallbackRequested(contact_id, action.number))
+                else:
+                    runtime.try_submit(
+                        ContactArrived(
+                            contact_id,
+                            action.queue,
+                            action.number,
+                            action.priority,
+                            callback_number=action.number,
+                            data=dict(action.data),
+                        )
+                    )
+            else:
+                step = self.ivr.plan(contact_id, action)
+                if step is not None:
+                    op, keys = step.op, step.keys
+
+                    def feed(op: str = op, keys: str = keys) -> None:
+                        at = self.runtime.now()
+                        self._in_flow(contact_id, self.ivr.feed(contact_id, op, keys, at))
+
+                    self._later(("flow", contact_id), step.delay, feed)
+
+    def _offer_hold(self, contact_id: int) -> None:
+        """A caller still waiting hears the queue's callback offer (virtual hold)."""
+        contact = self.runtime.center.contacts.get(contact_id)
+        run = self.ivr.run_of(contact_id)
+        if contact is None or contact.state is not ContactState.QUEUED:
+            return
+        if run.outcome is not FlowOutcome.QUEUED:
+            return
+        try:
+            actions = self.ivr.feed(contact_id, OFFER_CALLBACK, "", self.runtime.now())
+        except IllegalFlowEvent:
+            return  # this queue node offers no callback
+        self._in_flow(contact_id, actions)
 
     def _wait(self, contact_id: int, queue: str) -> None:
         """A waiting caller hangs up after their patience unless answered first."""

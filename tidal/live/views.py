@@ -21,9 +21,10 @@ View = dict[str, Any]
 _WAITING = (ContactState.QUEUED, ContactState.OFFERED)
 
 
-def agent_view(agent: Agent) -> View:
+def agent_view(agent: Agent, contacts: Mapping[int, Contact]) -> View:
     """An agent's state, since when, why (not ready), and the contact they are on."""
     contact_id = agent.contact_id
+    contact = None if contact_id is None else contacts.get(contact_id)
     return {
         "agent_id": agent.agent_id,
         "group": agent.group,
@@ -31,6 +32,7 @@ def agent_view(agent: Agent) -> View:
         "since": agent.since,
         "reason": agent.reason,
         "contact_id": contact_id,
+        "queue": None if contact is None else contact.queue,
     }
 
 

@@ -14,6 +14,7 @@ from tidal.api._runtime import Runtime
 from tidal.api._views import as_dict
 from tidal.api.const import API_PREFIX
 from tidal.api.schemas import AgentView, OfferView
+from tidal.core.agent_state import AgentState
 from tidal.core.events import (
     AgentLoggedIn,
     AgentLoggedOut,
@@ -21,7 +22,7 @@ from tidal.core.events import (
     AgentReady,
     Event,
 )
-from tidal.store import DuplicateAgentError
+from tidal.store import AgentProfile, DuplicateAgentError
 
 router = APIRouter(prefix=f"{API_PREFIX}/agents", tags=["agents"])
 
@@ -68,19 +69,33 @@ def check_agent_access(principal: Principal, agent_id: str) -> None:
         raise forbidden("an agent may only see and change their own agent")
 
 
+def logged_out(profile: AgentProfile) -> AgentView:
+    """The view of an agent with a profile whom the center has not seen log in."""
+    return AgentView(agent_id=profile.agent_id, group=profile.group, state=AgentState.LOGGED_OUT)
+
+
 def agent_view(runtime: Runtime, agent_id: str) -> AgentView:
-    """The live view of an agent, or 404 when the center has no such agent."""
+    """The live view of an agent (logged out if only their profile exists), else 404."""
     view = runtime.agent_view(agent_id)
-    if view is None:
-        raise not_found(f"no agent {agent_id!r} in the center")
-    return AgentView.model_validate(as_dict(view))
+    if view is not None:
+        return AgentView.model_validate(as_dict(view))
+    profile = runtime.store.agents.get(agent_id)
+    if profile is None:
+        raise not_found(f"no agent {agent_id!r}")
+    return logged_out(profile)
 
 
 @router.get("")
 async def list_agents(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Page[AgentView]:
-    """Every agent's live state."""
-    views = [AgentView.model_validate(as_dict(v)) for v in runtime.agents_view()]
-    return paging.cut(views)
+    """Every agent's live state, by id; agents with a profile who never logged in too."""
+    views = {}
+    for view in runtime.agents_view():
+        agent = AgentView.model_validate(as_dict(view))
+        views[agent.agent_id] = agent
+    profiles = runtime.store.agents
+    for profile in profiles.list(limit=max(1, profiles.count())):
+        views.setdefault(profile.agent_id, logged_out(profile))
+    return paging.cut([views[agent_id] for agent_id in sorted(views)])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -172,7 +172,9 @@ def upload_registry(
 
     Answers the import report: counts, and the bad lines with file, line and message.
     """
-    name = Path(file.filename or "registry.txt").name or "registry.txt"
+    name = Path(file.filename or "").name
+    if name in ("", ".", ".."):
+        name = "registry.txt"  # the file's name only tells zip from text and names errors
     with tempfile.TemporaryDirectory(prefix="tidal-registry-") as folder:
         path = Path(folder) / name
         with path.open("wb") as handle:
