@@ -20,12 +20,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 CALLER = "+12125550123"
 
 
-def test_wrong_password_is_said_on_the_form(site: LiveSite, open_page: Callable[..., Page]) -> None:
+def test_wrong_password_is_said_on_the_form(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
     from playwright.sync_api import expect
 
     page = open_page()
     sign_in(page, site, "alice", "not the password")
     expect(page.get_by_test_id("signin-error")).to_have_text("Wrong user name or password.")
+    page.screenshot(path=str(screens / "signin.png"))
     assert page.url.rstrip("/") == site.url
 
 
