@@ -1,10 +1,11 @@
 """A real live server for the browser tests, and Debian's Chromium driven by Playwright.
 
-The server is the real thing in-process: `LiveCenter` on a throwaway SQLite store,
-`tidal.api.create_app` over it with the pages mounted, served by Uvicorn on a free
-port from a thread with its own event loop. Telephony is off, so nothing happens
-unless a test makes it happen: `site.arrive(caller)` puts a caller in a queue exactly
-as a trunk would. Stopping the fixture stops Uvicorn, the runtime and the thread.
+The server is the real thing in-process, built as `tidal serve` builds it: `LiveCenter`
+on a throwaway SQLite store, `tidal.api.create_app` over it with the pages mounted,
+served by Uvicorn on a free port from a thread with its own event loop. Telephony is
+off, so nothing happens unless a test makes it happen: `site.arrive(queue, caller)`
+puts a caller in a queue exactly as a trunk would. Stopping the fixture stops Uvicorn,
+the runtime and the thread.
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
+import uvicorn
 
+from tidal.api import create_app
+from tidal.config import parse_scenario
+from tidal.core.events import ContactArrived
+from tidal.live.runtime import LiveCenter
+from tidal.store import Store
 from tidal.web import mount
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
-
-    from tidal.live.runtime import LiveCenter
 
 T = TypeVar("T")
 
@@ -81,7 +86,6 @@ class LiveSite:
 
     def arrive(self, queue: str, caller: str) -> int:
         """A caller reaches `queue`, as a trunk would bring them; answers the contact id."""
-        from tidal.core.events import ContactArrived
 
         def work() -> int:
             contact_id = self.runtime.new_contact_id()
@@ -92,12 +96,9 @@ class LiveSite:
 
 
 def _app(runtime: LiveCenter, home: Path) -> Any:
-    """The API over the runtime, with the pages (if the API does not mount them itself)."""
-    from tidal.api import create_app
-
-    app = create_app(runtime, home)
-    if not any(getattr(route, "path", None) == "/agent" for route in app.routes):
-        mount(app)
+    """The API over the runtime with the pages, as `tidal.live.server.run_server` builds it."""
+    app = create_app(runtime, home)  # the fixture starts and stops the runtime itself
+    mount(app)
     return app
 
 
@@ -113,13 +114,6 @@ def _seed_users(runtime: LiveCenter) -> None:
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[LiveSite]:
     """A live center with one agent, one supervisor and one admin, served on a free port."""
-    pytest.importorskip("tidal.api", reason="the HTTP API (tidal/api) is not on this branch yet")
-    import uvicorn
-
-    from tidal.config import parse_scenario
-    from tidal.live.runtime import LiveCenter
-    from tidal.store import Store
-
     store = Store.open(home=tmp_path)
     runtime = LiveCenter(parse_scenario(CENTER_YAML, "web-test-center.yaml"), store)
     _seed_users(runtime)
@@ -179,6 +173,12 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
+def _console_error(kind: str, text: str, into: list[str]) -> None:
+    """Keep the page's own console errors; the browser's note of a 4xx answer is not one."""
+    if kind == "error" and not text.startswith("Failed to load resource"):
+        into.append(text)
+
+
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """New pages, each in its own context (its own session storage); closed afterwards."""
@@ -190,8 +190,11 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         contexts.append(context)
         page = context.new_page()
         errors: list[str] = []
+        console: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda m: _console_error(m.type, m.text, console))
         page.js_errors = errors  # type: ignore[attr-defined]
+        page.console_errors = console  # type: ignore[attr-defined]
         return page
 
     yield make

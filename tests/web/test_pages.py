@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,12 +20,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 CALLER = "+12125550123"
 
 
-def test_wrong_password_is_said_on_the_form(site: LiveSite, open_page: Callable[..., Page]) -> None:
+def test_wrong_password_is_said_on_the_form(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
     from playwright.sync_api import expect
 
     page = open_page()
     sign_in(page, site, "alice", "not the password")
     expect(page.get_by_test_id("signin-error")).to_have_text("Wrong user name or password.")
+    page.screenshot(path=str(screens / "signin.png"))
     assert page.url.rstrip("/") == site.url
 
 
@@ -82,6 +86,7 @@ def test_agent_takes_a_call_from_offer_to_disposition(
     assert [r.disposition for r in handled] == ["resolved"]
     assert handled[0].agent_id == "a1"
     assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]
 
 
 def test_wallboard_follows_the_queue_and_the_agents(
@@ -107,6 +112,7 @@ def test_wallboard_follows_the_queue_and_the_agents(
     expect(page.get_by_test_id("wb-count-not_ready")).to_contain_text("1")
     page.screenshot(path=str(screens / "wallboard.png"), full_page=True)
     assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]
 
 
 def test_admin_lists_users_and_shows_where_a_flow_is_wrong(
@@ -140,3 +146,42 @@ def test_admin_lists_users_and_shows_where_a_flow_is_wrong(
 
 
 PASSWORD_FOR_NEW_USER = "another long password"
+
+
+CAMPAIGN = {
+    "name": "winback",
+    "caller_id": "+12025550100",
+    "leads": {"count": 0, "area_codes": [212]},
+    "outcomes": {"human": 1.0},
+    "time_to_answer": {"dist": "constant", "value": 5},
+    "talk_time": {"dist": "constant", "value": 60},
+}
+LEADS_CSV = "phone,name\n+12125550111,Ann\n12345,Bad Number\n+13055550122,Cy\n"
+
+
+def test_admin_adds_a_campaign_and_sees_which_lead_rows_were_rejected(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page(1280, 900)
+    sign_in(page, site, "ada")
+    page.wait_for_url("**/admin")
+    page.get_by_test_id("tab-campaigns").click()
+    page.get_by_test_id("campaign-json").fill(json.dumps(CAMPAIGN))
+    page.get_by_test_id("campaign-create").click()
+    expect(page.get_by_test_id("campaign-message")).to_have_text("Campaign created.")
+    expect(page.get_by_test_id("campaigns-table")).to_contain_text("winback")
+
+    leads = tmp_path / "winback.csv"
+    leads.write_text(LEADS_CSV, encoding="utf-8")
+    page.get_by_test_id("leads-campaign").select_option("winback")
+    page.get_by_test_id("leads-file").set_input_files(str(leads))
+    page.get_by_test_id("leads-submit").click()
+    expect(page.get_by_test_id("leads-summary")).to_contain_text("2 accepted")
+    rejected = page.get_by_test_id("leads-rejected-row")
+    expect(rejected).to_have_count(1)
+    expect(rejected).to_contain_text("12345")
+    expect(page.get_by_test_id("campaign-leads-winback")).to_have_text("2")
+    page.screenshot(path=str(screens / "admin-leads.png"), full_page=True)
+    assert page.js_errors == []  # type: ignore[attr-defined]

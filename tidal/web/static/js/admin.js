@@ -100,7 +100,7 @@ loaders.agents = async () => {
         el("th", { scope: "row" }, agent.agent_id),
         el("td", {}, agent.group || "–"),
         el("td", {}, el("span", { class: "state-badge", "data-state": agent.state }, label(agent.state))),
-        el("td", {}, [agent.queue, agent.contact_id].filter(Boolean).join(" · ") || "–"),
+        el("td", {}, [agent.queue, agent.contact_id != null ? `contact ${agent.contact_id}` : null].filter(Boolean).join(" · ") || "–"),
       ),
     ),
     4,
@@ -185,7 +185,7 @@ loaders.queues = async () => {
         el("td", { class: "num" }, number(queue.waiting)),
         el("td", { class: "num" }, number(queue.staffed)),
         el("td", { class: "num" }, number(queue.ready)),
-        el("td", { class: "num" }, percent(queue.service_level_today)),
+        el("td", { class: "num" }, percent(queue.offered_today > 0 ? queue.service_level_today : null)),
         el("td", { class: "num" }, queue.target != null ? `${percent(queue.target)} in ${queue.threshold} s` : "–"),
         el("td", {}, editButton(`queue-edit-${queue.name}`, "queue-json", "queue-message", () => api(`queues/${encodeURIComponent(queue.name)}/config`))),
       ),
@@ -270,16 +270,35 @@ $("leads-form").addEventListener("submit", async (event) => {
     },
     () => `${file.name} read for ${campaign}.`,
   );
-  if (report) showLeadReport(report);
+  if (report) {
+    showLeadReport(report);
+    await loaders.campaigns(); // the lead counts changed
+  }
 });
 
 function showLeadReport(report) {
   const rejected = report.rejected || [];
-  $("leads-summary").textContent = `${report.accepted ?? 0} accepted, ${report.merged ?? 0} merged, ${rejected.length} rejected.`;
+  const parts = [
+    report.rows != null ? `${report.rows} rows read` : null,
+    `${report.accepted ?? 0} accepted`,
+    `${report.merged ?? 0} merged`,
+    report.already_in_campaign ? `${report.already_in_campaign} already in the campaign` : null,
+    `${rejected.length} rejected`,
+  ];
+  $("leads-summary").textContent = `${parts.filter(Boolean).join(", ")}.`;
   fillRows(
     $("leads-rejected"),
-    rejected.map((row) => el("tr", {}, el("td", { class: "num" }, row.row), el("td", {}, row.column || "–"), el("td", {}, row.reason))),
-    3,
+    rejected.map((row) =>
+      el(
+        "tr",
+        { "data-testid": "leads-rejected-row" },
+        el("td", { class: "num" }, row.row),
+        el("td", {}, row.column || "–"),
+        el("td", {}, row.value != null && row.value !== "" ? el("code", {}, row.value) : "–"),
+        el("td", {}, row.reason),
+      ),
+    ),
+    4,
     "Every row was accepted.",
   );
   $("leads-report").hidden = false;

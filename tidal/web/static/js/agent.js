@@ -1,7 +1,7 @@
 // Agent desktop: one's state, offers with a countdown, the call, wrap-up and the
 // screen pop, kept live by the stream.
 
-import { api, openStream, requireUser, signOut } from "./api.js";
+import { api, ApiError, openStream, requireUser, signOut } from "./api.js";
 import { clock, duration, el, fillRows, label, say } from "./format.js";
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -267,7 +267,14 @@ function tickClocks() {
 // ---- loading and the stream ---------------------------------------------------
 
 async function reloadAgent() {
-  const agent = await api(`agents/${encodeURIComponent(view.me.agent_id)}`);
+  let agent;
+  try {
+    agent = await api(`agents/${encodeURIComponent(view.me.agent_id)}`);
+  } catch (problem) {
+    // The center knows an agent from their first log in on: until then, logged out.
+    if (!(problem instanceof ApiError && problem.status === 404)) throw problem;
+    agent = { agent_id: view.me.agent_id, state: "logged_out", since: null };
+  }
   applyAgent(agent);
   if (agent.state === "reserved") {
     const offer = await api(`agents/${encodeURIComponent(view.me.agent_id)}/offer`);
@@ -339,13 +346,14 @@ async function main() {
   $("preview-dial").addEventListener("click", () => previewAction("dial"));
   $("preview-skip").addEventListener("click", () => previewAction("skip"));
   renderPop();
+  renderState();
+  setInterval(tickClocks, 500);
   openStream({
     onMessage,
     onStatus: setStatus,
     onReconnect: () => Promise.all([reloadAgent(), reloadQueues()]).catch(() => {}),
   });
   await Promise.all([reloadAgent(), reloadQueues()]);
-  setInterval(tickClocks, 500);
 }
 
 main().catch((problem) => {

@@ -22,16 +22,19 @@ const serverNow = () => Date.now() / 1000 + board.skew;
 // ---- queues and totals -----------------------------------------------------------
 
 function queueRow(queue) {
-  const slClass = queue.service_level_today == null ? "num" : queue.service_level_today >= (queue.target ?? 0.8) ? "num good" : "num bad";
+  // Before the first contact of the day there is no rate to show (not a 0 % to alarm on).
+  const offered = queue.offered_today > 0;
+  const sl = offered ? queue.service_level_today : null;
+  const slClass = sl == null ? "num" : sl >= (queue.target ?? 0.8) ? "num good" : "num bad";
   return el(
     "tr",
     { "data-queue": queue.name },
     el("th", { scope: "row" }, queue.name),
     el("td", { class: queue.waiting ? "num hot" : "num", "data-testid": `wb-waiting-${queue.name}` }, queue.waiting),
     el("td", { class: "num" }, duration(queue.longest_wait)),
-    el("td", { class: slClass, title: queue.threshold != null ? `answered within ${queue.threshold} s; target ${percent(queue.target)}` : null }, percent(queue.service_level_today)),
-    el("td", { class: "num" }, percent(queue.abandon_rate_today)),
-    el("td", { class: "num" }, duration(queue.asa_today)),
+    el("td", { class: slClass, title: queue.threshold != null ? `answered within ${queue.threshold} s; target ${percent(queue.target)}` : null }, percent(sl)),
+    el("td", { class: "num" }, percent(offered ? queue.abandon_rate_today : null)),
+    el("td", { class: "num" }, duration(queue.answered_today > 0 ? queue.asa_today : null)),
     el("td", { class: "num" }, number(queue.offered_today)),
     el("td", { class: "num" }, number(queue.answered_today)),
     el("td", { class: "num" }, `${number(queue.staffed)} / ${number(queue.ready)}`),
@@ -119,7 +122,7 @@ function renderAgents() {
             agent.reason && agent.state === "not_ready" ? el("span", { class: "muted" }, ` ${agent.reason}`) : null,
           ),
           el("td", { class: "num" }, agent.since ? duration(now - agent.since) : "–"),
-          el("td", {}, [agent.queue, agent.contact_id].filter(Boolean).join(" · ") || "–"),
+          el("td", {}, [agent.queue, agent.contact_id != null ? `contact ${agent.contact_id}` : null].filter(Boolean).join(" · ") || "–"),
         ),
       ),
     5,
@@ -180,13 +183,48 @@ function record(at, sum) {
   const sl = sum.serviceLevel == null ? null : Math.round(sum.serviceLevel * 1000) / 10;
   if (last >= 0 && day.minutes[last] === minute) {
     day.sl[last] = sl;
-    day.waiting[last] = Math.max(day.waiting[last], sum.waiting);
+    day.waiting[last] = Math.max(day.waiting[last] ?? 0, sum.waiting);
   } else {
     day.minutes.push(minute);
     day.sl.push(sl);
     day.waiting.push(sum.waiting);
     localStorage.setItem(day.key, JSON.stringify({ minutes: day.minutes, sl: day.sl, waiting: day.waiting }));
   }
+  drawChart();
+}
+
+/** Epoch seconds as the API's ISO date-time (UTC). */
+const iso = (epoch) => new Date(epoch * 1000).toISOString().replace(/\.\d+Z$/, "+00:00");
+
+/**
+ * The hours of today before this screen opened: the day's service level at each full
+ * hour, from the queue report since midnight (the figure the tick calls "today").
+ * Callers waiting then are not kept anywhere, so those points have none.
+ */
+async function backfill() {
+  const day = board.day;
+  const midnight = new Date(serverNow() * 1000);
+  midnight.setHours(0, 0, 0, 0);
+  const start = midnight.getTime() / 1000;
+  const before = day.minutes.length ? day.minutes[0] : serverNow();
+  const points = [];
+  for (let hour = start + 3600; hour < before - 60; hour += 3600) {
+    const report = await api(`reports/queues?from=${encodeURIComponent(iso(start))}&to=${encodeURIComponent(iso(hour))}`);
+    let weighted = 0;
+    let offered = 0;
+    for (const row of report.items || []) {
+      if (row.service_level != null && row.offered) {
+        weighted += row.service_level * row.offered;
+        offered += row.offered;
+      }
+    }
+    points.push([hour, offered ? Math.round((weighted / offered) * 1000) / 10 : null]);
+  }
+  if (!points.length || board.day !== day) return;
+  day.minutes.unshift(...points.map(([at]) => at));
+  day.sl.unshift(...points.map(([, sl]) => sl));
+  day.waiting.unshift(...points.map(() => null));
+  localStorage.setItem(day.key, JSON.stringify({ minutes: day.minutes, sl: day.sl, waiting: day.waiting }));
   drawChart();
 }
 
@@ -287,6 +325,7 @@ async function main() {
   drawChart();
   openStream({ onMessage, onStatus: setStatus, onReconnect: () => reload().catch(() => {}) });
   await reload();
+  backfill().catch(() => {}); // the chart is still right from now on without it
   setInterval(() => {
     $("wallboard-clock").textContent = new Date(serverNow() * 1000).toLocaleTimeString();
     renderAgents();
