@@ -144,5 +144,6 @@ async def stream(websocket: WebSocket, token: str | None = None) -> None:
     finally:
         await _close(subscription)
     if websocket.application_state is WebSocketState.CONNECTED:
-        with contextlib.suppress(RuntimeError, OSError):
+        # The browser may be gone already (a closed tab): nothing to tell it, nothing to log.
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
             await websocket.close()
