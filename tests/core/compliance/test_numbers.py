@@ -2,7 +2,7 @@
 
 import phonenumbers
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tidal.core.compliance.numbers import area_code, e164, is_e164, nanp_number
@@ -33,6 +33,7 @@ def _slow(raw: str) -> int | None:
 
 
 @settings(max_examples=3000, deadline=None)
+@example(npa=800, nxx=140, line=0, style="{}{}{}")  # toll-free 800-14x is valid
 @given(
     npa=st.integers(200, 999),
     nxx=st.integers(0, 999),

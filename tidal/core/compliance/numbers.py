@@ -53,8 +53,10 @@ def nanp_number(raw: str) -> int | None:
     if match is not None:
         digits = match.group(1)
         npa = int(digits[:3])
-        if npa in always_valid_area_codes():
-            return int(digits) if digits[3] not in "01" else None
+        # An exchange starting with 0 or 1 is almost always invalid, but not always
+        # (phonenumbers knows 800-14x as toll-free): those go the slow, exact way.
+        if npa in always_valid_area_codes() and digits[3] not in "01":
+            return int(digits)
     return _slow_nanp_number(raw)
 
 
