@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -176,11 +177,20 @@ class Desktop:
             self.handled += 1
 
 
-async def drive(base: str, tokens: list[str], warmup: float, seconds: float) -> dict[str, Any]:
+def drive_share(
+    base: str, share: list[tuple[str, str]], warmup: float, seconds: float
+) -> dict[str, Any]:
+    """One client process's desktops (the client must not be the bottleneck measured)."""
+    return asyncio.run(drive(base, share, warmup, seconds))
+
+
+async def drive(
+    base: str, share: list[tuple[str, str]], warmup: float, seconds: float
+) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=REQUESTS_IN_FLIGHT)
     gate = asyncio.Semaphore(REQUESTS_IN_FLIGHT)
     async with httpx.AsyncClient(limits=limits, timeout=60) as client:
-        desktops = [Desktop(f"agent{i:04d}", t, base, client, gate) for i, t in enumerate(tokens)]
+        desktops = [Desktop(agent_id, token, base, client, gate) for agent_id, token in share]
         ready = asyncio.Event()
         connected = [asyncio.Event() for _ in desktops]
         tasks = []
@@ -216,7 +226,7 @@ def percentile(sorted_values: list[float], share: float) -> float:
     return sorted_values[index]
 
 
-def run_one(agents: int, warmup: float, seconds: float) -> dict[str, Any]:
+def run_one(agents: int, warmup: float, seconds: float, processes: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="tidal-bench-live-") as tmp:
         home = Path(tmp)
         (home / "center.yaml").write_text(center_yaml(agents))
@@ -243,7 +253,16 @@ def run_one(agents: int, warmup: float, seconds: float) -> dict[str, Any]:
                 time.sleep(0.2)
             events_before = _events(home)
             cpu_before, wall_before = cpu_seconds(server.pid), time.time()
-            result = asyncio.run(drive(base, tokens, warmup, seconds))
+            pairs = [(f"agent{i:04d}", token) for i, token in enumerate(tokens)]
+            shares = [pairs[k::processes] for k in range(processes)]
+            with ProcessPoolExecutor(processes) as pool:
+                futures = [pool.submit(drive_share, base, s, warmup, seconds) for s in shares]
+                parts = [future.result() for future in futures]
+            result = {
+                "latencies": sorted(x for part in parts for x in part["latencies"]),
+                "handled": sum(part["handled"] for part in parts),
+                "refused": sum(part["refused"] for part in parts),
+            }
             cpu = (cpu_seconds(server.pid) - cpu_before) / (time.time() - wall_before)
             events = (_events(home) - events_before) / (time.time() - wall_before)
         finally:
@@ -267,6 +286,7 @@ def run_one(agents: int, warmup: float, seconds: float) -> dict[str, Any]:
             "mean": round(1000 * statistics.fmean(latencies), 2) if latencies else None,
         },
         "server_cpu_share_of_one_core": round(cpu, 3),
+        "client_processes": processes,
     }
 
 
@@ -280,10 +300,13 @@ def main() -> None:
     parser.add_argument("--agents", default="100,1000", help="comma-separated agent counts")
     parser.add_argument("--warmup", type=float, default=15.0, help="seconds before measuring")
     parser.add_argument("--seconds", type=float, default=30.0, help="seconds measured")
+    parser.add_argument(
+        "--client-processes", type=int, default=2, help="processes sharing the desktops"
+    )
     args = parser.parse_args()
     results = {}
     for count in (int(x) for x in args.agents.split(",")):
-        results[str(count)] = run_one(count, args.warmup, args.seconds)
+        results[str(count)] = run_one(count, args.warmup, args.seconds, args.client_processes)
     at_1000 = results.get("1000")
     results["target"] = {
         "p99_ms_at_1000_agents": TARGET_P99_MS,
