@@ -153,6 +153,7 @@ async def test_a_live_campaign_dials_connects_and_survives_a_restart(
         assert not dialled & {REGISTRY_NUMBER, INTERNAL_NUMBER, HAWAII_NUMBER}
         assert telephony.regulator.as_json()["calling_window"] == 0
         assert telephony.dials == counts["dials"]
+        assert first.dial_totals()["dials"] == counts["dials"]  # what /metrics counts
 
         # Outbound records with the simulated agents' dispositions.
         records = [

@@ -339,6 +339,15 @@ class LiveCenter:
         if self.dialer is not None:
             self._day_counts = {name: self.dialer.counts(name) for name in self.dialer.campaigns}
 
+    def dial_totals(self) -> dict[str, int]:
+        """Every campaign's counters summed, since the log began (for `/metrics`)."""
+        totals: dict[str, int] = {}
+        if self.dialer is not None:
+            for name in self.dialer.campaigns:
+                for key, value in self.dialer.counts(name).items():
+                    totals[key] = totals.get(key, 0) + value
+        return totals
+
     def campaigns_view(self) -> list[View]:
         """Per campaign: dial rate, 30-day abandonment (ledger), today's figures, mode."""
         dialer = self.dialer
