@@ -218,3 +218,26 @@ def test_campaign_events_round_trip_through_the_codec() -> None:
         assert again == event
         if isinstance(again, DialAnswered):
             assert again.result is DialResult.MACHINE
+
+
+async def test_leads_uploaded_while_running_are_dialled(config: Scenario, home: Path) -> None:
+    clock = NoonClock()
+    with Store.open(home=home) as store:
+        campaign = config.campaigns[0]
+        store.campaigns.put(campaign.name, campaign.model_dump(mode="json"))
+        telephony = SimTelephony(config, seed=14, speed=SPEED)
+        runtime = LiveCenter(
+            config, store, telephony=telephony, clock=clock, home=home, tick_seconds=0.1
+        )
+        await runtime.start()
+        assert runtime.dialer is not None
+        assert runtime.dialer.counts("renewals")["dials"] == 0  # no leads yet
+        store.leads.add_many("renewals", [([f"+1212202{i:04d}"], {}) for i in range(5)])
+        for _ in range(50):
+            await asyncio.sleep(0.1)
+            if runtime.dialer.counts("renewals")["dials"] >= 3:
+                break
+        await runtime.stop()
+        assert runtime.dialer.counts("renewals")["dials"] >= 3
+        kinds = Counter(event.kind for event in store.events.since(0))
+        assert kinds["LeadsLoaded"] == 1 and kinds["DialAnswered"] >= 1

@@ -570,8 +570,9 @@ class LiveCenter:
             await asyncio.sleep(self.tick_seconds)
             try:
                 self.refresh_lists()
+                self._load_leads()  # a list uploaded meanwhile is dialled from now on
             except Exception:  # a bad trail line must not stop the ticker
-                log.exception("reloading the DNC lists failed")
+                log.exception("reloading the DNC lists or leads failed")
             if self.bus.subscribers:
                 try:
                     self.bus.publish(self.tick_message())  # carries its own "at"
