@@ -33,7 +33,10 @@ class Snapshot(Collector):
 
 
 def families(
-    queues: Iterable[Any], agents: Iterable[Any], counts: Iterable[tuple[str, str, str, int]]
+    queues: Iterable[Any],
+    agents: Iterable[Any],
+    counts: Iterable[tuple[str, str, str, int]],
+    dials_placed: int | None = None,
 ) -> list[Metric]:
     """The metric families of docs/live.md from queue views, agent views and record counts."""
     waiting = GaugeMetricFamily("tidal_queue_waiting", "Contacts waiting", labels=["queue"])
@@ -64,7 +67,11 @@ def families(
         longest,
         by_state,
         contacts,
-        CounterMetricFamily("tidal_dials", "Outbound dials", value=float(dials)),
+        CounterMetricFamily(
+            "tidal_dials",
+            "Outbound dials",
+            value=float(dials if dials_placed is None else max(dials, dials_placed)),
+        ),
         CounterMetricFamily("tidal_abandons", "Abandoned contacts", value=float(abandons)),
     ]
 
@@ -75,5 +82,9 @@ async def metrics(runtime: RuntimeDep) -> Response:
     queues, agents = list(runtime.queues_view()), list(runtime.agents_view())
     counts = await run_in_threadpool(runtime.store.interactions.outcome_counts)
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(Snapshot(families(queues, agents, counts)))
+    # Every dial the dialer placed (since the log began), answered or not; a runtime
+    # without campaigns counts the outbound records.
+    totals = getattr(runtime, "dial_totals", None)
+    placed = totals().get("dials") if callable(totals) else None
+    registry.register(Snapshot(families(queues, agents, counts, placed)))
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_PLAIN_0_0_4)

@@ -11,12 +11,16 @@ import json
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tidal.config import Scenario
 from tidal.store import Role, Store
 
 LOGINS_FILE = "demo-logins.json"
+REGISTRY_FILE = "demo-registry.txt"
+# Every tenth demo lead's number is on the demo's national registry: the gate refuses it.
+DEMO_REGISTRY_EVERY = 10
 DEMO_AGENT_GROUP = "billing-team"
 DEMO_AGENT_SKILLS = {"billing": 7, "tech": 4}
 DEMO_USERS = (("admin", Role.ADMIN), ("sam", Role.SUPERVISOR), ("alice", Role.AGENT))
@@ -69,7 +73,40 @@ def seed_demo(store: Store, config: Scenario, home: Path) -> list[Login]:
             store.campaigns.put(campaign.name, campaign.model_dump(mode="json"))
         if store.leads.count(campaign.name) == 0:
             store.leads.add_many(campaign.name, _demo_leads(campaign.leads.area_codes))
+    if config.campaigns:
+        seed_demo_registry(store, config, home)
     return logins
+
+
+def seed_demo_registry(store: Store, config: Scenario, home: Path) -> None:
+    """A registry for the demo's campaign to dial against, when the home has no fresh one.
+
+    The gate refuses every dial of an area code whose registry download is missing or
+    older than 31 days (`registry_stale`); a demo home has none, so it gets a small
+    whole-registry list (every tenth demo lead's number), refreshed on each start when
+    stale. A registry imported with `tidal dnc import` is left alone while it is fresh.
+    """
+    from tidal.core.compliance.gate import REGISTRY_MAX_AGE
+    from tidal.core.compliance.numbers import area_code, nanp_number
+    from tidal.dnc import Registry, import_registry
+
+    registry = Registry(home / "dnc" / "registry")
+    now = datetime.now(UTC)
+    areas = {a for c in config.campaigns for a in c.leads.area_codes}
+    fresh = [registry.refreshed_at(a) for a in areas]
+    if all(at is not None and now - at < REGISTRY_MAX_AGE - timedelta(days=1) for at in fresh):
+        return
+    listed: list[str] = []
+    for campaign in config.campaigns:
+        for index, lead in enumerate(store.leads.list(campaign.name, limit=1000)):
+            number = nanp_number(lead.numbers[0]) if lead.numbers else None
+            if number is not None and index % DEMO_REGISTRY_EVERY == DEMO_REGISTRY_EVERY - 1:
+                listed.append(f"{area_code(number)},{number % 10**7:07d}")
+    path = home / REGISTRY_FILE
+    path.write_text("\n".join(listed) + "\n")
+    # Whole registry only in a home that has none: never empty someone's real download.
+    empty = not registry.area_codes() and registry.meta().full_refreshed_at is None
+    import_registry(registry, path, now=now, whole_registry=empty)
 
 
 def _demo_leads(area_codes: list[int]) -> list[tuple[list[str], dict[str, str]]]:

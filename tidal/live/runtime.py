@@ -12,14 +12,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import Protocol
 
 from tidal.config import Scenario
 from tidal.core.agent_state import AgentState
+from tidal.core.campaigns import Dial, DialAnswered, Dialer
+from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX
+from tidal.core.campaigns.dispositions import UnknownDisposition
 from tidal.core.center import AGENT_STATES, Center
 from tidal.core.commands import (
     CancelTimer,
@@ -29,12 +34,24 @@ from tidal.core.commands import (
     RecordInteraction,
     StartTimer,
 )
+from tidal.core.compliance import Compliance
 from tidal.core.errors import CoreError
-from tidal.core.events import ContactArrived, Event, TimerFired
+from tidal.core.events import AgentLoggedIn, ContactArrived, TimerFired, WrapUpDone
 from tidal.core.queue import QueueSpec
 from tidal.core.records import InteractionRecord
 from tidal.live.bus import Bus, Message
-from tidal.live.codec import decode, encode
+from tidal.live.codec import LiveEvent, decode, encode
+from tidal.live.outbound import (
+    LeadsLoaded,
+    build_dialer,
+    campaign_rows,
+    group_skills,
+    highest_lead,
+    home_compliance,
+    queue_specs,
+    reload_lists,
+    stored_leads,
+)
 from tidal.live.views import (
     View,
     agent_view,
@@ -91,10 +108,19 @@ class NoTelephony:
 
 
 def build_center(config: Scenario, ring_timeout: float | None) -> Center:
-    """The core of a center file: its queues, with a ring timeout for human desktops."""
-    return Center(
-        (QueueSpec.from_config(queue) for queue in config.queues), ring_timeout=ring_timeout
+    """The core of a center file: its queues (and its campaigns' queues), with a ring
+    timeout for human desktops."""
+    specs: Iterable[QueueSpec] = (
+        queue_specs(config)
+        if config.campaigns
+        else (QueueSpec.from_config(queue) for queue in config.queues)
     )
+    return Center(specs, ring_timeout=ring_timeout)
+
+
+def default_home() -> Path:
+    """`$TIDAL_HOME`, default `./.tidal` (as the CLI has it)."""
+    return Path(os.environ.get("TIDAL_HOME", ".tidal"))
 
 
 def center_zone(config: Scenario) -> tzinfo | None:
@@ -114,6 +140,8 @@ class LiveCenter:
         clock: Callable[[], float] = time.time,
         ring_timeout: float | None = DEFAULT_RING_TIMEOUT,
         tick_seconds: float = TICK_SECONDS,
+        compliance: Compliance | None = None,
+        home: Path | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -135,6 +163,19 @@ class LiveCenter:
         self._ticker: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.started = False
+        # Outbound: the production dialer around the Center, with the real gate.
+        self.dialer: Dialer | None = None
+        self._trail: Path | None = None
+        self._trail_size = -1
+        self._replaying = False
+        self._lead_marks: dict[str, int] = {}
+        self._dial_times: dict[str, deque[float]] = defaultdict(deque)
+        self._day_counts: dict[str, dict[str, int]] = {}
+        if config.campaigns:
+            if compliance is None:
+                compliance, self._trail = home_compliance(home or default_home())
+                self._trail_size = _size(self._trail)
+            self.dialer = build_dialer(config, self.center, compliance, _zone(config))
         self.telephony.attach(self)
 
     # -- time and ids ---------------------------------------------------------------------
@@ -161,6 +202,7 @@ class LiveCenter:
         for timer_id, deadline in sorted(self._timer_deadlines.items(), key=lambda kv: kv[1]):
             self._arm(timer_id, max(0.0, deadline - now))
         self.telephony.resume()
+        self._load_leads()
         await self.telephony.start()
         if self.tick_seconds > 0:
             self._ticker = asyncio.create_task(self._tick_forever(), name="tidal-ticker")
@@ -191,40 +233,164 @@ class LiveCenter:
         Records were committed with their events and are not written again; timers
         still pending at the end of the log are kept to be re-armed.
         """
-        center = self.center
         deadlines = self._timer_deadlines
         highest_contact = 0
-        for logged in self.store.events.since(0):
-            event = decode(logged.kind, logged.payload)
-            if isinstance(event, ContactArrived):
-                highest_contact = max(highest_contact, event.contact_id)
-            elif isinstance(event, TimerFired):
-                deadlines.pop(event.timer_id, None)
-            try:
-                commands = center.handle(event, logged.at)
-            except CoreError as error:  # logged events were accepted once: should not happen
-                log.error("event %d (%s) refused on replay: %s", logged.id, logged.kind, error)
-                continue
-            for command in commands:
-                if isinstance(command, StartTimer):
-                    deadlines[command.timer_id] = logged.at + command.delay
-                elif isinstance(command, CancelTimer):
-                    deadlines.pop(command.timer_id, None)
-            self.replayed += 1
+        today = self._day_start(self.now())
+        before_today = True
+        self._replaying = True
+        try:
+            for logged in self.store.events.since(0):
+                event = decode(logged.kind, logged.payload)
+                if before_today and logged.at >= today:
+                    before_today = False
+                    self._snapshot_day()
+                if isinstance(event, ContactArrived):
+                    highest_contact = max(highest_contact, event.contact_id)
+                elif isinstance(event, TimerFired):
+                    deadlines.pop(event.timer_id, None)
+                try:
+                    commands = self._decide(event, logged.at)
+                except CoreError as error:  # logged events were accepted once
+                    log.error("event %d (%s) refused on replay: %s", logged.id, logged.kind, error)
+                    continue
+                for command in commands:
+                    if isinstance(command, StartTimer):
+                        deadlines[command.timer_id] = logged.at + command.delay
+                    elif isinstance(command, CancelTimer):
+                        deadlines.pop(command.timer_id, None)
+                    elif isinstance(command, Dial):
+                        self._dial_times[command.campaign].append(logged.at)
+                self.replayed += 1
+        finally:
+            self._replaying = False
+        if before_today:
+            self._snapshot_day()
+        if self.dialer is not None:
+            self.dialer.compliance.drain_audit()  # opt-outs replayed were persisted then
         self._next_contact_id = highest_contact + 1
+
+    # -- outbound -------------------------------------------------------------------------
+
+    def _decide(self, event: LiveEvent, now: float) -> list[Command]:
+        """The core's decision on one event: the dialer's when the center has campaigns."""
+        dialer = self.dialer
+        if isinstance(event, LeadsLoaded):
+            if dialer is None or event.campaign not in dialer.campaigns:
+                raise CoreError(f"no campaign {event.campaign!r} in this center")
+            after = self._lead_marks.get(event.campaign, 0)
+            leads = stored_leads(self.store, event.campaign, after, event.upto)
+            dialer.add_leads(event.campaign, leads)
+            self._lead_marks[event.campaign] = max(after, event.upto)
+            return list(dialer.pace(now))
+        if dialer is None:
+            if isinstance(event, DialAnswered):
+                raise CoreError("this center has no campaigns")
+            return self.center.handle(event, now)
+        if isinstance(event, WrapUpDone) and event.disposition is not None:
+            self._check_disposition(event)
+        return list(dialer.handle(event, now))
+
+    def _check_disposition(self, event: WrapUpDone) -> None:
+        """Refuse a disposition the campaign of the agent's call does not know, before
+        the core acts on it (the dialer reads it after the Center has ended wrap-up)."""
+        assert self.dialer is not None
+        agent = self.center.agents.get(event.agent_id)
+        if agent is None:
+            return
+        contact_id = event.contact_id
+        if contact_id is None:  # the one contact the agent is wrapping up
+            contact_id = next(
+                (c for c, where in agent.work.items() if where is AgentState.WRAP_UP), None
+            )
+        if contact_id is None:
+            return
+        contact = self.center.contacts.get(contact_id)
+        if contact is None or not contact.queue.startswith(CAMPAIGN_QUEUE_PREFIX):
+            return
+        run = self.dialer.campaigns.get(contact.queue[len(CAMPAIGN_QUEUE_PREFIX) :])
+        if run is not None and event.disposition not in run.spec.dispositions:
+            known = ", ".join(sorted(d.code for d in run.spec.dispositions))
+            raise UnknownDisposition(
+                f"unknown disposition {event.disposition!r} for campaign {run.name!r} "
+                f"(known: {known})"
+            )
+
+    def _load_leads(self) -> None:
+        """Hand the dialer the stored leads it does not hold yet (logged, so replayable)."""
+        if self.dialer is None:
+            return
+        for name in self.dialer.campaigns:
+            upto = highest_lead(self.store, name)
+            if upto > self._lead_marks.get(name, 0):
+                self.try_submit(LeadsLoaded(name, upto))
+
+    def _persist_list_changes(self) -> None:
+        """Opt-outs the dialer made (a `dnc` disposition) go to the audit trail and log."""
+        if self.dialer is None or self._replaying:
+            return
+        entries = self.dialer.compliance.drain_audit()
+        if not entries:
+            return
+        for entry in entries:
+            self.store.audit.append(entry)
+        if self._trail is not None:
+            from tidal.dnc import AuditLog
+
+            AuditLog(self._trail).append(entries)
+            self._trail_size = _size(self._trail)
+
+    def refresh_lists(self) -> None:
+        """Take DNC entries and consents added through the API or CLI since (each tick)."""
+        if self.dialer is None or self._trail is None:
+            return
+        size = _size(self._trail)
+        if size != self._trail_size:
+            self._trail_size = size
+            reload_lists(self.dialer.compliance, self._trail)
+
+    def _snapshot_day(self) -> None:
+        """Campaign counters as today began: the wallboard shows today's from them."""
+        if self.dialer is not None:
+            self._day_counts = {name: self.dialer.counts(name) for name in self.dialer.campaigns}
+
+    def dial_totals(self) -> dict[str, int]:
+        """Every campaign's counters summed, since the log began (for `/metrics`)."""
+        totals: dict[str, int] = {}
+        if self.dialer is not None:
+            for name in self.dialer.campaigns:
+                for key, value in self.dialer.counts(name).items():
+                    totals[key] = totals.get(key, 0) + value
+        return totals
+
+    def campaigns_view(self) -> list[View]:
+        """Per campaign: dial rate, 30-day abandonment (ledger), today's figures, mode."""
+        dialer = self.dialer
+        if dialer is None:
+            return []
+        now = self.now()
+        self._roll_day(now)
+        for times in self._dial_times.values():
+            while times and times[0] <= now - 60.0:
+                times.popleft()
+        return campaign_rows(self.config, dialer, self._dial_times, self._day_counts, now)
 
     # -- the one way in -------------------------------------------------------------------
 
-    def submit(self, event: Event) -> list[Command]:
+    def submit(self, event: LiveEvent) -> list[Command]:
         """Decide, commit the event with its records, then carry out the commands.
 
         Raises `CoreError` when the core refuses the event; nothing is logged then.
         """
         now = self.now()
         self._event_at = now
+        if isinstance(event, AgentLoggedIn) and self.dialer is not None:
+            # The group's outbound mode gives the campaign skills (logged with the event).
+            skills = group_skills(self.config, event.group, event.skills)
+            if skills != dict(event.skills):
+                event = AgentLoggedIn(event.agent_id, event.group, skills)
         touched = self._agents_touched(event)
         before = {agent_id: self._offer_of(agent_id) for agent_id in touched}
-        commands = self.center.handle(event, now)
+        commands = self._decide(event, now)
         interactions = [c.record for c in commands if isinstance(c, RecordInteraction)]
         sessions = [c.record for c in commands if isinstance(c, RecordAgentSession)]
         kind, payload = encode(event)
@@ -235,6 +401,7 @@ class LiveCenter:
         if isinstance(event, TimerFired):
             self._timers.pop(event.timer_id, None)
             self._timer_deadlines.pop(event.timer_id, None)
+        self._persist_list_changes()
         self._execute(commands, now, touched)
         self._publish_agents(touched, before)
         for record in interactions:
@@ -245,7 +412,7 @@ class LiveCenter:
             )
         return commands
 
-    def try_submit(self, event: Event) -> list[Command] | None:
+    def try_submit(self, event: LiveEvent) -> list[Command] | None:
         """`submit`, for events whose moment may have passed (a bot's late step)."""
         try:
             return self.submit(event)
@@ -253,7 +420,7 @@ class LiveCenter:
             log.debug("%s refused: %s", type(event).__name__, error)
             return None
 
-    def _agents_touched(self, event: Event) -> set[str]:
+    def _agents_touched(self, event: LiveEvent) -> set[str]:
         """Agents whose state this event may change: named, or on the named contact."""
         touched: set[str] = set()
         agent_id = getattr(event, "agent_id", None)
@@ -294,6 +461,9 @@ class LiveCenter:
                     handle.cancel()
             elif isinstance(command, RecordInteraction | RecordAgentSession):
                 continue  # committed with the event
+            elif isinstance(command, Dial):
+                self._dial_times[command.campaign].append(now)
+                telephony.execute(command, now)
             else:
                 if isinstance(command, OfferToAgent):
                     touched.add(command.agent_id)
@@ -405,12 +575,17 @@ class LiveCenter:
             "at": self.now(),
             "queues": self.queues_view(),
             "agents": self.agent_state_counts(),
-            "campaigns": [],
+            "campaigns": self.campaigns_view(),
         }
 
     async def _tick_forever(self) -> None:
         while True:
             await asyncio.sleep(self.tick_seconds)
+            try:
+                self.refresh_lists()
+                self._load_leads()  # a list uploaded meanwhile is dialled from now on
+            except Exception:  # a bad trail line must not stop the ticker
+                log.exception("reloading the DNC lists or leads failed")
             if self.bus.subscribers:
                 try:
                     self.bus.publish(self.tick_message())  # carries its own "at"
@@ -445,7 +620,20 @@ class LiveCenter:
         if day_start > self._today_start:
             self._today_start = day_start
             self._today.clear()
+            self._snapshot_day()
 
     def _remember(self, record: InteractionRecord) -> None:
         if record.arrived_at >= self._today_start:
             self._today[record.queue].append(record)
+
+
+def _zone(config: Scenario) -> tzinfo:
+    zone = center_zone(config)
+    return zone if zone is not None else UTC
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0

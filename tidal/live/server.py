@@ -80,6 +80,6 @@ def serve(
 ) -> None:
     """Run the center until interrupted."""
     runtime = LiveCenter(
-        config, store, telephony=make_telephony(config, telephony, speed, base_dir)
+        config, store, telephony=make_telephony(config, telephony, speed, base_dir), home=home
     )
     asyncio.run(run_server(runtime, host, port, home))

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from tidal.config import Scenario
 from tidal.core.agent_state import AgentState
+from tidal.core.campaigns import Dial, DialAnswered, DialResult
+from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX, CallState
 from tidal.core.commands import Command, Connect, HangUp, OfferToAgent, Originate, SendToVoicemail
 from tidal.core.contact import ContactState
 from tidal.core.events import (
@@ -38,6 +40,7 @@ from tidal.core.flows import Enqueue, FlowAction, FlowOutcome, IllegalFlowEvent,
 from tidal.live.runtime import LiveCenter
 from tidal.sim._arrivals import ArrivalProcess
 from tidal.sim._ivr import OFFER_CALLBACK, IvrWorld, load_scenario_flows
+from tidal.sim._outbound import CampaignWorld, Regulator
 from tidal.sim._streams import Sampler, sampler, stream_generator
 
 log = logging.getLogger(__name__)
@@ -105,6 +108,13 @@ class SimTelephony:
         self.ivr = IvrWorld(flows, seed_, EPOCH)
         self._queue_flow = {q.name: q.flow for q in config.queues}
         self._callers: dict[int, str] = {}
+        # Outbound: the simulator's world answers the dialer's calls (outcomes, AMD, talk),
+        # and its regulator counts what really rang outside 08:00-21:00 local time.
+        self._worlds = {c.name: CampaignWorld(c, seed_) for c in config.campaigns}
+        self._outbound: dict[int, tuple[str, str, float]] = {}  # call -> campaign, truth, talk
+        self.regulator = Regulator(EPOCH)
+        self.dialled: list[tuple[float, str]] = []  # (when, number) of the latest dials
+        self.dials = 0
 
     @property
     def runtime(self) -> LiveCenter:
@@ -264,7 +274,17 @@ class SimTelephony:
             if agent_id is not None:
                 self._after_call(agent_id, contact_id)
 
-        self._later(("talk", contact_id), self._handle_time[queue](), hang_up)
+        self._later(("talk", contact_id), self._talk_time(contact_id, queue), hang_up)
+
+    def _talk_time(self, contact_id: int, queue: str) -> float:
+        outbound = self._outbound.get(contact_id)
+        if outbound is not None:
+            return outbound[2]
+        sample = self._handle_time.get(queue)
+        if sample is not None:
+            return sample()
+        world = self._worlds.get(queue.removeprefix(CAMPAIGN_QUEUE_PREFIX))
+        return world.talk("human") if world is not None else 60.0
 
     # -- simulated agents ---------------------------------------------------------------------
 
@@ -276,7 +296,7 @@ class SimTelephony:
         if agent is None or agent.work.get(contact_id) is not AgentState.WRAP_UP:
             return
         group = self.bots[agent_id][0]
-        disposition = self._disposition()
+        disposition = self._disposition_of(contact_id)
 
         def done() -> None:
             current = self.runtime.center.agents.get(agent_id)
@@ -284,6 +304,17 @@ class SimTelephony:
                 self.runtime.try_submit(WrapUpDone(agent_id, disposition, contact_id))
 
         self._later(("wrap", contact_id), self._wrap_up[group](), done)
+
+    def _disposition_of(self, contact_id: int | None) -> str:
+        """An outbound call: the campaign world's disposition; inbound: resolved or not."""
+        contact = None if contact_id is None else self.runtime.center.contacts.get(contact_id)
+        if contact_id is not None and contact is not None:
+            name = contact.queue.removeprefix(CAMPAIGN_QUEUE_PREFIX)
+            if contact.queue.startswith(CAMPAIGN_QUEUE_PREFIX) and name in self._worlds:
+                outbound = self._outbound.pop(contact_id, None)
+                truth = outbound[1] if outbound is not None else "human"
+                return self._worlds[name].disposition(truth)
+        return self._disposition()
 
     def _disposition(self) -> str:
         roll = float(self._rng.random())
@@ -333,6 +364,12 @@ class SimTelephony:
                     self._answer(agent_id, contact_id)
                 elif where is AgentState.WRAP_UP:
                     self._after_call(agent_id, contact_id)
+        dialer = self.runtime.dialer
+        if dialer is not None:  # calls still ringing: their numbers answer (or not) anew
+            for run in dialer.campaigns.values():
+                for call in list(run.calls.values()):
+                    if call.state is CallState.RINGING:
+                        self._ring(run.name, call.call_id, call.number)
 
     async def start(self) -> None:
         """Log the simulated agents in and let callers arrive."""
@@ -345,9 +382,35 @@ class SimTelephony:
             )
             self._tasks.append(task)
 
-    def execute(self, command: Command, now: float) -> None:
+    def _ring(self, campaign: str, call_id: int, number: str) -> None:
+        """A dialled number answers (a person or a machine), rings out, is busy or invalid."""
+        world = self._worlds.get(campaign)
+        if world is None:
+            return
+        party = world.dial()
+        self.dials += 1
+        now = self.runtime.now()
+        self.regulator.dialled(number, now)
+        self.dialled.append((now, number))
+        if len(self.dialled) > 10_000:
+            del self.dialled[:5_000]
+        if party.truth == "human":
+            self.regulator.answered(campaign)
+        if party.result is DialResult.HUMAN:
+            self._outbound[call_id] = (campaign, party.truth, world.talk(party.truth))
+        result = party.result
+
+        def answered() -> None:
+            if self.runtime.try_submit(DialAnswered(call_id, result)) is None:
+                self._outbound.pop(call_id, None)
+
+        self._later(("dial", call_id), party.after, answered)
+
+    def execute(self, command: Command | Dial, now: float) -> None:
         """React to the center: bots answer offers, connected callers talk, and so on."""
-        if isinstance(command, OfferToAgent):
+        if isinstance(command, Dial):
+            self._ring(command.campaign, command.call_id, command.number)
+        elif isinstance(command, OfferToAgent):
             if command.agent_id in self.bots:
                 self._answer(command.agent_id, command.contact_id)
         elif isinstance(command, Connect):
@@ -356,6 +419,9 @@ class SimTelephony:
                 self._talk(command.contact_id, contact.queue)
         elif isinstance(command, HangUp | SendToVoicemail):
             self._cancel(("abandon", command.contact_id))
+            dropped = self._outbound.pop(command.contact_id, None)  # nobody in 2 s
+            if dropped is not None and dropped[1] == "human":
+                self.regulator.dropped(dropped[0])
         elif isinstance(command, Originate):
             answered = float(self._rng.random()) < CALLBACK_ANSWER_SHARE
             contact_id = command.contact_id

@@ -98,7 +98,9 @@ def queues_view(
     ready = _ready_per_queue(center)
     views = []
     for name in center.queues:
-        config = configs[name]
+        config = configs.get(name)
+        if config is None:
+            continue  # a campaign's queue: its figures are the campaign's row
         threshold = float(config.service_level.threshold)
         kpis = queue_kpis(today.get(name, ()), threshold, now)
         views.append(

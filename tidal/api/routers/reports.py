@@ -23,6 +23,7 @@ from tidal.api._common import Period, PeriodDep, RuntimeDep
 from tidal.api._runtime import Runtime
 from tidal.api.const import API_PREFIX, REPORT_BATCH
 from tidal.core import AgentSessionRecord, Direction, InteractionRecord
+from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX
 from tidal.metrics import agent_kpis, queue_kpis
 from tidal.store import Store
 
@@ -103,7 +104,8 @@ def queue_rows(
     """One row per queue: `queue_kpis` over its inbound records."""
     by_queue: dict[str, list[InteractionRecord]] = defaultdict(list)
     for name in runtime.center.queues:
-        by_queue[name] = []
+        if not name.startswith(CAMPAIGN_QUEUE_PREFIX):  # a campaign's own queue: not inbound
+            by_queue[name] = []
     for record in records:
         if record.direction is Direction.INBOUND:
             by_queue[record.queue].append(record)

@@ -473,6 +473,21 @@ class Dialer:
         run.push(lead)
         return []
 
+    def add_leads(self, campaign: str, leads: Iterable[CampaignLead]) -> int:
+        """Give a running campaign more leads (a list uploaded later); returns how many.
+
+        A lead id the campaign already holds is skipped, so a list loaded twice is harmless.
+        """
+        run = self.campaigns[campaign]
+        added = 0
+        for lead in leads:
+            if lead.lead_id in run.leads:
+                continue
+            run.leads[lead.lead_id] = lead
+            run.push(lead)
+            added += 1
+        return added
+
     def book_callback(self, campaign: str, lead_id: str, due: float, agent_id: str | None) -> None:
         """Book a callback for a lead waiting its turn (a customer's wish from elsewhere).
 
@@ -501,7 +516,7 @@ class Dialer:
             decision = self.compliance.may_dial(
                 call.lead, call.number, run.spec.rules, self._clock(now), mode=DialMode.PREVIEW
             )
-            self.compliance.audit.clear()
+            _forget_refusals(self.compliance)
             if not decision.allowed:
                 return self._preview_refused(run, call, decision, now)
             call.state = CallState.RINGING
@@ -797,7 +812,7 @@ class Dialer:
             decision = self.compliance.may_dial(
                 lead, number, run.spec.rules, self._clock(now), mode=mode
             )
-            self.compliance.audit.clear()  # refusals are counted below, not kept in memory
+            _forget_refusals(self.compliance)  # refusals are counted below, not kept
             if not decision.allowed:
                 if decision.dnc_blocked or Reason.INVALID in decision.reasons:
                     run.counts["dnc_blocked"] += decision.dnc_blocked
@@ -850,6 +865,14 @@ class Dialer:
             spec.ring_timeout,
             call.agent_id,
         )
+
+
+def _forget_refusals(compliance: Compliance) -> None:
+    """Drop the gate's dial refusals (counted, not kept); keep list changes (opt-outs)
+    for the runtime to persist."""
+    audit = compliance.audit
+    if audit:
+        audit[:] = [entry for entry in audit if entry.action != "dial_refused"]
 
 
 def _preview_agents(run: _Campaign) -> set[str]:
