@@ -298,7 +298,7 @@ def _events(home: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agents", default="100,1000", help="comma-separated agent counts")
-    parser.add_argument("--warmup", type=float, default=15.0, help="seconds before measuring")
+    parser.add_argument("--warmup", type=float, default=40.0, help="seconds before measuring")
     parser.add_argument("--seconds", type=float, default=30.0, help="seconds measured")
     parser.add_argument(
         "--client-processes", type=int, default=2, help="processes sharing the desktops"
