@@ -415,3 +415,13 @@ def test_a_campaign_callback_booked_for_a_waiting_lead_comes_first_when_due() ->
     assert h.dials[-1].lead_id == "l1"  # l2 waits for its time
     h.feed(DialAnswered(h.dials[-1].call_id, DialResult.BUSY), 600.0)
     assert h.dials[-1].lead_id == "l2"
+
+
+def test_calls_that_may_abandon_fit_in_the_ledger_room_each_free_agent_taking_a_person() -> None:
+    # 100 people answered earlier: 3 more abandonments allowed. Two agents free, a power
+    # pacer asking for 20 lines: the people expected (20% of dials before any data)
+    # with their margin must fit in 3 - 1 abandonments plus the 2 free agents.
+    h = harness(leads(30), mode=DialMode.POWER, pacer=PowerPacer(10.0), agents=2, history=100)
+    assert len(h.dials) == 4  # 4 x 20% = 0.8 people, + 3.5 sd = 3.93 <= 4; 5 would not fit
+    empty = harness(leads(30), mode=DialMode.POWER, pacer=PowerPacer(10.0), agents=2)
+    assert len(empty.dials) == 2  # no room: one call per free agent

@@ -19,6 +19,7 @@ fails, so an inbound caller cannot take the agent the person is due to reach.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -75,8 +76,10 @@ from tidal.core.values import ContactId, Direction, Outcome
 
 MIN_RING_SECONDS: Final = 15.0  # TSR: at least 15 seconds or four rings before no answer
 TICK_SECONDS: Final = 1.0
-# Margin on the people expected from calls beyond the free agents (`Dialer._room`).
+# Margin on the people who may answer beyond the free agents (`Dialer._room`): half as
+# many again as expected, and at least `LEDGER_Z` standard deviations.
 LEDGER_MARGIN: Final = 1.5
+LEDGER_Z: Final = 3.5
 CAMPAIGN_QUEUE_PREFIX: Final = "campaign:"
 CAMPAIGN_SKILL_PREFIX: Final = "campaign:"
 _TIMER: Final = "dial:"
@@ -712,8 +715,7 @@ class Dialer:
         )
         safe = min(wanted, view.progressive_calls)
         if wanted > safe:  # calls that may abandon: only while the ledger has room
-            excess = max(0, len(view.ringing) + view.waiting_humans - view.free_agents)
-            wanted = min(wanted, safe + self._room(run, view, excess))
+            wanted = min(wanted, safe + self._room(run, view, safe))
         wanted = self._trunk_cap(run, now, wanted)
         # Agents not yet spoken for by a call: outbound-only (or already reserved) first,
         # then the blended ones the policy lends, each taken off inbound for its call.
@@ -764,16 +766,44 @@ class Dialer:
             return []  # the agent took a break meanwhile: theirs to end
         return self._read(self.center.handle(AgentReady(agent_id), now), now)
 
-    def _room(self, run: _Campaign, view: PacingView, excess: int) -> int:
+    def _room(self, run: _Campaign, view: PacingView, safe: int) -> int:
         """Extra calls the 30-day ledger has room for, whatever the pacer wants.
 
-        Every call beyond the free agents (`excess` of them in flight) may bring a person
-        nobody is free for; the people expected from all of them, with a margin
-        (`LEDGER_MARGIN`), plus the one the next call may add, must fit in the
-        abandonments the cap still allows.
+        A person is an abandonment only if nobody is free for them within the 2-second
+        grace, and each free agent takes one person (not one call). So the people who
+        may still answer (those waiting, each ringing call's chance given how long it
+        has rung, each new call's), with a margin (`LEDGER_MARGIN` times their expected
+        number, and at least `LEDGER_Z` standard deviations above it), less the agents
+        free now, must fit in the abandonments the cap still allows, less the one the
+        next call may add. Agents about to finish a call are not counted.
         """
-        p_human = max(run.stats.human_rate(view.hour), 0.01)
-        return max(0, int((view.headroom - 1) / (LEDGER_MARGIN * p_human)) - excess)
+        if view.headroom < 1:
+            return 0
+        stats = run.stats
+        p_new = max(stats.human_rate(view.hour), 0.01)
+        people = float(view.waiting_humans)
+        for q in stats.humans_after(view.ringing, view.hour):
+            people += q
+        budget = view.headroom - 1 + view.free_agents
+
+        def fits(calls: int) -> bool:
+            expected = people + calls * p_new
+            margin = max((LEDGER_MARGIN - 1.0) * expected, LEDGER_Z * math.sqrt(expected))
+            return expected + margin <= budget
+
+        limit = max(1, 6 * view.staffed_agents)
+        if not fits(safe):
+            return 0
+        if fits(safe + limit):
+            return limit
+        low, high = 0, limit
+        while high - low > 1:
+            middle = (low + high) // 2
+            if fits(safe + middle):
+                low = middle
+            else:
+                high = middle
+        return low
 
     def _trunk_cap(self, run: _Campaign, now: float, wanted: int) -> int:
         spec = run.spec

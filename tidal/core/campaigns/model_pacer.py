@@ -69,7 +69,8 @@ class ModelPacer:
         """Progressive calls, plus more while the marginal call's abandon risk is in budget."""
         allowance = self._steer(view)
         base = view.progressive_calls
-        if view.headroom < 3 or view.stats.human_answers < self.warm_up_answers:
+        # With one abandonment left, two from the calls in flight would break the cap.
+        if view.headroom < 2 or view.stats.human_answers < self.warm_up_answers:
             return base
         # Judged at most once a second, and whenever an agent came free; in between only
         # the calls that cannot abandon are placed.
