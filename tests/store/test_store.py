@@ -105,3 +105,21 @@ def test_downgrade_to_base_and_upgrade_again(backend: Backend) -> None:
         assert set(inspect(store.engine).get_table_names()) == {"alembic_version"}
         migrate(store.engine)
         assert set(inspect(store.engine).get_table_names()) == TABLES
+
+
+def test_every_page_reads_a_listing_whole_across_page_boundaries() -> None:
+    from tidal.store import every_page
+
+    items = list(range(7))
+    calls: list[tuple[int, int]] = []
+
+    def fetch(limit: int, offset: int) -> list[int]:
+        calls.append((limit, offset))
+        return items[offset : offset + limit]
+
+    assert list(every_page(fetch, 3)) == items
+    assert calls == [(3, 0), (3, 3), (3, 6)]
+    calls.clear()
+    items = list(range(6))  # an exact multiple: one more (empty) page ends it
+    assert list(every_page(fetch, 3)) == items
+    assert calls == [(3, 0), (3, 3), (3, 6)]

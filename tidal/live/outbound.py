@@ -32,7 +32,7 @@ from tidal.core.compliance import CallingWindows, Compliance
 from tidal.core.queue import QueueSpec
 from tidal.metrics import campaign_kpis
 from tidal.sim._outbound import campaign_spec
-from tidal.store import Store
+from tidal.store import Store, every_page
 
 TIMER_PREFIX = "dial:"  # the dialer's timers (pacing tick, preview)
 LEAD_PAGE = 1000
@@ -118,23 +118,20 @@ def build_dialer(config: Scenario, center: Any, compliance: Compliance, zone: tz
 def stored_leads(store: Store, campaign: str, after: int, upto: int) -> list[CampaignLead]:
     """The campaign's stored leads with `after` < row id <= `upto`, in row order."""
     leads: list[CampaignLead] = []
-    offset = 0
-    while True:
-        page = store.leads.list(campaign, limit=LEAD_PAGE, offset=offset)
-        for lead in page:
-            if after < lead.id <= upto and lead.numbers:
-                data = lead.data
-                leads.append(
-                    CampaignLead(
-                        str(lead.id),
-                        tuple(lead.numbers),
-                        time_zone=_text(data.get("time_zone")),
-                        postal_code=_text(data.get("postal_code")),
-                    )
+    for lead in every_page(
+        lambda limit, offset: store.leads.list(campaign, limit=limit, offset=offset), LEAD_PAGE
+    ):
+        if after < lead.id <= upto and lead.numbers:
+            data = lead.data
+            leads.append(
+                CampaignLead(
+                    str(lead.id),
+                    tuple(lead.numbers),
+                    time_zone=_text(data.get("time_zone")),
+                    postal_code=_text(data.get("postal_code")),
                 )
-        if len(page) < LEAD_PAGE:
-            return leads
-        offset += LEAD_PAGE
+            )
+    return leads
 
 
 def highest_lead(store: Store, campaign: str) -> int:

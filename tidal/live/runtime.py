@@ -60,7 +60,7 @@ from tidal.live.views import (
     record_view,
     ringing_contact,
 )
-from tidal.store import Store
+from tidal.store import Store, every_page
 
 log = logging.getLogger(__name__)
 
@@ -604,15 +604,13 @@ class LiveCenter:
         """Today's records from the store: the wallboard's day survives a restart."""
         self._today_start = self._day_start(now)
         self._today.clear()
-        offset = 0
-        page = 1000
-        while True:
-            batch = self.store.interactions.list(since=self._today_start, limit=page, offset=offset)
-            for record in batch:
-                self._today[record.queue].append(record)
-            if len(batch) < page:
-                return
-            offset += page
+        since = self._today_start
+        for record in every_page(
+            lambda limit, offset: self.store.interactions.list(
+                since=since, limit=limit, offset=offset
+            )
+        ):
+            self._today[record.queue].append(record)
 
     def _roll_day(self, now: float) -> None:
         """At local midnight the wallboard's day starts again."""

@@ -20,6 +20,7 @@ from tidal.store._repositories import (
     NamedConfig,
     User,
     UserRepository,
+    every_page,
 )
 from tidal.store._store import Store, migrate, resolve_url
 from tidal.store.const import Role
@@ -52,6 +53,7 @@ __all__ = [
     "UnknownRoleError",
     "User",
     "UserRepository",
+    "every_page",
     "migrate",
     "resolve_url",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Generic, TypeVar, cast
@@ -69,6 +69,26 @@ def _insert(sessions: sessionmaker[Session], row: Base) -> int:
         session.commit()
         row_id: int = row.id  # type: ignore[attr-defined]
         return row_id
+
+
+ItemT = TypeVar("ItemT")
+
+
+def every_page(
+    fetch: Callable[[int, int], Sequence[ItemT]], batch: int = REPLAY_BATCH_SIZE
+) -> Iterator[ItemT]:
+    """Every item of a paged listing: `fetch(limit, offset)` page after page until a short one.
+
+    Reports, the wallboard's day and the dialer's leads read whole listings this way,
+    one bounded query at a time.
+    """
+    offset = 0
+    while True:
+        page = fetch(batch, offset)
+        yield from page
+        if len(page) < batch:
+            return
+        offset += batch
 
 
 def _page(

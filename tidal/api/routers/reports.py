@@ -25,7 +25,7 @@ from tidal.api.const import API_PREFIX, REPORT_BATCH
 from tidal.core import AgentSessionRecord, Direction, InteractionRecord
 from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX
 from tidal.metrics import agent_kpis, queue_kpis
-from tidal.store import Store
+from tidal.store import Store, every_page
 
 router = APIRouter(prefix=f"{API_PREFIX}/reports", tags=["reports"])
 
@@ -52,26 +52,28 @@ def _until(period: Period) -> float | None:
 
 def stored_records(store: Store, period: Period) -> list[InteractionRecord]:
     """Every stored interaction that arrived in the period, read in batches."""
-    records: list[InteractionRecord] = []
-    while True:
-        batch = store.interactions.list(
-            since=period.start, until=_until(period), limit=REPORT_BATCH, offset=len(records)
+    until = _until(period)
+    return list(
+        every_page(
+            lambda limit, offset: store.interactions.list(
+                since=period.start, until=until, limit=limit, offset=offset
+            ),
+            REPORT_BATCH,
         )
-        records.extend(batch)
-        if len(batch) < REPORT_BATCH:
-            return records
+    )
 
 
 def stored_sessions(store: Store, period: Period) -> list[AgentSessionRecord]:
     """Every stored agent session that began in the period, read in batches."""
-    sessions: list[AgentSessionRecord] = []
-    while True:
-        batch = store.sessions.list(
-            since=period.start, until=_until(period), limit=REPORT_BATCH, offset=len(sessions)
+    until = _until(period)
+    return list(
+        every_page(
+            lambda limit, offset: store.sessions.list(
+                since=period.start, until=until, limit=limit, offset=offset
+            ),
+            REPORT_BATCH,
         )
-        sessions.extend(batch)
-        if len(batch) < REPORT_BATCH:
-            return sessions
+    )
 
 
 def _answer(kind: str, period: Period, rows: list[dict[str, Any]], fmt: ReportFormat) -> Any:
