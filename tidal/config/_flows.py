@@ -45,6 +45,7 @@ from tidal.config._errors import (
     read_config_text,
     show_value,
 )
+from tidal.config._text import SafeName
 from tidal.config._yaml_lines import YamlDocument
 
 DTMF_KEYS: Final = "0123456789*#"
@@ -215,8 +216,8 @@ def _day_hours(value: object) -> object:
     return tuple(sorted(spans))
 
 
-NodeName = Annotated[str, Field(min_length=1)]
-Name = Annotated[str, Field(min_length=1)]
+NodeName = SafeName
+Name = SafeName
 Prompt = Annotated[str, Field(min_length=1)]
 """A prompt id the media server knows, or text for it to speak (TTS)."""
 DataText = Annotated[str, BeforeValidator(_data_text)]

@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from tidal.config._distributions import ConstantDist, Distribution
 from tidal.config._durations import Duration
 from tidal.config._errors import Problem, did_you_mean, format_path, raise_problems, show_value
+from tidal.config._text import SafeName
 
 Mode = Literal["inbound", "outbound"]
 DialMode = Literal["preview", "progressive", "power", "predictive"]
@@ -47,7 +48,7 @@ _E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 _Item = TypeVar("_Item")
 
-Name = Annotated[str, Field(min_length=1)]
+Name = SafeName
 SkillLevel = Annotated[int, Field(ge=1, le=10)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 
@@ -257,7 +258,7 @@ class CallerBehaviour(_Model):
 class ScenarioFlow(_Model):
     """A call flow file the scenario's callers go through, and how they behave in it."""
 
-    file: Name  # relative to the scenario file
+    file: Annotated[str, Field(min_length=1)]  # relative to the scenario file
     callers: CallerBehaviour = Field(default_factory=CallerBehaviour)
 
 
