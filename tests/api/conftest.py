@@ -124,6 +124,9 @@ class FakeRuntime:
     def offer_for(self, agent_id: str) -> dict[str, Any] | None:
         return self.offers.get(agent_id)
 
+    def health(self) -> dict[str, object]:
+        return {"status": "ok", "reasons": [], "accepting_events": True}
+
 
 def agent_view(agent_id: str, state: str = "ready", **fields: Any) -> dict[str, Any]:
     """An AgentView dict as docs/live.md gives it."""

@@ -35,6 +35,7 @@ from tidal.api.routers import (
     users,
 )
 from tidal.core.errors import CoreError
+from tidal.live.health import StoreUnavailable
 from tidal.store.const import DEFAULT_HOME, HOME_ENV
 
 ROUTERS = (
@@ -59,6 +60,15 @@ ROUTERS = (
 async def _refused(_: Request, error: Exception) -> JSONResponse:
     """The core refused the step: 409 with its message."""
     return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"detail": str(error)})
+
+
+async def _unavailable(_: Request, error: Exception) -> JSONResponse:
+    """The event could not be stored, so it was not taken: 503, try again shortly."""
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        content={"detail": f"not taken: {error}"},
+        headers={"Retry-After": "2"},
+    )
 
 
 async def _invalid(_: Request, error: Exception) -> JSONResponse:
@@ -106,6 +116,7 @@ def create_app(
     app.state.tokens = TokenIssuer(load_secret(home))
     app.state.compliance = ComplianceDesk(home, runtime.store)
     app.add_exception_handler(CoreError, _refused)
+    app.add_exception_handler(StoreUnavailable, _unavailable)
     app.add_exception_handler(RequestValidationError, _invalid)
     for router in ROUTERS:
         app.include_router(router)

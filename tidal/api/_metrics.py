@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -76,6 +76,27 @@ def families(
     ]
 
 
+def integrity(health: Mapping[str, Any]) -> list[Metric]:
+    """Whether the log was whole on replay and the store takes events (alert on these)."""
+    return [
+        CounterMetricFamily(
+            "tidal_replay_refused_events",
+            "Logged events the core refused on replay (the log is not whole)",
+            value=float(health.get("replay_refused", 0)),
+        ),
+        CounterMetricFamily(
+            "tidal_event_commit_failures",
+            "Events that could not be committed (the center was rebuilt from the log)",
+            value=float(health.get("commit_failures", 0)),
+        ),
+        GaugeMetricFamily(
+            "tidal_degraded",
+            "1 while /healthz says degraded",
+            value=0.0 if health.get("status") == "ok" else 1.0,
+        ),
+    ]
+
+
 @router.get("/metrics", response_class=Response)
 async def metrics(runtime: RuntimeDep) -> Response:
     """Prometheus text: queue sizes, agents by state, contacts, dials and abandons."""
@@ -86,5 +107,7 @@ async def metrics(runtime: RuntimeDep) -> Response:
     # without campaigns counts the outbound records.
     totals = getattr(runtime, "dial_totals", None)
     placed = totals().get("dials") if callable(totals) else None
-    registry.register(Snapshot(families(queues, agents, counts, placed)))
+    registry.register(
+        Snapshot([*families(queues, agents, counts, placed), *integrity(runtime.health())])
+    )
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_PLAIN_0_0_4)

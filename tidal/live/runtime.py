@@ -5,6 +5,12 @@ it produced are committed to the store in one transaction, and only then are the
 commands carried out (timers armed, telephony told, screens notified). A crash
 between decision and commit loses an event nobody was told had been accepted; a
 crash after the commit loses nothing, because `start` replays the log.
+
+The core changes memory when it decides, before the commit. A commit that fails
+(a full disk, a lost database, text the database refuses) would leave memory ahead
+of the log, so the runtime then rebuilds its center from the log and refuses the
+event (`StoreUnavailable`, API 503): after any mix of accepted, refused and failed
+events, the live state is what a replay of the log gives.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from tidal.core.queue import QueueSpec
 from tidal.core.records import InteractionRecord
 from tidal.live.bus import Bus, Message
 from tidal.live.codec import LiveEvent, decode, encode
+from tidal.live.health import Integrity, StoreUnavailable
 from tidal.live.outbound import (
     LeadsLoaded,
     build_dialer,
@@ -67,6 +74,10 @@ log = logging.getLogger(__name__)
 # Seconds an offer rings on an agent's desktop before it counts as missed.
 DEFAULT_RING_TIMEOUT = 20.0
 TICK_SECONDS = 1.0
+# While the store is unreachable, how often the ticker tries to rebuild from the log.
+REBUILD_RETRY_SECONDS = 2.0
+
+__all__ = ["DEFAULT_RING_TIMEOUT", "LiveCenter", "NoTelephony", "StoreUnavailable", "Telephony"]
 
 
 class Telephony(Protocol):
@@ -147,7 +158,6 @@ class LiveCenter:
         self.store = store
         self.clock = clock
         self.ring_timeout = ring_timeout
-        self.center = build_center(config, ring_timeout)
         self.bus = Bus()
         self.queue_configs = {queue.name: queue for queue in config.queues}
         self.telephony: Telephony = telephony if telephony is not None else NoTelephony()
@@ -171,12 +181,26 @@ class LiveCenter:
         self._lead_marks: dict[str, int] = {}
         self._dial_times: dict[str, deque[float]] = defaultdict(deque)
         self._day_counts: dict[str, dict[str, int]] = {}
-        if config.campaigns:
-            if compliance is None:
-                compliance, self._trail = home_compliance(home or default_home())
-                self._trail_size = _size(self._trail)
-            self.dialer = build_dialer(config, self.center, compliance, _zone(config))
+        self._home = home or default_home()
+        self._given_compliance = compliance
+        self.integrity = Integrity()
+        self._rebuild_after = 0.0
+        self.center = self._build_core()
         self.telephony.attach(self)
+
+    def _build_core(self) -> Center:
+        """A fresh Center (and dialer with its gate) from the center file: what replay feeds."""
+        center = build_center(self.config, self.ring_timeout)
+        self.dialer = None
+        if self.config.campaigns:
+            compliance = self._given_compliance
+            if compliance is None:
+                compliance, self._trail = home_compliance(self._home)
+                self._trail_size = _size(self._trail)
+            else:
+                compliance.drain_audit()  # entries of an event that was not kept
+            self.dialer = build_dialer(self.config, center, compliance, _zone(self.config))
+        return center
 
     # -- time and ids ---------------------------------------------------------------------
 
@@ -250,8 +274,15 @@ class LiveCenter:
                     deadlines.pop(event.timer_id, None)
                 try:
                     commands = self._decide(event, logged.at)
-                except CoreError as error:  # logged events were accepted once
-                    log.error("event %d (%s) refused on replay: %s", logged.id, logged.kind, error)
+                except CoreError as error:  # logged events were accepted once: not whole
+                    self.integrity.refused_on_replay(logged.id, logged.kind, str(error))
+                    log.error(
+                        "integrity: event %d (%s) refused on replay: %s; the center runs "
+                        "degraded (see /healthz)",
+                        logged.id,
+                        logged.kind,
+                        error,
+                    )
                     continue
                 for command in commands:
                     if isinstance(command, StartTimer):
@@ -267,7 +298,7 @@ class LiveCenter:
             self._snapshot_day()
         if self.dialer is not None:
             self.dialer.compliance.drain_audit()  # opt-outs replayed were persisted then
-        self._next_contact_id = highest_contact + 1
+        self._next_contact_id = max(self._next_contact_id, highest_contact + 1)
 
     # -- outbound -------------------------------------------------------------------------
 
@@ -380,7 +411,12 @@ class LiveCenter:
         """Decide, commit the event with its records, then carry out the commands.
 
         Raises `CoreError` when the core refuses the event; nothing is logged then.
+        Raises `StoreUnavailable` when the event could not be committed: the center is
+        rebuilt from the log (so it is as if the event never came), or, while the store
+        cannot be read, refuses every event until it can.
         """
+        if self.integrity.unavailable is not None:
+            raise StoreUnavailable(self.integrity.unavailable)
         now = self.now()
         self._event_at = now
         if isinstance(event, AgentLoggedIn) and self.dialer is not None:
@@ -390,12 +426,37 @@ class LiveCenter:
                 event = AgentLoggedIn(event.agent_id, event.group, skills)
         touched = self._agents_touched(event)
         before = {agent_id: self._offer_of(agent_id) for agent_id in touched}
-        commands = self._decide(event, now)
+        try:
+            commands = self._decide(event, now)
+        except CoreError:
+            raise  # the core refuses before it changes anything
+        except Exception:
+            log.exception(
+                "deciding %s failed: rebuilding the center from the log", type(event).__name__
+            )
+            self._rebuild_or_stop("a decision failed")
+            raise
         interactions = [c.record for c in commands if isinstance(c, RecordInteraction)]
         sessions = [c.record for c in commands if isinstance(c, RecordAgentSession)]
         kind, payload = encode(event)
-        self.store.events.append_with_records(kind, payload, now, interactions, sessions)
+        try:
+            self.store.events.append_with_records(kind, payload, now, interactions, sessions)
+        except Exception as error:
+            self.integrity.commit_failed(
+                f"the last event could not be stored ({type(error).__name__}) at "
+                f"{datetime.fromtimestamp(now, UTC).isoformat(timespec='seconds')}"
+            )
+            log.error(
+                "event %s could not be committed (%s): rebuilding the center from the log",
+                kind,
+                type(error).__name__,
+            )
+            self._rebuild_or_stop(f"the event log could not be written ({type(error).__name__})")
+            raise StoreUnavailable(
+                f"the event could not be stored ({type(error).__name__})"
+            ) from error
         self.events_handled += 1
+        self.integrity.write_error = None
         if isinstance(event, ContactArrived) and event.contact_id >= self._next_contact_id:
             self._next_contact_id = event.contact_id + 1
         if isinstance(event, TimerFired):
@@ -419,6 +480,88 @@ class LiveCenter:
         except CoreError as error:
             log.debug("%s refused: %s", type(event).__name__, error)
             return None
+        except StoreUnavailable as error:
+            log.warning("%s not taken: %s", type(event).__name__, error)
+            return None
+
+    # -- back to the log's truth ----------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Replace the in-memory center by a replay of the log, as `start` builds it.
+
+        Either the replay completes and replaces everything, or (the log cannot be read)
+        the state as it was is put back and the error is raised: screens keep the last
+        known picture while `/healthz` says events are refused.
+        """
+        saved = (
+            self.center, self.dialer, self._timer_deadlines, self._lead_marks,
+            self._dial_times, self._day_counts, self._today, self._today_start,
+            self.replayed, self.integrity, self._trail, self._trail_size,
+        )  # fmt: skip
+        for handle in self._timers.values():
+            handle.cancel()
+        self._timers.clear()
+        self._timer_deadlines = {}
+        self._lead_marks = {}
+        self._dial_times = defaultdict(deque)
+        self._day_counts = {}
+        self._today = defaultdict(list)
+        self.replayed = 0
+        self.integrity = self.integrity.carried_over()
+        try:
+            self.center = self._build_core()
+            self._replay()
+            now = self.now()
+            self._load_today(now)
+        except BaseException:
+            (
+                self.center, self.dialer, self._timer_deadlines, self._lead_marks,
+                self._dial_times, self._day_counts, self._today, self._today_start,
+                self.replayed, self.integrity, self._trail, self._trail_size,
+            ) = saved  # fmt: skip
+            raise
+        if self._loop is not None:
+            for timer_id, deadline in sorted(self._timer_deadlines.items(), key=lambda kv: kv[1]):
+                self._arm(timer_id, max(0.0, deadline - now))
+        if self.started:
+            self.telephony.resume()
+        self._publish_everyone()
+
+    def _rebuild_or_stop(self, why: str) -> None:
+        """Rebuild from the log now; if the log cannot be read, refuse events until it can."""
+        try:
+            self.rebuild()
+        except Exception as error:
+            self.integrity.unavailable = (
+                f"{why}; the log cannot be read either ({type(error).__name__}): "
+                "events are refused until the store answers"
+            )
+            self._rebuild_after = self.now() + REBUILD_RETRY_SECONDS
+            log.error("integrity: %s", self.integrity.unavailable)
+
+    def retry_rebuild(self) -> bool:
+        """While events are refused: try the log again (each tick). True once rebuilt."""
+        if self.integrity.unavailable is None:
+            return True
+        if self.now() < self._rebuild_after:
+            return False
+        try:
+            self.rebuild()
+        except Exception as error:
+            self._rebuild_after = self.now() + REBUILD_RETRY_SECONDS
+            log.warning("the store still cannot be read (%s)", type(error).__name__)
+            return False
+        log.info("the store answers again: center rebuilt from %d logged events", self.replayed)
+        return True
+
+    def _publish_everyone(self) -> None:
+        """After a rebuild every screen learns its agent's state from the log's truth."""
+        for agent in self.center.agents.values():
+            self._publish({"type": "agent", **agent_view(agent, self.center.contacts)})
+
+    def health(self) -> dict[str, object]:
+        """`/healthz`: ok, or degraded with the reasons (replay refusals, store down)."""
+        return self.integrity.report()
 
     def _agents_touched(self, event: LiveEvent) -> set[str]:
         """Agents whose state this event may change: named, or on the named contact."""
@@ -581,6 +724,8 @@ class LiveCenter:
     async def _tick_forever(self) -> None:
         while True:
             await asyncio.sleep(self.tick_seconds)
+            if not self.retry_rebuild():
+                continue
             try:
                 self.refresh_lists()
                 self._load_leads()  # a list uploaded meanwhile is dialled from now on

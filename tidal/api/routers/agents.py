@@ -14,6 +14,7 @@ from tidal.api._runtime import Runtime
 from tidal.api._views import as_dict
 from tidal.api.const import API_PREFIX
 from tidal.api.schemas import AgentView, OfferView
+from tidal.config import SafeText
 from tidal.core.agent_state import AgentState
 from tidal.core.events import (
     AgentLoggedIn,
@@ -60,7 +61,7 @@ class StateIn(BaseModel):
     """A state change; `reason` is the not-ready reason code."""
 
     state: StateChange
-    reason: str | None = Field(default=None, min_length=1, max_length=100)
+    reason: SafeText | None = Field(default=None, min_length=1, max_length=100)
 
 
 def check_agent_access(principal: Principal, agent_id: str) -> None:

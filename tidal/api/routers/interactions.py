@@ -15,6 +15,7 @@ from tidal.api._views import field, record_json
 from tidal.api.const import API_PREFIX
 from tidal.api.routers.agents import agent_view
 from tidal.api.schemas import AgentView, InteractionOut
+from tidal.config import SafeText
 from tidal.core.compliance import AuditEntry
 from tidal.core.events import CallbackScheduled, CallEnded, WrapUpDone
 
@@ -24,8 +25,8 @@ router = APIRouter(prefix=f"{API_PREFIX}/interactions", tags=["interactions"])
 class DispositionIn(BaseModel):
     """How the agent closes a contact: the disposition, notes, and a callback if agreed."""
 
-    disposition: str = Field(min_length=1, max_length=100)
-    notes: str | None = Field(default=None, max_length=4000)
+    disposition: SafeText = Field(min_length=1, max_length=100)
+    notes: SafeText | None = Field(default=None, max_length=4000)
     callback_at: AwareDatetime | None = None
 
 
