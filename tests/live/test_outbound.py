@@ -20,10 +20,10 @@ import pytest
 
 from tidal.config import Scenario, load_calling_rules, parse_scenario
 from tidal.core.campaigns import LeadState
-from tidal.core.compliance import CallingWindows, Compliance, MemoryRegistry
+from tidal.core.compliance import CallingWindows, Compliance, Decision, MemoryRegistry, Reason
 from tidal.core.values import Direction
 from tidal.dnc import AuditLog, Registry, import_registry
-from tidal.live.codec import decode, encode
+from tidal.live.codec import GATE_KEY, decode, decode_decisions, encode, encode_decisions
 from tidal.live.outbound import LeadsLoaded
 from tidal.live.runtime import LiveCenter, NoTelephony
 from tidal.live.sim_telephony import SimTelephony
@@ -176,8 +176,22 @@ async def test_a_live_campaign_dials_connects_and_survives_a_restart(
         before = _states(first)
         assert Counter(before.values())[LeadState.DONE] >= 3  # the two listed numbers at least
         in_flight = first.dialer.in_flight("renewals")
+        # The lists change after the dials (complaints, a registry refresh): the replay keeps
+        # what was decided then, from the gate's answers logged with each event; it does
+        # not ask today's lists and refuse logged dials (an integrity failure).
+        later = datetime.fromtimestamp(clock()).astimezone()
+        lists = Compliance(MemoryRegistry(set()), CallingWindows(load_calling_rules()))
+        for number in sorted(dialled):
+            lists.add_internal_dnc(int(number[2:]), at=later, actor="test", source="complaint")
+        AuditLog(home / "audit.jsonl").append(lists.drain_audit())
+        refreshed = home / "registry-refresh.txt"
+        refreshed.write_text("".join(f"{n[2:5]},{n[5:]}\n" for n in sorted(dialled)))
+        import_registry(
+            Registry(home / "dnc" / "registry"), refreshed, now=later, whole_registry=True
+        )
         second = LiveCenter(config, store, telephony=NoTelephony(), clock=clock, home=home)
         second._replay()
+        assert second.integrity.replay_refused == 0, second.integrity.reasons
         assert _states(second) == before
         assert second.dialer is not None
         assert second.dialer.counts("renewals") == counts
@@ -218,6 +232,15 @@ def test_campaign_events_round_trip_through_the_codec() -> None:
         assert again == event
         if isinstance(again, DialAnswered):
             assert again.result is DialResult.MACHINE
+    window = datetime.fromisoformat("2026-11-23T08:00:00-05:00")
+    decisions = [
+        Decision(True, 2125550100, (), ("consent",)),
+        Decision(False, 8082001000, (Reason.CALLING_WINDOW,), (), window),
+    ]
+    assert decode_decisions(encode_decisions(decisions)) == decisions
+    kind, payload = encode(LeadsLoaded("renewals", 3))
+    payload[GATE_KEY] = encode_decisions(decisions)
+    assert decode(kind, payload) == LeadsLoaded("renewals", 3)  # the answers ride beside it
 
 
 async def test_leads_uploaded_while_running_are_dialled(config: Scenario, home: Path) -> None:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from typing import Any
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Final
 
 from tidal.core import events as core_events
 from tidal.core.campaigns import DialAnswered, DialResult
+from tidal.core.compliance import Decision, Reason
 from tidal.core.events import Event
 from tidal.live.outbound import LeadsLoaded
 
@@ -23,6 +26,10 @@ LiveEvent = Event | DialAnswered | LeadsLoaded
 EVENT_TYPES: dict[str, type[Any]] = {
     kind.__name__: kind for kind in (*typing.get_args(core_events.Event), DialAnswered, LeadsLoaded)
 }
+
+
+# The payload key under which the gate's answers to an event are logged beside it.
+GATE_KEY: Final = "_gate"
 
 
 class UnknownEventKind(ValueError):
@@ -43,7 +50,36 @@ def decode(kind: str, payload: dict[str, Any]) -> LiveEvent:
         event_type = EVENT_TYPES[kind]
     except KeyError:
         raise UnknownEventKind(f"unknown event kind {kind!r} in the event log") from None
+    fields = {key: value for key, value in payload.items() if not key.startswith("_")}
     if event_type is DialAnswered:
-        return DialAnswered(int(payload["call_id"]), DialResult(payload["result"]))
-    event: LiveEvent = event_type(**payload)
+        return DialAnswered(int(fields["call_id"]), DialResult(fields["result"]))
+    event: LiveEvent = event_type(**fields)
     return event
+
+
+def encode_decisions(decisions: Iterable[Decision]) -> list[dict[str, Any]]:
+    """The gate's answers as JSON, to log with the event that asked."""
+    return [
+        {
+            "allowed": d.allowed,
+            "number": d.number,
+            "reasons": [str(r) for r in d.reasons],
+            "grounds": list(d.grounds),
+            "next_allowed": None if d.next_allowed is None else d.next_allowed.isoformat(),
+        }
+        for d in decisions
+    ]
+
+
+def decode_decisions(logged: Iterable[dict[str, Any]]) -> list[Decision]:
+    """The gate's logged answers, for replay to hand back."""
+    return [
+        Decision(
+            bool(d["allowed"]),
+            None if d["number"] is None else int(d["number"]),
+            tuple(Reason(r) for r in d["reasons"]),
+            tuple(d["grounds"]),
+            None if d["next_allowed"] is None else datetime.fromisoformat(d["next_allowed"]),
+        )
+        for d in logged
+    ]

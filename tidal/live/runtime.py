@@ -40,13 +40,20 @@ from tidal.core.commands import (
     RecordInteraction,
     StartTimer,
 )
-from tidal.core.compliance import Compliance
+from tidal.core.compliance import Compliance, Decision
 from tidal.core.errors import CoreError
 from tidal.core.events import AgentLoggedIn, ContactArrived, TimerFired, WrapUpDone
 from tidal.core.queue import QueueSpec
 from tidal.core.records import InteractionRecord
 from tidal.live.bus import Bus, Message
-from tidal.live.codec import LiveEvent, decode, encode
+from tidal.live.codec import (
+    GATE_KEY,
+    LiveEvent,
+    decode,
+    decode_decisions,
+    encode,
+    encode_decisions,
+)
 from tidal.live.health import Integrity, StoreUnavailable
 from tidal.live.outbound import (
     LeadsLoaded,
@@ -185,6 +192,7 @@ class LiveCenter:
         self._given_compliance = compliance
         self.integrity = Integrity()
         self._rebuild_after = 0.0
+        self._journal: list[Decision] = []  # the gate's answers to the event being decided
         self.center = self._build_core()
         self.telephony.attach(self)
 
@@ -273,7 +281,7 @@ class LiveCenter:
                 elif isinstance(event, TimerFired):
                     deadlines.pop(event.timer_id, None)
                 try:
-                    commands = self._decide(event, logged.at)
+                    commands = self._decide(event, logged.at, logged.payload.get(GATE_KEY))
                 except CoreError as error:  # logged events were accepted once: not whole
                     self.integrity.refused_on_replay(logged.id, logged.kind, str(error))
                     log.error(
@@ -302,8 +310,31 @@ class LiveCenter:
 
     # -- outbound -------------------------------------------------------------------------
 
-    def _decide(self, event: LiveEvent, now: float) -> list[Command]:
-        """The core's decision on one event: the dialer's when the center has campaigns."""
+    def _decide(
+        self, event: LiveEvent, now: float, gate: list[dict[str, object]] | None = None
+    ) -> list[Command]:
+        """The core's decision on one event: the dialer's when the center has campaigns.
+
+        `gate`: on replay, the gate's answers logged with the event (handed back instead of
+        asking today's lists); live, the answers are journaled for `submit` to log.
+        """
+        dialer = self.dialer
+        if dialer is None:
+            return self._decide_with(event, now)
+        compliance = dialer.compliance
+        if self._replaying:
+            compliance.recorded = None if gate is None else deque(decode_decisions(gate))
+        else:
+            compliance.journal = []
+        try:
+            return self._decide_with(event, now)
+        finally:
+            compliance.recorded = None
+            if not self._replaying:
+                self._journal = compliance.journal or []
+                compliance.journal = None
+
+    def _decide_with(self, event: LiveEvent, now: float) -> list[Command]:
         dialer = self.dialer
         if isinstance(event, LeadsLoaded):
             if dialer is None or event.campaign not in dialer.campaigns:
@@ -439,6 +470,9 @@ class LiveCenter:
         interactions = [c.record for c in commands if isinstance(c, RecordInteraction)]
         sessions = [c.record for c in commands if isinstance(c, RecordAgentSession)]
         kind, payload = encode(event)
+        if self._journal:
+            payload[GATE_KEY] = encode_decisions(self._journal)
+            self._journal = []
         try:
             self.store.events.append_with_records(kind, payload, now, interactions, sessions)
         except Exception as error:

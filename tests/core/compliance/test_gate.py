@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -60,6 +61,23 @@ def test_a_registry_number_is_refused_and_the_refusal_audited() -> None:
     assert (entry.action, entry.number, entry.campaign) == ("dial_refused", REGISTERED, "renewals")
     assert entry.details["reasons"] == ["registry"]
     assert gate.drain_audit() == []
+
+
+def test_the_journal_keeps_every_answer_and_recorded_answers_are_handed_back() -> None:
+    """Decisions as data: what was decided is logged, and a replay gets it back even when
+    the lists have changed since (the number is listed now)."""
+    gate = _healthy(_gate())
+    gate.journal = []
+    allowed = gate.may_dial(LEAD, "(212) 555-0199", CAMPAIGN, NOON)
+    refused = gate.may_dial(LEAD, "+12125550123", CAMPAIGN, NOON)
+    assert gate.journal == [allowed, refused]
+    gate.journal = None
+    gate.add_internal_dnc(FREE, at=NOON, actor="test", source="complaint")
+    assert not gate.may_dial(LEAD, "(212) 555-0199", CAMPAIGN, NOON).allowed  # asked anew
+    gate.recorded = deque([allowed])
+    assert gate.may_dial(LEAD, "(212) 555-0199", CAMPAIGN, NOON) == allowed  # as logged
+    assert not gate.recorded
+    assert not gate.may_dial(LEAD, "(212) 555-0199", CAMPAIGN, NOON).allowed  # none left
 
 
 def test_consent_and_ebr_make_a_registry_number_callable_and_say_why() -> None:

@@ -8,6 +8,7 @@ audit trail, as is every change to the internal lists and to consents.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -161,6 +162,13 @@ class Compliance:
     ledger: AbandonLedger = field(default_factory=AbandonLedger)
     registry_max_age: timedelta = REGISTRY_MAX_AGE
     audit: list[AuditEntry] = field(default_factory=list)
+    # Decisions as data, for a runtime that logs them: while `journal` is a list, every
+    # answer of `may_dial` is appended to it (the runtime logs them with the event that
+    # asked); while `recorded` holds answers, `may_dial` hands them back in order instead
+    # of asking the lists again (replay: a number put on a list since, or a registry
+    # imported since, does not rewrite what was decided then).
+    journal: list[Decision] | None = None
+    recorded: deque[Decision] | None = None
 
     # -- questions -----------------------------------------------------------------------
 
@@ -193,6 +201,21 @@ class Compliance:
         mode: DialMode | None = None,
     ) -> Decision:
         """Whether this dial may be made now; refusals are audited with their reasons."""
+        if self.recorded:
+            return self.recorded.popleft()
+        decision = self._decide_dial(lead, number, campaign, now, mode)
+        if self.journal is not None:
+            self.journal.append(decision)
+        return decision
+
+    def _decide_dial(
+        self,
+        lead: LeadLike,
+        number: int | str,
+        campaign: CampaignRules,
+        now: datetime,
+        mode: DialMode | None,
+    ) -> Decision:
         dnc = self.check_number(number, now, campaign.name)
         reasons = list(dnc.reasons)
         next_allowed: datetime | None = None
