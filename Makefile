@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # browser tests (Playwright drives /usr/bin/chromium); SIP adds sip-tester.
 DEB_PACKAGES ?= postgresql chromium
 # Packages whose code must stay mypy --strict clean.
-TYPED := tidal/core tidal/wfm tidal/config tidal/metrics tidal/sim tidal/dnc tidal/store tidal/live tidal/api tidal/web
+TYPED := tidal/core tidal/wfm tidal/config tidal/metrics tidal/sim tidal/dnc tidal/store tidal/telephony tidal/live tidal/api tidal/web
 
 .PHONY: demo test lint typecheck pytest deb bench clean
 

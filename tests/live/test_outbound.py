@@ -25,9 +25,10 @@ from tidal.core.values import Direction
 from tidal.dnc import AuditLog, Registry, import_registry
 from tidal.live.codec import GATE_KEY, decode, decode_decisions, encode, encode_decisions
 from tidal.live.outbound import LeadsLoaded
-from tidal.live.runtime import LiveCenter, NoTelephony
-from tidal.live.sim_telephony import SimTelephony
+from tidal.live.runtime import LiveCenter
 from tidal.store import Store
+from tidal.telephony import NoTelephony
+from tidal.telephony.sim import SimTelephony
 
 CENTER = """
 name: outbound-center

@@ -22,16 +22,13 @@ from tidal.config import Scenario, load_calling_rules
 from tidal.core.campaigns import (
     CampaignLead,
     Dialer,
-    NoBlendingPolicy,
-    ReservePolicy,
     campaign_queue_spec,
     campaign_skill,
 )
-from tidal.core.campaigns.blending import BlendingPolicy
+from tidal.core.campaigns.configured import blending_of, campaign_spec
 from tidal.core.compliance import CallingWindows, Compliance
 from tidal.core.queue import QueueSpec
 from tidal.metrics import campaign_kpis
-from tidal.sim._outbound import campaign_spec
 from tidal.store import Store, every_page
 
 TIMER_PREFIX = "dial:"  # the dialer's timers (pacing tick, preview)
@@ -87,19 +84,6 @@ def reload_lists(compliance: Compliance, trail: Path) -> None:
     compliance.lists = fresh.lists
 
 
-def blending_of(config: Scenario) -> BlendingPolicy:
-    """The center file's blending policy."""
-    policy = config.blending.policy
-    if policy == "none":
-        return NoBlendingPolicy()
-    if policy == "reserve":
-        return ReservePolicy(config.blending.reserve)
-    from tidal.sim._engine import _load_object
-
-    loaded: BlendingPolicy = _load_object(policy)
-    return loaded
-
-
 def build_dialer(config: Scenario, center: Any, compliance: Compliance, zone: tzinfo) -> Dialer:
     """The production dialer over the live Center; the core's `now` is epoch seconds."""
     targets = {
@@ -110,7 +94,7 @@ def build_dialer(config: Scenario, center: Any, compliance: Compliance, zone: tz
         compliance,
         [(campaign_spec(campaign), ()) for campaign in config.campaigns],
         start=datetime.fromtimestamp(0, zone),  # now = seconds since the epoch
-        blending=blending_of(config),
+        blending=blending_of(config.blending),
         inbound_targets=targets,
     )
 

@@ -24,7 +24,6 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Protocol
 
 from tidal.config import Scenario
 from tidal.core.agent_state import AgentState
@@ -75,6 +74,7 @@ from tidal.live.views import (
     ringing_contact,
 )
 from tidal.store import Store, every_page
+from tidal.telephony import NoTelephony, Telephony
 
 log = logging.getLogger(__name__)
 
@@ -85,44 +85,6 @@ TICK_SECONDS = 1.0
 REBUILD_RETRY_SECONDS = 2.0
 
 __all__ = ["DEFAULT_RING_TIMEOUT", "LiveCenter", "NoTelephony", "StoreUnavailable", "Telephony"]
-
-
-class Telephony(Protocol):
-    """Who carries calls: simulated callers now, SIP trunks and phones later."""
-
-    def attach(self, runtime: LiveCenter) -> None:
-        """Learn the runtime to feed events into."""
-
-    def resume(self) -> None:
-        """After replay: pick up the calls and agents the recovered center holds."""
-
-    async def start(self) -> None:
-        """Begin producing events (callers arriving, simulated agents working)."""
-
-    def execute(self, command: Command, now: float) -> None:
-        """Carry out a command that concerns calls or phones."""
-
-    async def stop(self) -> None:
-        """Stop producing events and release what is held."""
-
-
-class NoTelephony:
-    """No calls at all: events come only from the API (tests, a read-only node)."""
-
-    def attach(self, runtime: LiveCenter) -> None:
-        """Nothing to learn."""
-
-    def resume(self) -> None:
-        """Nothing to resume."""
-
-    async def start(self) -> None:
-        """Nothing to start."""
-
-    def execute(self, command: Command, now: float) -> None:
-        """Nothing to do."""
-
-    async def stop(self) -> None:
-        """Nothing to stop."""
 
 
 def build_center(config: Scenario, ring_timeout: float | None) -> Center:

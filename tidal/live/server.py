@@ -11,9 +11,10 @@ from pathlib import Path
 import uvicorn
 
 from tidal.config import Scenario, load_scenario
-from tidal.live.runtime import LiveCenter, NoTelephony, Telephony
-from tidal.live.sim_telephony import SimTelephony
+from tidal.live.runtime import LiveCenter
 from tidal.store import Store
+from tidal.telephony import NoTelephony, Telephony
+from tidal.telephony.sim import SimTelephony
 
 log = logging.getLogger(__name__)
 

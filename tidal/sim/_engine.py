@@ -55,13 +55,12 @@ from tidal.core.campaigns import (
     DialAnswered,
     Dialer,
     DialResult,
-    NoBlendingPolicy,
     Pacer,
     PacerError,
-    ReservePolicy,
     campaign_queue_spec,
     campaign_skill,
 )
+from tidal.core.campaigns.configured import blending_of, campaign_spec, pacer_of
 from tidal.core.compliance import CallingWindows, Compliance, MemoryRegistry
 from tidal.core.flows import (
     Enqueue,
@@ -70,6 +69,7 @@ from tidal.core.flows import (
     IllegalFlowEvent,
     ScheduleCallback,
 )
+from tidal.core.plugins import PluginError
 from tidal.sim._aftercare import Aftercare
 from tidal.sim._arrivals import ArrivalProcess
 from tidal.sim._ivr import OFFER_CALLBACK, IvrWorld, load_scenario_flows
@@ -77,8 +77,6 @@ from tidal.sim._outbound import (
     CalledParty,
     CampaignWorld,
     Regulator,
-    campaign_spec,
-    pacer_of,
     scenario_registry,
 )
 from tidal.sim._result import Sample, SimulationResult
@@ -150,8 +148,11 @@ class Simulation:
                     pacer_of(campaign)
                 except PacerError as error:
                     raise UnsupportedScenario(f"campaigns[{index}].pacer", str(error)) from error
-        if scenario.campaigns and scenario.blending.policy not in ("none", "reserve"):
-            _load_object(scenario.blending.policy)
+        if scenario.campaigns:
+            try:
+                blending_of(scenario.blending)
+            except PluginError as error:
+                raise UnsupportedScenario("blending.policy", str(error)) from error
         self._queue_names = [q.name for q in scenario.queues]
         self._arrivals = [ArrivalProcess(q.arrivals, seed_, q.name) for q in scenario.queues]
         self._handle = [
@@ -228,13 +229,7 @@ class Simulation:
         )
         blending = self._blending
         if blending is None:
-            policy = scenario.blending.policy
-            if policy == "none":
-                blending = NoBlendingPolicy()
-            elif policy == "reserve":
-                blending = ReservePolicy(scenario.blending.reserve)
-            else:
-                blending = _load_object(policy)
+            blending = blending_of(scenario.blending)
         campaigns = []
         for campaign in scenario.campaigns:
             regulator.caps[campaign.name] = campaign.max_abandon_rate
@@ -635,17 +630,6 @@ class Simulation:
 def _calling_windows() -> CallingWindows:
     """The calling-window rules, loaded once per process (their caches are warm)."""
     return CallingWindows(load_calling_rules())
-
-
-def _load_object(spec: str) -> Any:
-    """Build `module:Class` with no arguments (a blending policy of the user's)."""
-    import importlib
-
-    module, _, name = spec.partition(":")
-    try:
-        return getattr(importlib.import_module(module), name)()
-    except (ImportError, AttributeError) as error:
-        raise UnsupportedScenario("blending.policy", f"cannot load {spec!r} ({error})") from error
 
 
 def simulate(

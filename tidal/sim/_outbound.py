@@ -21,21 +21,10 @@ from phonenumbers import timezone as phone_zones
 
 from tidal.config import CampaignConfig, Scenario
 from tidal.core.campaigns import (
-    AdaptPacer,
     CampaignLead,
-    CampaignSpec,
     DialResult,
-    Disposition,
-    Dispositions,
-    ModelPacer,
-    Pacer,
-    PowerPacer,
-    ProgressivePacer,
-    RetryRules,
-    load_pacer,
 )
-from tidal.core.campaigns.stats import CampaignStats
-from tidal.core.compliance import CampaignRules, DialMode, nanp_number
+from tidal.core.compliance import nanp_number
 from tidal.sim._streams import Sampler, sampler, stream_generator
 
 WINDOW_OPENS = time(8, 0)
@@ -71,90 +60,6 @@ def synthetic_leads(campaign: CampaignConfig, seed: int) -> tuple[list[CampaignL
 
 
 _SPECIAL_EXCHANGES = frozenset({211, 311, 411, 511, 611, 711, 811, 911, 555, 950, 958, 959, 976})
-
-
-def pacer_of(campaign: CampaignConfig) -> Pacer:
-    """The pacer a campaign names, or the one its dial mode implies."""
-    name = campaign.pacer
-    if name is None:
-        name = {"predictive": "model", "power": "power"}.get(campaign.dial_mode, "progressive")
-    if name == "progressive":
-        return ProgressivePacer()
-    if name == "power":
-        return PowerPacer(campaign.lines_per_agent)
-    if name == "adapt":
-        return AdaptPacer()
-    if name == "model":
-        return ModelPacer()
-    return load_pacer(name)
-
-
-def campaign_spec(campaign: CampaignConfig, pacer: Pacer | None = None) -> CampaignSpec:
-    """How the dialer runs a scenario's campaign."""
-    retry = campaign.retry
-    rules = CampaignRules(
-        campaign.name,
-        caller_id=campaign.caller_id,
-        max_abandon_rate=campaign.max_abandon_rate,
-        dial_mode=DialMode(campaign.dial_mode),
-        seller_name=campaign.seller_name or campaign.name,
-        callback_number=campaign.callback_number or campaign.caller_id,
-    )
-    delays = Dispositions().with_retry_delays(
-        {
-            "busy": float(retry.busy),
-            "no_answer": float(retry.no_answer),
-            "answering_machine": float(retry.machine),
-            "dropped": float(retry.dropped),
-        }
-    )
-    own = [
-        Disposition(
-            d.code,
-            d.final,
-            d.human_contact,
-            d.sale,
-            d.dnc_request,
-            d.callback,
-            None if d.retry_after is None else float(d.retry_after),
-        )
-        for d in campaign.dispositions
-    ]
-    dispositions = Dispositions([*delays, *own])
-    outcomes = campaign.outcomes
-    amd = campaign.amd
-    human_rate = outcomes["human"] * (amd.human_accuracy if amd.enabled else 1.0)
-    if amd.enabled:
-        human_rate += outcomes["machine"] * (1.0 - amd.machine_accuracy)
-    else:
-        human_rate += outcomes["machine"]
-    talk_mean = float(campaign.talk_time.mean) if hasattr(campaign.talk_time, "mean") else 150.0
-
-    def stats() -> CampaignStats:
-        return CampaignStats(prior_human_rate=human_rate, prior_talk=talk_mean)
-
-    return CampaignSpec(
-        rules=rules,
-        pacer=pacer if pacer is not None else pacer_of(campaign),
-        dispositions=dispositions,
-        retry=RetryRules(
-            max_attempts=retry.max_attempts,
-            max_attempts_per_day=retry.max_attempts_per_day,
-            number_daily_cap=retry.number_daily_cap,
-            number_lifetime_cap=retry.number_lifetime_cap,
-        ),
-        ring_timeout=float(campaign.no_answer_timeout),
-        max_calls_per_second=campaign.trunk.max_calls_per_second,
-        max_lines=campaign.trunk.max_lines,
-        abandon_target=campaign.abandon_target,
-        voicemail_message=(
-            f"A message from {rules.seller_name}: please call {rules.callback_number}."
-            if amd.on_machine == "leave_message"
-            else None
-        ),
-        preview_seconds=float(campaign.preview_time),
-        stats=stats,
-    )
 
 
 @dataclass(slots=True)

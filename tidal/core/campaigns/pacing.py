@@ -12,16 +12,15 @@ ones are `progressive`, `power`, `adapt` and `model` (see `pacer_for`).
 
 from __future__ import annotations
 
-import importlib
 import math
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from tidal.core.campaigns.stats import CampaignStats
-from tidal.core.errors import CoreError
+from tidal.core.plugins import PluginError, load_plugin
 
 
-class PacerError(CoreError):
+class PacerError(PluginError):
     """A `module:Class` pacer that cannot be loaded or is not a pacer."""
 
 
@@ -83,17 +82,11 @@ class PowerPacer:
 
 def load_pacer(spec: str) -> Pacer:
     """Build the pacer a campaign names as `module:Class` (no constructor arguments)."""
-    module_name, _, class_name = spec.partition(":")
-    if not module_name or not class_name:
-        raise PacerError(f"pacer {spec!r} is not of the form module:Class")
     try:
-        module = importlib.import_module(module_name)
-    except ImportError as error:
-        raise PacerError(f"pacer {spec!r}: cannot import {module_name!r} ({error})") from error
-    cls = getattr(module, class_name, None)
-    if cls is None:
-        raise PacerError(f"pacer {spec!r}: module {module_name!r} has no {class_name!r}")
-    pacer = cls()
+        pacer = load_plugin(spec, "pacer")
+    except PluginError as error:
+        raise PacerError(str(error)) from error
     if not isinstance(pacer, Pacer):
+        class_name = spec.partition(":")[2]
         raise PacerError(f"pacer {spec!r}: {class_name} has no calls_to_place(view) method")
     return pacer

@@ -8,8 +8,8 @@ from collections import Counter
 from tidal.config import Scenario
 from tidal.core.values import Outcome
 from tidal.live.runtime import LiveCenter
-from tidal.live.sim_telephony import SimTelephony, bot_ids
 from tidal.store import Store
+from tidal.telephony.sim import SimTelephony, bot_ids
 
 
 def test_bots_are_named_by_group(center_config: Scenario) -> None:

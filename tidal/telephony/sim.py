@@ -37,11 +37,18 @@ from tidal.core.events import (
     WrapUpDone,
 )
 from tidal.core.flows import Enqueue, FlowAction, FlowOutcome, IllegalFlowEvent, ScheduleCallback
-from tidal.live.runtime import LiveCenter
-from tidal.sim._arrivals import ArrivalProcess
-from tidal.sim._ivr import OFFER_CALLBACK, IvrWorld, load_scenario_flows
-from tidal.sim._outbound import CampaignWorld, Regulator
-from tidal.sim._streams import Sampler, sampler, stream_generator
+from tidal.sim import (
+    OFFER_CALLBACK,
+    ArrivalProcess,
+    CampaignWorld,
+    IvrWorld,
+    Regulator,
+    Sampler,
+    load_scenario_flows,
+    sampler,
+    stream_generator,
+)
+from tidal.telephony._protocol import Host
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +90,7 @@ class SimTelephony:
         self.speed = speed
         self.seed = seed if seed is not None else (config.seed ^ int(time.time()))
         self.bots = bot_ids(config) if bots else {}
-        self._runtime: LiveCenter | None = None
+        self._runtime: Host | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._handles: dict[tuple[str, int | str], asyncio.TimerHandle] = {}
         seed_ = self.seed
@@ -117,12 +124,12 @@ class SimTelephony:
         self.dials = 0
 
     @property
-    def runtime(self) -> LiveCenter:
+    def runtime(self) -> Host:
         if self._runtime is None:
             raise RuntimeError("telephony is not attached to a runtime")
         return self._runtime
 
-    def attach(self, runtime: LiveCenter) -> None:
+    def attach(self, runtime: Host) -> None:
         """Learn the runtime to feed events into."""
         self._runtime = runtime
 
