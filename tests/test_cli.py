@@ -238,3 +238,12 @@ def test_simulate_shows_campaigns_and_the_regulator_and_refuses_a_bad_pacer(
     refused = tidal("simulate", str(bad), "--json")
     assert refused.returncode == 2
     assert "campaigns[0].pacer" in refused.stderr and refused.stdout == ""
+
+
+def test_simulating_a_live_center_file_names_each_missing_world_key() -> None:
+    center = REPO / "examples" / "live-center.yaml"
+    result = tidal("simulate", str(center), "--json")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert f"{center}:15 queues[0].arrivals: needed to simulate" in result.stderr
+    assert "campaigns[0].outcomes: needed to simulate" in result.stderr

@@ -48,7 +48,7 @@ def _run_simulation(scenario_path: Path, seed: int | None, quiet: bool) -> Any:
     from tidal.sim import Simulation, UnsupportedScenario
 
     try:
-        scenario = load_scenario(scenario_path)
+        scenario = load_scenario(scenario_path, simulate=True)
         simulation = Simulation(scenario, seed=seed, base_dir=scenario_path.parent)
     except ConfigError as error:
         _bad_input(str(error))

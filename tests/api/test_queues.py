@@ -43,10 +43,8 @@ def test_create_and_replace_a_queue(center: Site) -> None:
 
 def test_a_bad_queue_is_422_with_field_paths(center: Site) -> None:
     body = {**QUEUE, "name": "bad", "strategy": "fastest", "handle_time": {"dist": "normal"}}
-    del body["arrivals"]
     answer = center.client.post("/api/v1/queues", json=body, headers=center.auth("ada"))
     assert answer.status_code == 422
     locs = [tuple(e["loc"]) for e in answer.json()["detail"]]
-    assert ("body", "arrivals") in locs
     assert ("body", "strategy") in locs
     assert any(loc[:2] == ("body", "handle_time") for loc in locs)

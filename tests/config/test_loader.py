@@ -31,9 +31,11 @@ queues:
 """
 
 
-def issues_of(text: str, filename: str = "day.yaml") -> list[ConfigIssue]:
+def issues_of(
+    text: str, filename: str = "day.yaml", *, simulate: bool = False
+) -> list[ConfigIssue]:
     with pytest.raises(ConfigError) as caught:
-        parse_scenario(text, filename)
+        parse_scenario(text, filename, simulate=simulate)
     return caught.value.issues
 
 
@@ -106,14 +108,23 @@ def test_unknown_key_without_near_miss_lists_the_fields() -> None:
     )
 
 
-def test_missing_handle_time_points_at_its_queue() -> None:
+def test_missing_handle_time_points_at_its_queue_when_simulating() -> None:
     text = edit(DAY, "    handle_time:\n      mean: 180\n      dist: exponential\n", "")
-    assert only_issue(text) == "day.yaml:8 queues[0].handle_time: required field missing"
+    parse_scenario(text, "day.yaml")  # a live center may leave the world out
+    (issue,) = issues_of(text, simulate=True)
+    assert str(issue) == "day.yaml:8 queues[0].handle_time: needed to simulate"
+
+
+def test_missing_duration_points_at_the_document_when_simulating() -> None:
+    text = edit(DAY, "duration: 8h\n", "")
+    parse_scenario(text, "day.yaml")
+    (issue,) = issues_of(text, simulate=True)
+    assert str(issue) == "day.yaml:1 duration: needed to simulate"
 
 
 def test_missing_top_level_field_points_at_the_document() -> None:
-    text = edit(DAY, "duration: 8h\n", "")
-    assert only_issue(text) == "day.yaml:1 duration: required field missing"
+    text = edit(DAY, "name: day\n", "")
+    assert only_issue(text) == "day.yaml:1 name: required field missing"
 
 
 def test_negative_count() -> None:

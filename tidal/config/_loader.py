@@ -24,6 +24,7 @@ from tidal.config._errors import (
     show_value,
 )
 from tidal.config._scenario import Scenario
+from tidal.config._world import NEEDED_TO_SIMULATE, simulation_gaps
 from tidal.config._yaml_lines import YamlDocument
 
 _DIST_CHOICES = ", ".join(DIST_KINDS)
@@ -38,13 +39,26 @@ _BOUNDS = {
 }
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Read and validate a scenario file; a ConfigError lists every problem with file and line."""
+def load_scenario(
+    path: str | os.PathLike[str], *, simulate: bool = False, simulate_queues: bool = True
+) -> Scenario:
+    """Read and validate a scenario file; a ConfigError lists every problem with file and line.
+
+    With `simulate`, the simulated world's keys are required too (`tidal simulate`,
+    simulated telephony): each missing one is an issue `file:line field: needed to
+    simulate`. `simulate_queues=False` leaves the queues' world out of that.
+    """
     text, filename = read_config_text(path)
-    return parse_scenario(text, filename)
+    return parse_scenario(text, filename, simulate=simulate, simulate_queues=simulate_queues)
 
 
-def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
+def parse_scenario(
+    text: str,
+    filename: str = "<scenario>",
+    *,
+    simulate: bool = False,
+    simulate_queues: bool = True,
+) -> Scenario:
     """Validate scenario YAML text; `filename` is only used to name the file in issues."""
     document, issues = read_mapping(text, filename, "name:, duration:, agents:, ...")
     scenario: Scenario | None = None
@@ -53,6 +67,11 @@ def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
     except ValidationError as error:
         details = _without_misspelled_missing(error.errors(), document.data)
         issues.extend(_issue(detail, document, filename) for detail in details)
+    if scenario is not None and simulate:
+        issues.extend(
+            ConfigIssue(filename, document.line_of(gap), format_path(gap), NEEDED_TO_SIMULATE)
+            for gap in simulation_gaps(scenario, queues=simulate_queues)
+        )
     if issues or scenario is None:
         raise ConfigError(sorted(issues, key=lambda issue: issue.line or 0))
     return scenario

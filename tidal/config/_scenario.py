@@ -297,8 +297,10 @@ class QueueConfig(_Model):
     skills: dict[str, SkillLevel] = Field(default_factory=dict)
     priority: int = 0
     service_level: ServiceLevelTarget = ServiceLevelTarget()
-    arrivals: Arrivals
-    handle_time: Distribution
+    # The simulated world (optional for a live center; `tidal simulate` and simulated
+    # telephony need arrivals and handle_time: see WORLD_KEYS).
+    arrivals: Arrivals | None = None
+    handle_time: Distribution | None = None
     patience: Distribution | None = None
     strategy: RoutingStrategy = "longest_idle"
     agent_order: list[str] = Field(default_factory=list)  # agent ids, for top_down
@@ -332,8 +334,8 @@ class QueueConfig(_Model):
 class LeadsConfig(_Model):
     """The synthetic lead list a campaign dials: how many, where, how many on the registry."""
 
-    count: int = Field(ge=0)
-    area_codes: list[AreaCode] = Field(min_length=1)
+    count: int | None = Field(default=None, ge=0)
+    area_codes: list[AreaCode] | None = Field(default=None, min_length=1)
     dnc_fraction: Fraction = 0.0
 
 
@@ -411,11 +413,13 @@ class CampaignConfig(_Model):
     dial_mode: DialMode = "progressive"
     max_abandon_rate: Fraction = 0.03
     caller_id: CallerId
-    leads: LeadsConfig
-    outcomes: dict[Outcome, Annotated[float, Field(ge=0)]]
-    time_to_answer: Distribution
+    # The called public (optional for a live center, whose leads are uploaded and whose
+    # calls answer for real; `tidal simulate` needs them: see WORLD_KEYS).
+    leads: LeadsConfig = LeadsConfig()
+    outcomes: dict[Outcome, Annotated[float, Field(ge=0)]] | None = None
+    time_to_answer: Distribution | None = None
     no_answer_timeout: Duration = 25.0
-    talk_time: Distribution
+    talk_time: Distribution | None = None
     conversion: Fraction = 0.0
     retry: RetryConfig = RetryConfig()
     # Extensions (optional): the pacing algorithm (a built-in name or module:Class),
@@ -446,7 +450,11 @@ class CampaignConfig(_Model):
 
     @field_validator("outcomes")
     @classmethod
-    def _outcomes_sum_to_one(cls, outcomes: dict[Outcome, float]) -> dict[Outcome, float]:
+    def _outcomes_sum_to_one(
+        cls, outcomes: dict[Outcome, float] | None
+    ) -> dict[Outcome, float] | None:
+        if outcomes is None:
+            return None
         total = math.fsum(outcomes.values())
         if abs(total - 1.0) > OUTCOME_SUM_TOLERANCE:
             raise _custom("outcomes_sum", f"outcomes must sum to 1 (they sum to {total:.6g})")
@@ -481,7 +489,7 @@ class Scenario(_Model):
     name: Name
     seed: int = 0
     start: datetime = DEFAULT_START
-    duration: Annotated[Duration, Field(gt=0)]
+    duration: Annotated[Duration, Field(gt=0)] | None = None  # simulated day (WORLD_KEYS)
     agents: list[AgentGroup] = Field(min_length=1)
     queues: list[QueueConfig] = Field(default_factory=list)
     campaigns: list[CampaignConfig] = Field(default_factory=list)

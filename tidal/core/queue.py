@@ -6,10 +6,14 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from tidal.core.pools import Strategy
 from tidal.core.values import Channel, ContactId
+
+# The wait model's handle time for a queue whose center file gives none (a live center):
+# three minutes until the queue's own calls are counted.
+DEFAULT_HANDLE_SECONDS: Final = 180.0
 
 if TYPE_CHECKING:
     from tidal.config import QueueConfig
@@ -107,7 +111,11 @@ class QueueSpec:
             priority=queue.priority,
             service_level_threshold=float(queue.service_level.threshold),
             strategy=Strategy(queue.strategy),
-            expected_handle_time=float(queue.handle_time.mean),
+            expected_handle_time=(
+                DEFAULT_HANDLE_SECONDS
+                if queue.handle_time is None
+                else float(queue.handle_time.mean)
+            ),
             max_queue_length=queue.max_queue_length,
             max_wait=None if queue.max_wait is None else float(queue.max_wait),
             join_when_unstaffed=queue.join_when_unstaffed,

@@ -25,6 +25,7 @@ DEMO_AGENT_GROUP = "billing-team"
 DEMO_AGENT_SKILLS = {"billing": 7, "tech": 4}
 DEMO_USERS = (("admin", Role.ADMIN), ("sam", Role.SUPERVISOR), ("alice", Role.AGENT))
 DEMO_LEADS = 200
+DEMO_AREA_CODES = (212, 305, 312, 415)  # where a campaign with no area codes has its demo leads
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,9 @@ def seed_demo(store: Store, config: Scenario, home: Path) -> list[Login]:
         if store.campaigns.get(campaign.name) is None:
             store.campaigns.put(campaign.name, campaign.model_dump(mode="json"))
         if store.leads.count(campaign.name) == 0:
-            store.leads.add_many(campaign.name, _demo_leads(campaign.leads.area_codes))
+            store.leads.add_many(
+                campaign.name, _demo_leads(campaign.leads.area_codes or list(DEMO_AREA_CODES))
+            )
     if config.campaigns:
         seed_demo_registry(store, config, home)
     return logins
@@ -92,7 +95,7 @@ def seed_demo_registry(store: Store, config: Scenario, home: Path) -> None:
 
     registry = Registry(home / "dnc" / "registry")
     now = datetime.now(UTC)
-    areas = {a for c in config.campaigns for a in c.leads.area_codes}
+    areas = {a for c in config.campaigns for a in c.leads.area_codes or DEMO_AREA_CODES}
     fresh = [registry.refreshed_at(a) for a in areas]
     if all(at is not None and now - at < REGISTRY_MAX_AGE - timedelta(days=1) for at in fresh):
         return

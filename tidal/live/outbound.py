@@ -25,7 +25,7 @@ from tidal.core.campaigns import (
     campaign_queue_spec,
     campaign_skill,
 )
-from tidal.core.campaigns.configured import blending_of, campaign_spec
+from tidal.core.campaigns.configured import blending_of, campaign_spec, talk_mean
 from tidal.core.compliance import CallingWindows, Compliance
 from tidal.core.queue import QueueSpec
 from tidal.metrics import campaign_kpis
@@ -48,7 +48,7 @@ def queue_specs(config: Scenario) -> list[QueueSpec]:
     specs = [QueueSpec.from_config(queue) for queue in config.queues]
     highest = max((q.priority for q in config.queues), default=0) + 1
     return specs + [
-        campaign_queue_spec(c.name, priority=highest, handle_time=float(c.talk_time.mean))
+        campaign_queue_spec(c.name, priority=highest, handle_time=talk_mean(c))
         for c in config.campaigns
     ]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import uvicorn
 
-from tidal.config import Scenario, load_scenario
+from tidal.config import NEEDED_TO_SIMULATE, ConfigError, Scenario, load_scenario
 from tidal.live.runtime import LiveCenter
 from tidal.store import Store
 from tidal.telephony import NoTelephony, Telephony
@@ -33,9 +33,29 @@ def demo_center() -> Scenario:
         return load_scenario(path)
 
 
-def load_center(path: Path | None) -> Scenario:
-    """The center file to run (scenario format, CONTRACTS section 2); the demo's if none."""
-    return demo_center() if path is None else load_scenario(path)
+def load_center(path: Path | None, telephony: str | None = None) -> Scenario:
+    """The center file to run (scenario format, CONTRACTS section 2); the demo's if none.
+
+    A live center needs no simulated world. Under simulated telephony (the default) the
+    world's missing keys are logged, each as `file:line field: needed to simulate`:
+    those queues get no simulated callers and those campaigns' numbers ring out.
+    """
+    if path is None:
+        return demo_center()
+    if _telephony_kind(telephony) != "sim":
+        return load_scenario(path)
+    try:
+        return load_scenario(path, simulate=True)
+    except ConfigError as error:
+        if not all(issue.message == NEEDED_TO_SIMULATE for issue in error.issues):
+            raise
+        for issue in error.issues:
+            log.warning("simulated telephony: %s", issue)
+    return load_scenario(path)
+
+
+def _telephony_kind(kind: str | None) -> str:
+    return kind or os.environ.get(TELEPHONY_ENV) or "sim"
 
 
 def make_telephony(
@@ -45,7 +65,7 @@ def make_telephony(
 
     `base_dir` is where the center file's call flows are found.
     """
-    chosen = kind or os.environ.get(TELEPHONY_ENV) or "sim"
+    chosen = _telephony_kind(kind)
     if chosen == "sim":
         return SimTelephony(config, speed=speed, base_dir=base_dir)
     if chosen == "none":

@@ -18,7 +18,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tidal.config import Scenario, load_calling_rules
+from tidal.config import (
+    NEEDED_TO_SIMULATE,
+    MissingWorld,
+    Scenario,
+    load_calling_rules,
+    queue_world,
+    require_world,
+    simulated_duration,
+)
 from tidal.core import (
     AgentLoggedIn,
     AgentReady,
@@ -60,7 +68,7 @@ from tidal.core.campaigns import (
     campaign_queue_spec,
     campaign_skill,
 )
-from tidal.core.campaigns.configured import blending_of, campaign_spec, pacer_of
+from tidal.core.campaigns.configured import blending_of, campaign_spec, pacer_of, talk_mean
 from tidal.core.compliance import CallingWindows, Compliance, MemoryRegistry
 from tidal.core.flows import (
     Enqueue,
@@ -134,7 +142,11 @@ class Simulation:
     ) -> None:
         self.scenario = scenario
         self.seed = scenario.seed if seed is None else seed
-        self.end = float(scenario.duration)
+        try:
+            require_world(scenario)
+        except MissingWorld as error:
+            raise UnsupportedScenario(error.path, NEEDED_TO_SIMULATE) from None
+        self.end = simulated_duration(scenario)
         self.sample_interval = sample_interval
         self.progress = progress
         seed_ = self.seed
@@ -154,9 +166,14 @@ class Simulation:
             except PluginError as error:
                 raise UnsupportedScenario("blending.policy", str(error)) from error
         self._queue_names = [q.name for q in scenario.queues]
-        self._arrivals = [ArrivalProcess(q.arrivals, seed_, q.name) for q in scenario.queues]
+        worlds = [queue_world(q) for q in scenario.queues]
+        self._arrivals = [
+            ArrivalProcess(w.arrivals, seed_, q.name)
+            for q, w in zip(scenario.queues, worlds, strict=True)
+        ]
         self._handle = [
-            sampler(q.handle_time, seed_, f"handle_time:{q.name}") for q in scenario.queues
+            sampler(w.handle_time, seed_, f"handle_time:{q.name}")
+            for q, w in zip(scenario.queues, worlds, strict=True)
         ]
         self._patience: list[Sampler | None] = [
             None if q.patience is None else sampler(q.patience, seed_, f"patience:{q.name}")
@@ -201,7 +218,7 @@ class Simulation:
         # A person who answered waits at most 2 s: their queue ranks above every inbound one.
         highest = max((q.priority for q in self.scenario.queues), default=0) + 1
         return inbound + [
-            campaign_queue_spec(c.name, priority=highest, handle_time=float(c.talk_time.mean))
+            campaign_queue_spec(c.name, priority=highest, handle_time=talk_mean(c))
             for c in self.scenario.campaigns
         ]
 

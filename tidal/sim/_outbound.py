@@ -19,7 +19,7 @@ import numpy as np
 import phonenumbers
 from phonenumbers import timezone as phone_zones
 
-from tidal.config import CampaignConfig, Scenario
+from tidal.config import CampaignConfig, Scenario, campaign_world
 from tidal.core.campaigns import (
     CampaignLead,
     DialResult,
@@ -37,8 +37,9 @@ MACHINE_TALK_SECONDS = 8.0  # an agent given a machine hangs up after the greeti
 def synthetic_leads(campaign: CampaignConfig, seed: int) -> tuple[list[CampaignLead], set[int]]:
     """The campaign's leads (one number each, distinct) and the numbers on the registry."""
     rng = stream_generator(seed, f"leads:{campaign.name}")
-    count = campaign.leads.count
-    codes = np.asarray(campaign.leads.area_codes, dtype=np.int64)
+    public = campaign_world(campaign, f"campaign {campaign.name!r}")
+    count = public.count
+    codes = np.asarray(public.area_codes, dtype=np.int64)
     numbers: list[int] = []
     seen: set[int] = set()
     while len(numbers) < count:
@@ -79,12 +80,13 @@ class CampaignWorld:
         name = campaign.name
         rng = stream_generator(seed, f"outcomes:{name}")
         self._uniform = _uniform_sampler(rng)
-        kinds = list(campaign.outcomes)
-        weights = np.asarray([campaign.outcomes[k] for k in kinds], dtype=np.float64)
+        public = campaign_world(campaign, f"campaign {name!r}")
+        kinds = list(public.outcomes)
+        weights = np.asarray([public.outcomes[k] for k in kinds], dtype=np.float64)
         self._kinds = kinds
         self._cumulative = np.cumsum(weights / weights.sum()).tolist()
-        self._answer = sampler(campaign.time_to_answer, seed, f"time_to_answer:{name}")
-        self._talk = sampler(campaign.talk_time, seed, f"talk_time:{name}")
+        self._answer = sampler(public.time_to_answer, seed, f"time_to_answer:{name}")
+        self._talk = sampler(public.talk_time, seed, f"talk_time:{name}")
         self.timeout = float(campaign.no_answer_timeout)
 
     def dial(self) -> CalledParty:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tidal.config import Scenario
+from tidal.config import MissingWorld, QueueWorld, Scenario, queue_world
 from tidal.core.agent_state import AgentState
 from tidal.core.campaigns import Dial, DialAnswered, DialResult
 from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX, CallState
@@ -61,6 +61,8 @@ CALLBACK_RING_SECONDS = 12.0
 BOT_DISPOSITIONS = (("resolved", 0.85), ("unresolved", 0.15))
 # Flows see wall-clock time: seconds since the epoch are seconds after this moment.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Arrival profiles of a center file without a simulated `duration` repeat daily.
+DAY_SECONDS = 86_400.0
 
 
 def bot_ids(config: Scenario) -> dict[str, tuple[str, dict[str, int]]]:
@@ -94,8 +96,17 @@ class SimTelephony:
         self._tasks: list[asyncio.Task[None]] = []
         self._handles: dict[tuple[str, int | str], asyncio.TimerHandle] = {}
         seed_ = self.seed
+        # Queues whose center file says nothing of their callers (made in the admin, say)
+        # get no simulated callers; human agents still take what else arrives.
+        self._worlds_of: dict[str, QueueWorld] = {}
+        for queue in config.queues:
+            try:
+                self._worlds_of[queue.name] = queue_world(queue, f"queue {queue.name!r}")
+            except MissingWorld as missing:
+                log.warning("no simulated callers for %s (%s)", queue.name, missing)
         self._handle_time = {
-            q.name: sampler(q.handle_time, seed_, f"handle_time:{q.name}") for q in config.queues
+            name: sampler(w.handle_time, seed_, f"handle_time:{name}")
+            for name, w in self._worlds_of.items()
         }
         self._patience: dict[str, Sampler | None] = {
             q.name: None if q.patience is None else sampler(q.patience, seed_, f"patience:{q.name}")
@@ -117,7 +128,12 @@ class SimTelephony:
         self._callers: dict[int, str] = {}
         # Outbound: the simulator's world answers the dialer's calls (outcomes, AMD, talk),
         # and its regulator counts what really rang outside 08:00-21:00 local time.
-        self._worlds = {c.name: CampaignWorld(c, seed_) for c in config.campaigns}
+        self._worlds: dict[str, CampaignWorld] = {}
+        for campaign in config.campaigns:
+            try:
+                self._worlds[campaign.name] = CampaignWorld(campaign, seed_)
+            except MissingWorld as missing:  # its dials ring out unanswered
+                log.warning("no simulated public for campaign %s (%s)", campaign.name, missing)
         self._outbound: dict[int, tuple[str, str, float]] = {}  # call -> campaign, truth, talk
         self.regulator = Regulator(EPOCH)
         self.dialled: list[tuple[float, str]] = []  # (when, number) of the latest dials
@@ -381,9 +397,12 @@ class SimTelephony:
     async def start(self) -> None:
         """Log the simulated agents in and let callers arrive."""
         self._log_in_bots()
-        duration = float(self.config.duration)
+        duration = float(self.config.duration or DAY_SECONDS)
         for queue in self.config.queues:
-            process = ArrivalProcess(queue.arrivals, self.seed, queue.name)
+            world = self._worlds_of.get(queue.name)
+            if world is None:
+                continue
+            process = ArrivalProcess(world.arrivals, self.seed, queue.name)
             task = asyncio.create_task(
                 self._arrivals(queue.name, process, duration), name=f"arrivals:{queue.name}"
             )

@@ -45,6 +45,11 @@ def _priors(campaign: CampaignConfig) -> tuple[float, float]:
     return human_rate, DEFAULT_TALK_SECONDS if talk_mean is None else talk_mean
 
 
+def talk_mean(campaign: CampaignConfig) -> float:
+    """The mean talk time of the campaign's calls: its world's, else the default prior."""
+    return _priors(campaign)[1]
+
+
 def blending_of(blending: BlendingConfig) -> BlendingPolicy:
     """The center file's blending policy (a built-in, or `module:Class` of the user's)."""
     if blending.policy == "none":
