@@ -23,12 +23,14 @@ from tidal.store._repositories import (
     every_page,
 )
 from tidal.store._store import Store, migrate, resolve_url
-from tidal.store.const import Role
+from tidal.store.const import Role, SignInOutcome
 from tidal.store.errors import (
     DuplicateAgentError,
     DuplicateUserError,
+    LastAdminError,
     StoreError,
     UnknownRoleError,
+    UnknownUserError,
 )
 
 __all__ = [
@@ -43,14 +45,17 @@ __all__ = [
     "Flow",
     "FlowRepository",
     "InteractionRepository",
+    "LastAdminError",
     "Lead",
     "LeadRepository",
     "LoggedEvent",
     "NamedConfig",
     "Role",
+    "SignInOutcome",
     "Store",
     "StoreError",
     "UnknownRoleError",
+    "UnknownUserError",
     "User",
     "UserRepository",
     "every_page",

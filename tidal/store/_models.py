@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Double,
     ForeignKey,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -53,13 +55,21 @@ class UserRow(Base):
     """A person who signs in: an admin, a supervisor or an agent."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="role"),)
+    __table_args__ = (
+        CheckConstraint(f"role IN ({ROLE_VALUES})", name="role"),
+        Index("ix_users_name_key", "name_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    # The name case-folded (tidal.config.name_key): what two users must not share.
+    name_key: Mapped[str] = mapped_column(String(255), server_default="")
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Written into every token; bumping it revokes every token issued before.
+    token_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AgentRow(Base):

@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tidal.config import TextError, name_key, normalize_name
 from tidal.core.compliance.audit import AuditEntry
 from tidal.core.records import AgentSessionRecord, InteractionRecord
 from tidal.core.values import Channel, Direction, Outcome
@@ -29,8 +30,14 @@ from tidal.store._models import (
     QueueRow,
     UserRow,
 )
-from tidal.store.const import DEFAULT_PAGE_SIZE, REPLAY_BATCH_SIZE, Role
-from tidal.store.errors import DuplicateAgentError, DuplicateUserError, UnknownRoleError
+from tidal.store.const import DEFAULT_PAGE_SIZE, REPLAY_BATCH_SIZE, Role, SignInOutcome
+from tidal.store.errors import (
+    DuplicateAgentError,
+    DuplicateUserError,
+    LastAdminError,
+    UnknownRoleError,
+    UnknownUserError,
+)
 
 RowT = TypeVar("RowT")
 _SESSION_FIELDS = fields(AgentSessionRecord)
@@ -44,6 +51,8 @@ class User:
     name: str
     role: Role
     created_at: datetime
+    disabled: bool = False
+    token_generation: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +121,12 @@ def _page(
 
 
 class UserRepository:
-    """Users who sign in, with their argon2 password hashes."""
+    """Users who sign in, with their argon2 password hashes.
+
+    Names are stored NFKC-normalised (`tidal.config.normalize_name`) and found by their
+    case-folded key, so "Alice", "alice" and "ＡＬＩＣＥ" are one user, at create, rename
+    and sign-in alike.
+    """
 
     def __init__(self, sessions: sessionmaker[Session], hasher: PasswordHasher) -> None:
         self._sessions = sessions
@@ -121,29 +135,45 @@ class UserRepository:
         self._decoy_hash = hasher.hash("tidal-decoy-password")
 
     def add(self, name: str, role: Role | str, password: str) -> User:
-        """Create a user; the password is kept only as an argon2 hash."""
+        """Create a user; the password is kept only as an argon2 hash.
+
+        Raises TextError (a ValueError) for a name that is not a valid name.
+        """
         try:
             checked_role = Role(role)
         except ValueError:
             raise UnknownRoleError(str(role)) from None
-        if not name.strip():
-            raise ValueError("user name must not be empty")
+        clean = _checked_name(name)
         if not password:
-            raise ValueError(f"password of user {name!r} must not be empty")
-        row = UserRow(name=name, role=checked_role.value, password_hash=self._hasher.hash(password))
+            raise ValueError(f"password of user {clean!r} must not be empty")
+        row = UserRow(
+            name=clean,
+            name_key=name_key(clean),
+            role=checked_role.value,
+            password_hash=self._hasher.hash(password),
+        )
         with self._sessions() as session:
             session.add(row)
             try:
                 session.commit()
             except IntegrityError:
                 session.rollback()
-                raise DuplicateUserError(name) from None
+                raise DuplicateUserError(clean) from None
             return _user(row)
 
     def get(self, name: str) -> User | None:
-        """The user of this name, if any."""
+        """The user of this name in any case or Unicode form, if any."""
+        key = _lookup_key(name)
+        if key is None:
+            return None
         with self._sessions() as session:
-            row = session.scalar(select(UserRow).where(UserRow.name == name))
+            row = session.scalar(select(UserRow).where(UserRow.name_key == key))
+            return None if row is None else _user(row)
+
+    def get_by_id(self, user_id: int) -> User | None:
+        """The user of this id, if any (tokens name users by id)."""
+        with self._sessions() as session:
+            row = session.get(UserRow, user_id)
             return None if row is None else _user(row)
 
     def list(self, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0) -> list[User]:
@@ -155,19 +185,141 @@ class UserRepository:
         """How many users there are."""
         return _count(self._sessions, select(func.count(UserRow.id)))
 
-    def verify(self, name: str, password: str) -> User | None:
-        """The user if `password` is theirs, else None (unknown name or wrong password)."""
+    def authenticate(self, name: str, password: str) -> tuple[SignInOutcome, User | None]:
+        """What signing in with this name and password comes to, and the user if it succeeds.
+
+        An unknown name costs one argon2 check too, and a disabled user's password is
+        checked before saying so, so that timing tells an attacker nothing.
+        """
+        key = _lookup_key(name)
         with self._sessions() as session:
-            row = session.scalar(select(UserRow).where(UserRow.name == name))
+            row = (
+                None
+                if key is None
+                else session.scalar(select(UserRow).where(UserRow.name_key == key))
+            )
             if row is None:
                 self._matches(self._decoy_hash, password)
-                return None
+                return SignInOutcome.UNKNOWN_USER, None
             if not self._matches(row.password_hash, password):
-                return None
+                return SignInOutcome.WRONG_PASSWORD, None
+            if row.disabled:
+                return SignInOutcome.DISABLED, None
             if self._hasher.check_needs_rehash(row.password_hash):
                 row.password_hash = self._hasher.hash(password)
                 session.commit()
+            return SignInOutcome.SIGNED_IN, _user(row)
+
+    def verify(self, name: str, password: str) -> User | None:
+        """The user if `password` is theirs and they may sign in, else None."""
+        outcome, user = self.authenticate(name, password)
+        return user if outcome is SignInOutcome.SIGNED_IN else None
+
+    def update(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        role: Role | str | None = None,
+        disabled: bool | None = None,
+        password: str | None = None,
+    ) -> User:
+        """Rename, change the role, disable/enable or reset the password of a user.
+
+        Disabling and a new password bump the token generation (every token issued
+        before stops working). Refuses (LastAdminError) a change that would leave no
+        enabled admin; UnknownUserError, DuplicateUserError, TextError as `add`.
+        """
+        checked_role = None
+        if role is not None:
+            try:
+                checked_role = Role(role)
+            except ValueError:
+                raise UnknownRoleError(str(role)) from None
+        clean = None if new_name is None else _checked_name(new_name)
+        if password is not None and not password:
+            raise ValueError("the new password must not be empty")
+        password_hash = None if password is None else self._hasher.hash(password)
+        with self._sessions() as session:
+            row = self._locked(session, name)
+            was_admin = _enabled_admin(row)
+            if clean is not None:
+                row.name, row.name_key = clean, name_key(clean)
+            if checked_role is not None:
+                row.role = checked_role.value
+            if disabled is not None:
+                if disabled and not row.disabled:
+                    row.token_generation += 1
+                row.disabled = disabled
+            if password_hash is not None:
+                row.password_hash = password_hash
+                row.token_generation += 1
+            change = "disable" if disabled else "change the role of"
+            self._commit_keeping_an_admin(
+                session, row.name, change, check=was_admin and not _enabled_admin(row)
+            )
             return _user(row)
+
+    def sign_out_everywhere(self, name: str) -> User:
+        """Revoke every token the user holds (bumps the token generation)."""
+        with self._sessions() as session:
+            row = self._locked(session, name)
+            row.token_generation += 1
+            session.commit()
+            return _user(row)
+
+    def delete(self, name: str) -> User:
+        """Remove a user (their agent profile stays, without a user); LastAdminError as `update`."""
+        with self._sessions() as session:
+            row = self._locked(session, name)
+            user = _user(row)
+            session.delete(row)
+            self._commit_keeping_an_admin(session, user.name, "delete", check=_enabled_admin(row))
+            return user
+
+    def _locked(self, session: Session, name: str) -> UserRow:
+        """The user's row, and on PostgreSQL every enabled admin's row, locked for a change.
+
+        Locking the admins first serialises two changes that could each leave the other
+        as the last admin; SQLite serialises writers by itself.
+        """
+        key = _lookup_key(name)
+        session.scalars(
+            select(UserRow.id)
+            .where(UserRow.role == Role.ADMIN.value, UserRow.disabled.is_(False))
+            .order_by(UserRow.id)
+            .with_for_update()
+        ).all()
+        row = (
+            None
+            if key is None
+            else session.scalar(select(UserRow).where(UserRow.name_key == key).with_for_update())
+        )
+        if row is None:
+            raise UnknownUserError(name)
+        return row
+
+    def _commit_keeping_an_admin(
+        self, session: Session, name: str, change: str, *, check: bool
+    ) -> None:
+        """Commit; with `check`, not if no enabled admin would be left (then roll back)."""
+        try:
+            session.flush()
+        except IntegrityError:
+            session.rollback()
+            raise DuplicateUserError(name) from None
+        if not check:
+            session.commit()
+            return
+        admins = session.scalar(
+            select(func.count(UserRow.id)).where(
+                UserRow.role == Role.ADMIN.value, UserRow.disabled.is_(False)
+            )
+        )
+        if not admins:
+            session.rollback()
+            raise LastAdminError(name, change)
+        session.commit()
 
     def _matches(self, password_hash: str, password: str) -> bool:
         """Whether `password` matches the hash; a corrupt hash matches nothing."""
@@ -177,9 +329,36 @@ class UserRepository:
             return False
 
 
+def _enabled_admin(row: UserRow) -> bool:
+    return row.role == Role.ADMIN.value and not row.disabled
+
+
+def _checked_name(name: str) -> str:
+    """The name as stored, or TextError naming what is wrong with it."""
+    try:
+        return normalize_name(name)
+    except TextError as error:
+        raise TextError(f"user name {name!r}: {error}") from None
+
+
+def _lookup_key(name: str) -> str | None:
+    """The key to find a user by; None for a name no user can have."""
+    try:
+        return name_key(name)
+    except TextError:
+        return None
+
+
 def _user(row: UserRow) -> User:
     """The public view of a user row."""
-    return User(id=row.id, name=row.name, role=Role(row.role), created_at=row.created_at)
+    return User(
+        id=row.id,
+        name=row.name,
+        role=Role(row.role),
+        created_at=row.created_at,
+        disabled=row.disabled,
+        token_generation=row.token_generation,
+    )
 
 
 class EventLog:

@@ -24,3 +24,12 @@ class Role(StrEnum):
     ADMIN = "admin"
     SUPERVISOR = "supervisor"
     AGENT = "agent"
+
+
+class SignInOutcome(StrEnum):
+    """What a sign-in attempt came to, as the audit trail records it."""
+
+    SIGNED_IN = "signed_in"
+    WRONG_PASSWORD = "wrong_password"
+    UNKNOWN_USER = "unknown_user"
+    DISABLED = "disabled"

@@ -32,3 +32,22 @@ class DuplicateAgentError(StoreError):
     def __init__(self, agent_id: str, why: str) -> None:
         super().__init__(f"agent {agent_id!r}: {why}")
         self.agent_id = agent_id
+
+
+class UnknownUserError(StoreError, LookupError):
+    """No user has this name."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no user {name!r}")
+        self.name = name
+
+
+class LastAdminError(StoreError):
+    """The change would leave the center without an enabled admin."""
+
+    def __init__(self, name: str, change: str) -> None:
+        super().__init__(
+            f"cannot {change} {name!r}: they are the last enabled admin "
+            "(make another user an enabled admin first)"
+        )
+        self.name = name
