@@ -92,7 +92,7 @@ def seed_agents(home: Path, agents: int) -> list[str]:
             name = f"agent{i:04d}"
             user = store.users.add(name, Role.AGENT, "bench-password")
             store.agents.add(name, "bench", {"sales": 5}, user.id)
-            tokens.append(issuer.issue(name, Role.AGENT))
+            tokens.append(issuer.issue(user))
         return tokens
 
 

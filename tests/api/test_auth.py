@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import stat
 import time
+from datetime import UTC, datetime
 
 import jwt
 import pytest
 
 from tests.api.conftest import PASSWORD, Site
 from tidal.api import TokenIssuer, load_secret
-from tidal.store import Role
+from tidal.store import Role, User
 
 
 def test_healthz_needs_no_token(center: Site) -> None:
@@ -63,13 +64,16 @@ def test_a_bad_token_is_401(center: Site, token: str) -> None:
 
 def test_an_expired_token_is_401(center: Site) -> None:
     issuer = TokenIssuer(load_secret(center.home))
-    token = issuer.issue("ada", Role.ADMIN, now=time.time() - 13 * 3600)
+    ada = center.runtime.store.users.get("ada")
+    assert ada is not None
+    token = issuer.issue(ada, now=time.time() - 13 * 3600)
     answer = center.client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 401
 
 
 def test_a_token_for_a_user_that_does_not_exist_is_401(center: Site) -> None:
-    token = TokenIssuer(load_secret(center.home)).issue("ghost", Role.ADMIN)
+    ghost = User(id=10_000, name="ghost", role=Role.ADMIN, created_at=datetime.now(UTC))
+    token = TokenIssuer(load_secret(center.home)).issue(ghost)
     answer = center.client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 401
 

@@ -13,11 +13,13 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from tidal.api._auth import TokenIssuer, load_secret
+from tidal.api._auth import Access, TokenIssuer, load_secret
 from tidal.api._compliance import ComplianceDesk
 from tidal.api._logging import install_token_redaction
 from tidal.api._metrics import router as metrics_router
+from tidal.api._paths import EncodedSeparatorGuard
 from tidal.api._runtime import Runtime
+from tidal.api._signin import SignInGuard
 from tidal.api._stream import router as stream_router
 from tidal.api.routers import (
     agents,
@@ -114,10 +116,13 @@ def create_app(
     install_token_redaction()
     app.state.runtime = runtime
     app.state.tokens = TokenIssuer(load_secret(home))
+    app.state.access = Access(runtime.store, app.state.tokens)
     app.state.compliance = ComplianceDesk(home, runtime.store)
+    app.state.signin = SignInGuard(runtime.store, app.state.compliance)
     app.add_exception_handler(CoreError, _refused)
     app.add_exception_handler(StoreUnavailable, _unavailable)
     app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_middleware(EncodedSeparatorGuard)
     for router in ROUTERS:
         app.include_router(router)
     return app

@@ -1,16 +1,21 @@
 """Sign-in and roles: signed bearer tokens, the signed-in principal, role checks.
 
 Tokens are HS256 JWTs signed with a secret kept in `$TIDAL_HOME/secret.key` (mode
-0600, created once). A token names the user; every request reads the user back from
-the store, so a removed user or a changed role takes effect at once.
+0600, created once). A token names the user by id and carries their token generation;
+every request checks both against the user as the store has them (through a cache that
+a change drops), so a deleted or disabled user, a changed role or a sign-out everywhere
+takes effect at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import secrets
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,14 +25,17 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 
 from tidal.api.const import (
+    ACCESS_CACHE_SECONDS,
     ACTOR_PREFIX,
     SECRET_BYTES,
     SECRET_FILENAME,
     TOKEN_ALGORITHM,
+    TOKEN_CLOCK_LEEWAY_SECONDS,
     TOKEN_LIFETIME_SECONDS,
+    TOKEN_MAX_LIFETIME_SECONDS,
     TOKEN_URL,
 )
-from tidal.store import Role, Store
+from tidal.store import Role, Store, User
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL)
 
@@ -71,44 +79,156 @@ class Principal:
         return f"{ACTOR_PREFIX}{self.name}"
 
 
+@dataclass(frozen=True, slots=True)
+class TokenClaims:
+    """What a valid token says: whose it is, of which generation, and until when it holds."""
+
+    user_id: int
+    generation: int
+    issued_at: float
+    expires_at: float
+
+
 class TokenIssuer:
-    """Signs and checks bearer tokens with one secret."""
+    """Signs and checks bearer tokens with one secret.
 
-    def __init__(self, secret: bytes, lifetime: float = TOKEN_LIFETIME_SECONDS) -> None:
+    A token names the user by id (a rename keeps it valid) and carries the user's token
+    generation: bumping it (disable, new password, sign out everywhere) revokes every
+    token issued before. Whatever `exp` a token claims, it expires `max_lifetime`
+    seconds after it was issued.
+    """
+
+    def __init__(
+        self,
+        secret: bytes,
+        lifetime: float = TOKEN_LIFETIME_SECONDS,
+        max_lifetime: float = TOKEN_MAX_LIFETIME_SECONDS,
+    ) -> None:
         self._secret = secret
-        self.lifetime = lifetime
+        self.max_lifetime = max_lifetime
+        self.lifetime = min(lifetime, max_lifetime)
 
-    def issue(self, name: str, role: Role, now: float | None = None) -> str:
+    def issue(self, user: User, now: float | None = None) -> str:
         """A token for this user, valid for `lifetime` seconds."""
         issued = int(time.time() if now is None else now)
-        claims = {"sub": name, "role": role.value, "iat": issued, "exp": issued + self.lifetime}
+        claims = {
+            "sub": user.name,
+            "uid": user.id,
+            "gen": user.token_generation,
+            "role": user.role.value,
+            "iat": issued,
+            "exp": issued + int(self.lifetime),
+        }
         return jwt.encode(claims, self._secret, algorithm=TOKEN_ALGORITHM)
 
-    def subject(self, token: str) -> str | None:
-        """The user name a valid, unexpired token was issued to; None for any other token."""
+    def claims(self, token: str, now: float | None = None) -> TokenClaims | None:
+        """The claims of a valid, unexpired token of ours; None for any other token."""
+        moment = time.time() if now is None else now
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
                 self._secret,
                 algorithms=[TOKEN_ALGORITHM],
-                options={"require": ["sub", "exp", "iat"]},
+                options={"require": ["sub", "uid", "gen", "exp", "iat"]},
             )
         except jwt.PyJWTError:
             return None
-        subject = claims.get("sub")
-        return subject if isinstance(subject, str) else None
+        user_id, generation, issued, expires = (
+            claims.get("uid"),
+            claims.get("gen"),
+            claims.get("iat"),
+            claims.get("exp"),
+        )
+        if not all(type(v) is int for v in (user_id, generation)):
+            return None
+        if not all(isinstance(v, int | float) for v in (issued, expires)):
+            return None
+        assert isinstance(user_id, int) and isinstance(generation, int)
+        assert isinstance(issued, int | float) and isinstance(expires, int | float)
+        until = min(float(expires), float(issued) + self.max_lifetime)
+        if issued > moment + TOKEN_CLOCK_LEEWAY_SECONDS or until <= moment:
+            return None
+        return TokenClaims(user_id, generation, float(issued), until)
 
 
-def principal_for(store: Store, issuer: TokenIssuer, token: str) -> Principal | None:
-    """The principal a token stands for, if the token is valid and its user still exists."""
-    name = issuer.subject(token)
-    if name is None:
-        return None
-    user = store.users.get(name)
-    if user is None:
-        return None
-    agent = store.agents.for_user(user.id)
-    return Principal(user.id, user.name, user.role, None if agent is None else agent.agent_id)
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A user as last read from the store (None: no such user), and when it was read."""
+
+    user: User | None
+    agent_id: str | None
+    read_at: float
+
+
+class Access:
+    """Who a token stands for, checked on every request: cheap, and revoked at once.
+
+    The user's state (disabled, token generation, role, agent) is kept in memory for
+    `ttl` seconds; a change made through this server drops it at once (`changed`) and
+    wakes the user's open streams. A change made elsewhere (the CLI, another node) is
+    seen within `ttl`.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        issuer: TokenIssuer,
+        ttl: float = ACCESS_CACHE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._store = store
+        self.issuer = issuer
+        self._ttl = ttl
+        self._clock = clock
+        self._known: dict[int, _Known] = {}
+        self._watchers: dict[int, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = {}
+        self._lock = threading.Lock()
+
+    def principal(self, token: str) -> Principal | None:
+        """The principal of a valid token whose user exists, is enabled and of its generation."""
+        claims = self.issuer.claims(token)
+        if claims is None:
+            return None
+        known = self._known.get(claims.user_id)
+        if known is None or self._clock() - known.read_at >= self._ttl:
+            known = self._read(claims.user_id)
+        user = known.user
+        if user is None or user.disabled or user.token_generation != claims.generation:
+            return None
+        return Principal(user.id, user.name, user.role, known.agent_id)
+
+    def _read(self, user_id: int) -> _Known:
+        user = self._store.users.get_by_id(user_id)
+        agent = None if user is None else self._store.agents.for_user(user.id)
+        known = _Known(user, None if agent is None else agent.agent_id, self._clock())
+        self._known[user_id] = known
+        return known
+
+    def changed(self, user_id: int) -> None:
+        """The user was changed through this server: forget them and wake their streams."""
+        with self._lock:
+            self._known.pop(user_id, None)
+            watchers = list(self._watchers.get(user_id, ()))
+        for loop, event in watchers:
+            with contextlib.suppress(RuntimeError):  # a loop that has closed
+                loop.call_soon_threadsafe(event.set)
+
+    @contextlib.contextmanager
+    def watching(self, user_id: int) -> Iterator[asyncio.Event]:
+        """An event set whenever the user is changed through this server, while inside."""
+        event = asyncio.Event()
+        entry = (asyncio.get_running_loop(), event)
+        with self._lock:
+            self._watchers.setdefault(user_id, set()).add(entry)
+        try:
+            yield event
+        finally:
+            with self._lock:
+                watchers = self._watchers.get(user_id)
+                if watchers is not None:
+                    watchers.discard(entry)
+                    if not watchers:
+                        del self._watchers[user_id]
 
 
 def unauthorized(detail: str = "not signed in") -> HTTPException:
@@ -121,9 +241,9 @@ def unauthorized(detail: str = "not signed in") -> HTTPException:
 
 
 def current_user(request: Request, token: Annotated[str, Depends(oauth2_scheme)]) -> Principal:
-    """The signed-in principal; 401 without a valid token."""
-    state = request.app.state
-    principal = principal_for(state.runtime.store, state.tokens, token)
+    """The signed-in principal; 401 without a valid token, or for a revoked one."""
+    access: Access = request.app.state.access
+    principal = access.principal(token)
     if principal is None:
         raise unauthorized("invalid or expired token")
     return principal

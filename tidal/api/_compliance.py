@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tidal.config import load_calling_rules
 from tidal.core.compliance import CallingWindows, Compliance
+from tidal.core.compliance.audit import AuditEntry
 from tidal.dnc import AuditLog, Registry
 from tidal.store import Store
 
@@ -54,7 +55,11 @@ class ComplianceDesk:
         with self._lock:
             compliance = self.open()
             yield compliance
-            entries = compliance.drain_audit()
+            self.record(compliance.drain_audit())
+
+    def record(self, entries: list[AuditEntry]) -> None:
+        """Append entries to both audit trails (sign-ins, user changes, list changes)."""
+        with self._lock:
             self.trail.append(entries)
             for entry in entries:
                 self._store.audit.append(entry)

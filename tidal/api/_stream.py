@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from typing import Any
 
 import anyio
+import anyio.to_thread
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.websockets import WebSocketState
 
-from tidal.api._auth import Principal, principal_for
+from tidal.api._auth import Access, Principal
 from tidal.api._runtime import Message, MessageFilter, Runtime, Subscription
 from tidal.api._views import field
-from tidal.api.const import API_PREFIX, WS_POLICY_VIOLATION
+from tidal.api.const import API_PREFIX, STREAM_ACCESS_CHECK_SECONDS, WS_POLICY_VIOLATION
 
 router = APIRouter(tags=["stream"])
 
@@ -114,12 +115,31 @@ async def _until_disconnect(websocket: WebSocket) -> None:
             await websocket.receive_text()
 
 
+async def _until_revoked(access: Access, token: str, user_id: int) -> None:
+    """Return once the token no longer admits its user (disabled, deleted, signed out, expired).
+
+    Woken at once by a change made through this server, and checking every
+    STREAM_ACCESS_CHECK_SECONDS for one made elsewhere (the CLI, another node).
+    """
+    with access.watching(user_id) as changed:
+        while True:
+            with anyio.move_on_after(STREAM_ACCESS_CHECK_SECONDS):
+                await changed.wait()
+            changed.clear()
+            if await anyio.to_thread.run_sync(access.principal, token) is None:
+                return
+
+
 @router.websocket(f"{API_PREFIX}/stream")
 async def stream(websocket: WebSocket, token: str | None = None) -> None:
-    """Authenticate the token, then forward the bus's messages this principal may see."""
+    """Authenticate the token, then forward the bus's messages this principal may see.
+
+    The stream is closed (1008) as soon as the token stops admitting its user.
+    """
     state = websocket.app.state
     runtime: Runtime = state.runtime
-    principal = None if not token else principal_for(runtime.store, state.tokens, token)
+    access: Access = state.access
+    principal = None if not token else await anyio.to_thread.run_sync(access.principal, token)
     await websocket.accept()
     if principal is None:
         await websocket.close(code=WS_POLICY_VIOLATION, reason="invalid or expired token")
@@ -128,8 +148,16 @@ async def stream(websocket: WebSocket, token: str | None = None) -> None:
     # An agent's subscription gets only their own messages and everyone's from the bus.
     mine = None if principal.supervises else principal.agent_id
     subscription = runtime.bus.subscribe(only, agent_id=mine)
+    revoked = False
     try:
         async with anyio.create_task_group() as group:
+
+            async def guard() -> None:
+                nonlocal revoked
+                assert token is not None and principal is not None
+                await _until_revoked(access, token, principal.user_id)
+                revoked = True
+                group.cancel_scope.cancel()
 
             async def forward() -> None:
                 await _forward(websocket, subscription, only)
@@ -141,9 +169,13 @@ async def stream(websocket: WebSocket, token: str | None = None) -> None:
 
             group.start_soon(forward)
             group.start_soon(watch)
+            group.start_soon(guard)
     finally:
         await _close(subscription)
     if websocket.application_state is WebSocketState.CONNECTED:
         # The browser may be gone already (a closed tab): nothing to tell it, nothing to log.
         with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
-            await websocket.close()
+            if revoked:
+                await websocket.close(code=WS_POLICY_VIOLATION, reason="signed out")
+            else:
+                await websocket.close()

@@ -18,3 +18,20 @@ REPORT_BATCH: Final = 1000
 WS_POLICY_VIOLATION: Final = 1008
 # The actor recorded in audit entries for a change made through the API.
 ACTOR_PREFIX: Final = "api:"
+# The server's cap on a token's life, whatever its `exp` claims: iat + this.
+TOKEN_MAX_LIFETIME_SECONDS: Final = 12 * 3600
+# How far in the future a token's `iat` may be (clocks of several nodes drift a little).
+TOKEN_CLOCK_LEEWAY_SECONDS: Final = 60
+# How long a user's state (disabled, generation, role) is trusted from memory before it
+# is read again; a change made through this server's API drops it at once.
+ACCESS_CACHE_SECONDS: Final = 1.0
+# How often an open stream re-checks its token (a change through the API wakes it at once).
+STREAM_ACCESS_CHECK_SECONDS: Final = 1.0
+# Failed sign-ins allowed in a moving window, per user name and per client address.
+SIGNIN_FAILURES_PER_NAME: Final = "5/15 minutes"
+SIGNIN_FAILURES_PER_ADDRESS: Final = "30/15 minutes"
+# argon2 checks at once (64 MiB each with the defaults), and how many may wait for one.
+PASSWORD_CHECKS_AT_ONCE: Final = 4
+PASSWORD_CHECKS_WAITING: Final = 64
+# Seconds a client is told to wait when every password-check slot and queue place is taken.
+SIGNIN_BUSY_RETRY_SECONDS: Final = 1

@@ -5,16 +5,17 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Response, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
 from tidal.api._auth import Admin, CurrentUser, Principal, Supervisor, forbidden, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._paths import PathName
 from tidal.api._runtime import Runtime
 from tidal.api._views import as_dict
 from tidal.api.const import API_PREFIX
 from tidal.api.schemas import AgentView, OfferView
-from tidal.config import SafeText
+from tidal.config import SafeName, SafeText
 from tidal.core.agent_state import AgentState
 from tidal.core.events import (
     AgentLoggedIn,
@@ -27,16 +28,16 @@ from tidal.store import AgentProfile, DuplicateAgentError
 
 router = APIRouter(prefix=f"{API_PREFIX}/agents", tags=["agents"])
 
-AgentId = Annotated[str, Field(min_length=1, max_length=100)]
+AgentId = SafeName
 
 
 class AgentProfileIn(BaseModel):
     """An agent profile for a user: the group and skill levels they log in with."""
 
     agent_id: AgentId
-    group: str = Field(min_length=1, max_length=100)
-    skills: dict[str, Annotated[int, Field(ge=1, le=10)]] = {}
-    user: str = Field(min_length=1)
+    group: SafeName
+    skills: dict[SafeName, Annotated[int, Field(ge=1, le=10)]] = {}
+    user: SafeName
 
 
 class AgentProfileOut(BaseModel):
@@ -100,7 +101,9 @@ async def list_agents(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> 
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_agent(body: AgentProfileIn, _: Admin, runtime: RuntimeDep) -> AgentProfileOut:
+def create_agent(
+    body: AgentProfileIn, _: Admin, runtime: RuntimeDep, request: Request
+) -> AgentProfileOut:
     """Give a user an agent profile (409 if the agent id or the user already has one)."""
     store = runtime.store
     user = store.users.get(body.user)
@@ -115,13 +118,14 @@ def create_agent(body: AgentProfileIn, _: Admin, runtime: RuntimeDep) -> AgentPr
         profile = store.agents.add(body.agent_id, body.group, body.skills, user.id)
     except DuplicateAgentError as error:
         raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(error)) from None
+    request.app.state.access.changed(user.id)  # the user signs in as this agent from now on
     return AgentProfileOut(
         agent_id=profile.agent_id, group=profile.group, skills=profile.skills, user=user.name
     )
 
 
 @router.get("/{agent_id}")
-async def get_agent(agent_id: str, principal: CurrentUser, runtime: RuntimeDep) -> AgentView:
+async def get_agent(agent_id: PathName, principal: CurrentUser, runtime: RuntimeDep) -> AgentView:
     """One agent's live state: supervisors and admins, or the agent themself."""
     check_agent_access(principal, agent_id)
     return agent_view(runtime, agent_id)
@@ -129,7 +133,7 @@ async def get_agent(agent_id: str, principal: CurrentUser, runtime: RuntimeDep) 
 
 @router.post("/{agent_id}/state")
 async def change_state(
-    agent_id: str, body: StateIn, principal: CurrentUser, runtime: RuntimeDep
+    agent_id: PathName, body: StateIn, principal: CurrentUser, runtime: RuntimeDep
 ) -> AgentView:
     """Log in, go ready, go not ready (with a reason) or log out; 409 if the center refuses."""
     check_agent_access(principal, agent_id)
@@ -155,7 +159,7 @@ async def change_state(
     responses={status.HTTP_204_NO_CONTENT: {"description": "nothing is ringing"}},
 )
 async def get_offer(
-    agent_id: str, principal: CurrentUser, runtime: RuntimeDep
+    agent_id: PathName, principal: CurrentUser, runtime: RuntimeDep
 ) -> OfferView | Response:
     """The contact ringing this agent with its screen pop, or 204 when none is."""
     check_agent_access(principal, agent_id)

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from tidal.api._auth import Admin, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._paths import PathName
 from tidal.api.const import API_PREFIX
 from tidal.api.routers.queues import name_mismatch
 from tidal.config import CampaignConfig
@@ -84,7 +85,7 @@ def create_campaign(body: CampaignConfig, _: Admin, runtime: RuntimeDep) -> Camp
 
 @router.put("/{name}")
 def put_campaign(
-    name: str, body: CampaignConfig, _: Admin, runtime: RuntimeDep, response: Response
+    name: PathName, body: CampaignConfig, _: Admin, runtime: RuntimeDep, response: Response
 ) -> CampaignOut:
     """Create or replace a campaign's configuration."""
     if body.name != name:
@@ -96,7 +97,9 @@ def put_campaign(
 
 
 @router.get("/{name}/leads")
-def list_leads(name: str, _: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Page[LeadOut]:
+def list_leads(
+    name: PathName, _: Supervisor, runtime: RuntimeDep, paging: PagingDep
+) -> Page[LeadOut]:
     """The campaign's leads in the order they were added."""
     store = runtime.store
     if store.campaigns.get(name) is None:
@@ -115,7 +118,7 @@ def _unreadable(message: str) -> HTTPException:
 
 @router.post("/{name}/leads")
 def upload_leads(
-    name: str,
+    name: PathName,
     file: UploadFile,
     _: Admin,
     runtime: RuntimeDep,

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from tidal.api._auth import Admin, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._paths import PathName
 from tidal.api.const import API_PREFIX
 from tidal.config import ConfigError, ConfigIssue, parse_flow
 
@@ -57,7 +58,7 @@ def list_flows(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Page[Fl
 
 
 @router.get("/{name}")
-def get_flow(name: str, _: Supervisor, runtime: RuntimeDep) -> FlowOut:
+def get_flow(name: PathName, _: Supervisor, runtime: RuntimeDep) -> FlowOut:
     """One call flow's source."""
     flow = runtime.store.flows.get(name)
     if flow is None:
@@ -67,7 +68,7 @@ def get_flow(name: str, _: Supervisor, runtime: RuntimeDep) -> FlowOut:
 
 @router.put("/{name}", openapi_extra=YAML_BODY)
 async def put_flow(
-    name: str, request: Request, _: Admin, runtime: RuntimeDep, response: Response
+    name: PathName, request: Request, _: Admin, runtime: RuntimeDep, response: Response
 ) -> FlowOut:
     """Create or replace a flow from YAML text; 422 lists every problem with line and path."""
     raw = await request.body()

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from tidal.api._auth import Admin, CurrentUser, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._paths import PathName
 from tidal.api._views import as_dict
 from tidal.api.const import API_PREFIX
 from tidal.api.schemas import QueueView
@@ -52,7 +53,7 @@ async def list_queues(_: CurrentUser, runtime: RuntimeDep, paging: PagingDep) ->
 
 
 @router.get("/{name}/config")
-def get_queue_config(name: str, _: Supervisor, runtime: RuntimeDep) -> QueueConfigOut:
+def get_queue_config(name: PathName, _: Supervisor, runtime: RuntimeDep) -> QueueConfigOut:
     """A queue's stored configuration."""
     found = runtime.store.queues.get(name)
     if found is None:
@@ -72,7 +73,11 @@ def create_queue(body: QueueConfig, _: Admin, runtime: RuntimeDep) -> QueueConfi
 
 @router.put("/{name}")
 def put_queue(
-    name: str, body: QueueConfig, principal: Supervisor, runtime: RuntimeDep, response: Response
+    name: PathName,
+    body: QueueConfig,
+    principal: Supervisor,
+    runtime: RuntimeDep,
+    response: Response,
 ) -> QueueConfigOut:
     """Replace a queue's configuration; only an admin may create one this way."""
     if body.name != name:
