@@ -201,3 +201,7 @@ def fresh(center: Site) -> Site:
     runtime.queues.clear()
     runtime.bus.messages.clear()
     return center
+
+
+# Sign-in, token and user-management tests run on SQLite and PostgreSQL with this fixture.
+from tests.api.access_site import access  # noqa: E402, F401
