@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from collections.abc import Callable
@@ -114,10 +115,8 @@ def _counting(access: AccessSite, monkeypatch: pytest.MonkeyPatch) -> list[int]:
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             entered.wait()  # lets a second check overlap if the bound allows one
-        except threading.BrokenBarrierError:
-            pass
         try:
             return real(name, password)
         finally:
