@@ -574,6 +574,16 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def _audit_user_change(store: Any, action: str, **details: Any) -> None:
+    """Record a change to a user in both audit trails, as the API does."""
+    from tidal.core.compliance.audit import AuditEntry
+    from tidal.dnc import AuditLog
+
+    entry = AuditEntry(at=datetime.now(UTC), action=action, actor=_actor(), details=details)
+    AuditLog(tidal_home() / "audit.jsonl").append([entry])
+    store.audit.append(entry)
+
+
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="The sign-in name.")],
@@ -593,10 +603,114 @@ def users_add(
         try:
             user = store.users.add(name, chosen, password)
         except DuplicateUserError:
-            _bad_input(f"a user named {name!r} already exists")
+            _bad_input(f"a user named {name!r} already exists (names ignore case)")
         except ValueError as error:
             _bad_input(str(error))
+        _audit_user_change(store, "user_created", name=user.name, role=user.role.value)
     stdout.print(f"user {user.name!r} added with role {user.role}")
+
+
+@users_app.command("list")
+def users_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Every user: name, role, whether disabled, when created."""
+    from tidal.store import every_page
+
+    with _open_store() as store:
+        users = list(every_page(lambda limit, offset: store.users.list(limit, offset)))
+    rows = [
+        {
+            "name": u.name,
+            "role": u.role.value,
+            "disabled": u.disabled,
+            "created_at": u.created_at.isoformat(),
+        }
+        for u in users
+    ]
+    if as_json:
+        sys.stdout.write(json.dumps({"users": rows}) + "\n")
+        return
+    table = Table("name", "role", "disabled", "created")
+    for row in rows:
+        table.add_row(row["name"], row["role"], "yes" if row["disabled"] else "", row["created_at"])
+    stdout.print(table)
+
+
+def _change_user(name: str, action: str, said: str, **changes: Any) -> None:
+    """Apply one change to a user, audit it, and say what was done; exit 2 naming a refusal."""
+    from tidal.store import DuplicateUserError, LastAdminError, UnknownUserError
+
+    with _open_store() as store:
+        try:
+            if action == "user_deleted":
+                user = store.users.delete(name)
+            elif action == "user_signed_out":
+                user = store.users.sign_out_everywhere(name)
+            else:
+                user = store.users.update(name, **changes)
+        except UnknownUserError:
+            _bad_input(f"no user {name!r}")
+        except (LastAdminError, DuplicateUserError) as error:
+            _bad_input(str(error))
+        except ValueError as error:
+            _bad_input(str(error))
+        shown = {k: ("reset" if k == "password" else v) for k, v in changes.items()}
+        details: dict[str, Any] = {"name": user.name}
+        if shown:
+            details["changes"] = shown
+        _audit_user_change(store, action, **details)
+    stdout.print(f"user {user.name!r} {said}")
+
+
+@users_app.command("disable")
+def users_disable(name: Annotated[str, typer.Argument(help="The user.")]) -> None:
+    """Stop a user signing in; every token they hold stops working (within a second)."""
+    _change_user(name, "user_changed", "disabled and signed out everywhere", disabled=True)
+
+
+@users_app.command("enable")
+def users_enable(name: Annotated[str, typer.Argument(help="The user.")]) -> None:
+    """Let a disabled user sign in again (their old tokens stay revoked)."""
+    _change_user(name, "user_changed", "enabled", disabled=False)
+
+
+@users_app.command("delete")
+def users_delete(name: Annotated[str, typer.Argument(help="The user.")]) -> None:
+    """Remove a user (their agent profile stays, without a user)."""
+    _change_user(name, "user_deleted", "deleted")
+
+
+@users_app.command("set-role")
+def users_set_role(
+    name: Annotated[str, typer.Argument(help="The user.")],
+    role: Annotated[str, typer.Argument(help="admin | supervisor | agent")],
+) -> None:
+    """Change what a user may do (the last enabled admin keeps the role)."""
+    from tidal.store import Role
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        _bad_input(f"ROLE: {role!r} is not one of {', '.join(r.value for r in Role)}")
+    _change_user(name, "user_changed", f"now has role {chosen.value}", role=chosen)
+
+
+@users_app.command("reset-password")
+def users_reset_password(name: Annotated[str, typer.Argument(help="The user.")]) -> None:
+    """Set a new password (from stdin or a prompt, never argv); signs the user out everywhere."""
+    password = _read_password()
+    if not password:
+        _bad_input("the password is empty (give it on stdin or at the prompt)")
+    _change_user(
+        name, "user_changed", "has a new password (signed out everywhere)", password=password
+    )
+
+
+@users_app.command("sign-out")
+def users_sign_out(name: Annotated[str, typer.Argument(help="The user.")]) -> None:
+    """Sign a user out everywhere: every token issued so far stops working."""
+    _change_user(name, "user_signed_out", "signed out everywhere")
 
 
 leads_app = typer.Typer(no_args_is_help=True, help="Lead lists of outbound campaigns.")
