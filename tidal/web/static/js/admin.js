@@ -58,6 +58,38 @@ function setUpTabs() {
 
 // ---- users ------------------------------------------------------------------------
 
+/** Change a user from the table (disable, enable, sign out, delete), then reload it. */
+async function userAction(user, action) {
+  const path = `users/${encodeURIComponent(user.name)}`;
+  const work = {
+    disable: () => api(path, { method: "PATCH", body: { disabled: true } }),
+    enable: () => api(path, { method: "PATCH", body: { disabled: false } }),
+    signout: () => api(`${path}/sign-out`, { method: "POST" }),
+    delete: () => api(path, { method: "DELETE" }),
+  }[action];
+  const said = {
+    disable: `${user.name} is disabled and signed out everywhere.`,
+    enable: `${user.name} may sign in again.`,
+    signout: `${user.name} is signed out everywhere.`,
+    delete: `${user.name} is deleted.`,
+  }[action];
+  if (action === "delete" && !window.confirm(`Delete user ${user.name}? This cannot be undone.`)) return;
+  const done = await attempt($("users-message"), work, () => said);
+  if (done !== undefined) await loaders.users();
+}
+
+function userButtons(user) {
+  const button = (action, text, extra = {}) =>
+    el("button", { type: "button", "data-testid": `user-${action}-${user.name}`, onclick: () => userAction(user, action), ...extra }, text);
+  return el(
+    "div",
+    { class: "button-row" },
+    user.disabled ? button("enable", "Enable") : button("disable", "Disable"),
+    button("signout", "Sign out everywhere"),
+    button("delete", "Delete", { class: "stop" }),
+  );
+}
+
 loaders.users = async () => {
   const users = items(await api("users?limit=1000"));
   fillRows(
@@ -65,13 +97,15 @@ loaders.users = async () => {
     users.map((user) =>
       el(
         "tr",
-        { "data-user": user.name },
+        { "data-user": user.name, "data-disabled": String(Boolean(user.disabled)) },
         el("th", { scope: "row" }, user.name),
         el("td", {}, user.role),
+        el("td", { "data-testid": `user-status-${user.name}` }, user.disabled ? "disabled" : "active"),
         el("td", {}, user.created_at ? new Date(user.created_at).toLocaleString() : "–"),
+        el("td", {}, userButtons(user)),
       ),
     ),
-    3,
+    5,
     "No users.",
   );
 };

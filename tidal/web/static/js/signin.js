@@ -28,10 +28,12 @@ form.addEventListener("submit", async (event) => {
     saveToken(answer.access_token);
     await goHome();
   } catch (problem) {
-    const text =
-      problem instanceof ApiError && (problem.status === 401 || problem.status === 400)
-        ? "Wrong user name or password."
-        : `Could not sign in: ${problem.message}`;
+    let text = `Could not sign in: ${problem.message}`;
+    if (problem instanceof ApiError && (problem.status === 401 || problem.status === 400)) {
+      text = "Wrong user name or password.";
+    } else if (problem instanceof ApiError && problem.status === 429) {
+      text = `Too many attempts: ${problem.message}`;
+    }
     say(error, text, "error");
     form.password.select();
   } finally {
