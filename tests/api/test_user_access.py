@@ -309,3 +309,30 @@ def test_audit_of_user_changes_names_the_admin(access: AccessSite) -> None:
     assert [x["action"] for x in lines if x["action"].startswith("user_")] == [
         a for a, _, _ in actions
     ]
+
+
+def test_queue_campaign_flow_and_agent_names_are_unique_regardless_of_case(
+    access: AccessSite,
+) -> None:
+    from pathlib import Path
+
+    from tests.api.test_campaigns import CAMPAIGN
+    from tests.api.test_queues import QUEUE
+
+    admin = access.token("ada")
+    assert access.call("POST", "/api/v1/queues", admin, json=QUEUE).status_code == 201
+    lookalike = {**QUEUE, "name": "BILLING"}
+    for method, path in (("POST", "/api/v1/queues"), ("PUT", "/api/v1/queues/BILLING")):
+        answer = access.call(method, path, admin, json=lookalike)
+        assert answer.status_code == 409 and "regardless of case" in answer.json()["detail"]
+    assert access.call("POST", "/api/v1/campaigns", admin, json=CAMPAIGN).status_code == 201
+    shouted = {**CAMPAIGN, "name": "Renewals"}
+    assert access.call("PUT", "/api/v1/campaigns/Renewals", admin, json=shouted).status_code == 409
+    example = Path(__file__).parents[2] / "examples" / "flows" / "support-line.yaml"
+    source = example.read_text()
+    assert access.call("PUT", "/api/v1/flows/support-line", admin, content=source).is_success
+    other = source.replace("name: support-line", "name: Support-Line")
+    assert access.call("PUT", "/api/v1/flows/Support-Line", admin, content=other).status_code == 409
+    agent = {"agent_id": "A1", "group": "sales", "skills": {}, "user": "sam"}
+    assert access.call("POST", "/api/v1/agents", admin, json=agent).status_code == 409
+    assert [q.name for q in access.store.queues.list()] == ["billing"]

@@ -329,6 +329,21 @@ class UserRepository:
             return False
 
 
+def _taken_by(sessions: sessionmaker[Session], column: Any, name: str) -> str | None:
+    """Another stored name with the same key as `name` (names are unique regardless of case).
+
+    Read whole: queues, campaigns, flows and agents number in the thousands at most.
+    """
+    key = _lookup_key(name)
+    if key is None:
+        return None
+    with sessions() as session:
+        for (stored,) in session.execute(select(column)):
+            if stored != name and _lookup_key(stored) == key:
+                return str(stored)
+    return None
+
+
 def _enabled_admin(row: UserRow) -> bool:
     return row.role == Role.ADMIN.value and not row.disabled
 
@@ -715,6 +730,10 @@ class AgentRepository:
                 raise DuplicateAgentError(agent_id, "the agent id is in use") from None
             return _agent(row)
 
+    def taken_by(self, agent_id: str) -> str | None:
+        """The stored agent id that `agent_id` differs from only in case or form, if any."""
+        return _taken_by(self._sessions, AgentRow.agent_id, agent_id)
+
     def get(self, agent_id: str) -> AgentProfile | None:
         """The agent of this id, if any."""
         with self._sessions() as session:
@@ -765,6 +784,10 @@ class ConfigRepository(Generic[ConfigRowT]):
             row.config = dict(config)
             return False
 
+    def taken_by(self, name: str) -> str | None:
+        """The stored name that `name` differs from only in case or Unicode form, if any."""
+        return _taken_by(self._sessions, self._row.name, name)
+
     def get(self, name: str) -> NamedConfig | None:
         """The configuration of `name`, if any."""
         with self._sessions() as session:
@@ -807,6 +830,10 @@ class FlowRepository:
             row.source = source
             row.updated_at = at
             return False
+
+    def taken_by(self, name: str) -> str | None:
+        """The stored flow name that `name` differs from only in case or Unicode form, if any."""
+        return _taken_by(self._sessions, FlowRow.name, name)
 
     def get(self, name: str) -> Flow | None:
         """The flow of this name, if any."""

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from tidal.api._auth import Admin, CurrentUser, Principal, Supervisor, forbidden, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
 from tidal.api._runtime import Runtime
 from tidal.api._views import as_dict
@@ -114,6 +115,7 @@ def create_agent(
                 {"loc": ["body", "user"], "msg": f"no user {body.user!r}", "type": "value_error"}
             ],
         )
+    refuse_lookalike("agent", body.agent_id, store.agents.taken_by)
     try:
         profile = store.agents.add(body.agent_id, body.group, body.skills, user.id)
     except DuplicateAgentError as error:

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from tidal.api._auth import Admin, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
 from tidal.api.const import API_PREFIX
 from tidal.api.routers.queues import name_mismatch
@@ -79,6 +80,7 @@ def create_campaign(body: CampaignConfig, _: Admin, runtime: RuntimeDep) -> Camp
     campaigns = runtime.store.campaigns
     if campaigns.get(body.name) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, f"campaign {body.name!r} already exists")
+    refuse_lookalike("campaign", body.name, campaigns.taken_by)
     campaigns.put(body.name, stored(body))
     return CampaignOut(name=body.name, config=stored(body), leads=0)
 
@@ -91,6 +93,7 @@ def put_campaign(
     if body.name != name:
         raise name_mismatch(name, body.name)
     store = runtime.store
+    refuse_lookalike("campaign", name, store.campaigns.taken_by)
     if store.campaigns.put(name, stored(body)):
         response.status_code = status.HTTP_201_CREATED
     return CampaignOut(name=name, config=stored(body), leads=store.leads.count(name))

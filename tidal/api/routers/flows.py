@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from tidal.api._auth import Admin, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
 from tidal.api.const import API_PREFIX
 from tidal.config import ConfigError, ConfigIssue, parse_flow
@@ -84,6 +85,7 @@ async def put_flow(
     if flow.name != name:
         message = f"the flow is named {flow.name!r} but the URL names {name!r}"
         raise _invalid([_issue(ConfigIssue(name, _name_line(source), "name", message))])
+    refuse_lookalike("flow", name, runtime.store.flows.taken_by)
     now = datetime.now(UTC)
     if runtime.store.flows.put(name, source, now):
         response.status_code = status.HTTP_201_CREATED

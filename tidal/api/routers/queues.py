@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from tidal.api._auth import Admin, CurrentUser, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
 from tidal.api._views import as_dict
 from tidal.api.const import API_PREFIX
@@ -67,6 +68,7 @@ def create_queue(body: QueueConfig, _: Admin, runtime: RuntimeDep) -> QueueConfi
     queues = runtime.store.queues
     if queues.get(body.name) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, f"queue {body.name!r} already exists")
+    refuse_lookalike("queue", body.name, queues.taken_by)
     queues.put(body.name, stored(body))
     return QueueConfigOut(name=body.name, config=stored(body))
 
@@ -85,6 +87,7 @@ def put_queue(
     queues = runtime.store.queues
     if principal.role is not Role.ADMIN and queues.get(name) is None:
         raise not_found(f"no queue {name!r} (an admin creates queues)")
+    refuse_lookalike("queue", name, queues.taken_by)
     if queues.put(name, stored(body)):
         response.status_code = status.HTTP_201_CREATED
     return QueueConfigOut(name=name, config=stored(body))
