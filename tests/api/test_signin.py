@@ -103,6 +103,17 @@ def test_fifty_wrong_passwords_at_once_check_only_five(access: AccessSite) -> No
     assert outcomes.count(Refusal.THROTTLED) == 45
 
 
+def test_many_right_sign_ins_from_one_address_all_get_in_despite_failures(
+    access: AccessSite,
+) -> None:
+    """An office behind one address: 25 failures spent, then a dozen sign in at once."""
+    guard = _guard(access)
+    failures = asyncio.run(_many(guard, [(f"nobody{i}", "guess") for i in range(25)]))
+    assert failures == [None] * 25
+    rush = asyncio.run(_many(guard, [(name, PASSWORD) for name in ["ada", "sam", "alice"] * 4]))
+    assert all(r is not None and not isinstance(r, BaseException) for r in rush), rush
+
+
 def _counting(access: AccessSite, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Record how many password checks run at once (around the real check)."""
     real: Callable[[str, str], Any] = access.store.users.authenticate

@@ -3,9 +3,10 @@
 - Throttling: a moving window (the `limits` library, in memory) counts failed sign-ins
   per user name (its case-folded key) and per client address. When either is spent the
   attempt is refused with 429 and `Retry-After` without checking the password, even a
-  right one: otherwise the throttle would still answer a guesser's lucky try. Attempts
-  still being checked count against the window too, so fifty wrong passwords sent at
-  once are not all checked before the first failure is counted.
+  right one: otherwise the throttle would still answer a guesser's lucky try. The
+  decision is taken again when the attempt gets its check slot, counting the checks
+  still under way, so fifty wrong passwords sent at once check exactly five, while forty
+  agents behind one office address signing in at once all get in.
 - Bounded checks: an argon2 check takes 64 MiB and tens of milliseconds with the default
   parameters. At most PASSWORD_CHECKS_AT_ONCE run at a time, each in a worker thread off
   the event loop; further attempts wait their turn (they are not refused), up to
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from tidal.api._compliance import ComplianceDesk
 
 SIGN_IN_ACTION = "sign_in"
+Ids = tuple[tuple[str, str], ...]
 # How much of a tried name the audit keeps (the name field has no limit of its own).
 AUDITED_NAME_LENGTH = 100
 
@@ -102,9 +104,11 @@ class SignInGuard:
         self._per_address = parse(per_address)
         self._at_once = at_once
         self._admitted = at_once + waiting
-        self._in_flight: Counter[tuple[str, str]] = Counter()
-        self._checking = 0
-        self._lock = threading.Lock()
+        # Checks under way per name and per address (at most `at_once` in all).
+        self._running: Counter[tuple[str, str]] = Counter()
+        # Attempts checking or waiting for a check slot.
+        self._present = 0
+        self._lock = threading.RLock()
         self._slots: tuple[asyncio.AbstractEventLoop, anyio.CapacityLimiter] | None = None
 
     async def sign_in(self, name: str, password: str, address: str) -> User | None:
@@ -119,44 +123,71 @@ class SignInGuard:
             await self._audit(name, address, Refusal.INVALID_NAME)
             raise InvalidName(str(error)) from None
         ids = (("name", key), ("address", address))
-        refusal = self._admit(ids)
+        refusal = self._throttled(ids, running=False) or self._enter()
         if refusal is not None:
             await self._audit(name, address, refusal.outcome)
             raise refusal
-        outcome = SignInOutcome.UNKNOWN_USER
+        outcome: str = SignInOutcome.UNKNOWN_USER
         user = None
         try:
-            outcome, user = await anyio.to_thread.run_sync(
-                self._store.users.authenticate, name, password, limiter=self._limiter()
-            )
+            async with self._limiter():
+                # Decided again with a slot held: failures counted while this attempt
+                # waited, and the checks running now, may have spent the window.
+                refusal = self._admit(ids)
+                if refusal is None:
+                    try:
+                        outcome, user = await anyio.to_thread.run_sync(
+                            self._store.users.authenticate, name, password
+                        )
+                    finally:
+                        self._done(ids, failed=outcome is not SignInOutcome.SIGNED_IN)
         finally:
-            self._done(ids, failed=outcome is not SignInOutcome.SIGNED_IN)
+            self._leave()
+        if refusal is not None:
+            await self._audit(name, address, refusal.outcome)
+            raise refusal
         await self._audit(name, address, outcome)
         return user
 
-    def _admit(self, ids: tuple[tuple[str, str], ...]) -> SignInRefused | None:
-        """Take a place for the attempt, or the refusal that says why there is none."""
+    def _throttled(self, ids: Ids, *, running: bool) -> SignInRefused | None:
+        """The refusal when a window is spent (with `running`: counting checks under way)."""
         with self._lock:
             for (kind, value), limit in zip(ids, (self._per_name, self._per_address), strict=True):
                 stats = self._window.get_window_stats(limit, kind, value)
-                if stats.remaining - self._in_flight[kind, value] <= 0:
+                under_way = self._running[kind, value] if running else 0
+                if stats.remaining - under_way <= 0:
                     wait = stats.reset_time - time.time() if stats.remaining <= 0 else 1.0
                     return SignInRefused(Refusal.THROTTLED, max(1, math.ceil(wait)))
-            if self._checking >= self._admitted:
+        return None
+
+    def _enter(self) -> SignInRefused | None:
+        """Take a place among the checks running and waiting, or say there is none."""
+        with self._lock:
+            if self._present >= self._admitted:
                 return SignInRefused(Refusal.BUSY, SIGNIN_BUSY_RETRY_SECONDS)
-            self._checking += 1
-            for kind_value in ids:
-                self._in_flight[kind_value] += 1
+            self._present += 1
             return None
 
-    def _done(self, ids: tuple[tuple[str, str], ...], *, failed: bool) -> None:
-        """Give the attempt's place back, counting it in the windows if it failed."""
+    def _leave(self) -> None:
         with self._lock:
-            self._checking -= 1
+            self._present -= 1
+
+    def _admit(self, ids: Ids) -> SignInRefused | None:
+        """With a check slot held: refuse if throttled, else count the check as under way."""
+        with self._lock:
+            refusal = self._throttled(ids, running=True)
+            if refusal is None:
+                for kind_value in ids:
+                    self._running[kind_value] += 1
+            return refusal
+
+    def _done(self, ids: Ids, *, failed: bool) -> None:
+        """The check is over: no longer under way, and counted in the windows if it failed."""
+        with self._lock:
             for (kind, value), limit in zip(ids, (self._per_name, self._per_address), strict=True):
-                self._in_flight[kind, value] -= 1
-                if not self._in_flight[kind, value]:
-                    del self._in_flight[kind, value]
+                self._running[kind, value] -= 1
+                if not self._running[kind, value]:
+                    del self._running[kind, value]
                 if failed:
                     self._window.hit(limit, kind, value)
 
