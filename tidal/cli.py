@@ -584,18 +584,25 @@ def _audit_user_change(store: Any, action: str, **details: Any) -> None:
     store.audit.append(entry)
 
 
+def _role(raw: str, where: str) -> Any:
+    """The role named `raw`, or exit 2 naming `where` and the roles there are."""
+    from tidal.store import Role
+
+    try:
+        return Role(raw)
+    except ValueError:
+        _bad_input(f"{where}: {raw!r} is not one of {', '.join(r.value for r in Role)}")
+
+
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="The sign-in name.")],
     role: Annotated[str, typer.Option(help="admin | supervisor | agent")],
 ) -> None:
     """Create a user; the password is read from stdin or a prompt, and stored argon2-hashed."""
-    from tidal.store import DuplicateUserError, Role
+    from tidal.store import DuplicateUserError
 
-    try:
-        chosen = Role(role)
-    except ValueError:
-        _bad_input(f"--role: {role!r} is not one of {', '.join(r.value for r in Role)}")
+    chosen = _role(role, "--role")
     password = _read_password()
     if not password:
         _bad_input("the password is empty (give it on stdin or at the prompt)")
@@ -687,12 +694,7 @@ def users_set_role(
     role: Annotated[str, typer.Argument(help="admin | supervisor | agent")],
 ) -> None:
     """Change what a user may do (the last enabled admin keeps the role)."""
-    from tidal.store import Role
-
-    try:
-        chosen = Role(role)
-    except ValueError:
-        _bad_input(f"ROLE: {role!r} is not one of {', '.join(r.value for r in Role)}")
+    chosen = _role(role, "ROLE")
     _change_user(name, "user_changed", f"now has role {chosen.value}", role=chosen)
 
 
