@@ -141,3 +141,14 @@ def test_the_migration_fills_keys_for_existing_users(backend: Backend) -> None:
         user = store.users.get("ZOË")
         assert user is not None and user.name == "Zoë" and not user.disabled
         assert store.users.verify("zoë", "pw-zoe") == user
+
+
+def test_access_states_read_many_users_in_one_query(store: Store) -> None:
+    ada = store.users.add("ada", Role.ADMIN, "pw-ada")
+    bob = store.users.add("bob", Role.AGENT, "pw-bob")
+    store.users.update("bob", disabled=True)
+    assert store.users.access_states([ada.id, bob.id, 9999]) == {
+        ada.id: (False, 0, "admin"),
+        bob.id: (True, 1, "agent"),
+    }
+    assert store.users.access_states([]) == {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import secrets
 import threading
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 import jwt
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
@@ -29,6 +32,7 @@ from tidal.api.const import (
     ACTOR_PREFIX,
     SECRET_BYTES,
     SECRET_FILENAME,
+    STREAM_ACCESS_CHECK_SECONDS,
     TOKEN_ALGORITHM,
     TOKEN_CLOCK_LEEWAY_SECONDS,
     TOKEN_LIFETIME_SECONDS,
@@ -38,6 +42,7 @@ from tidal.api.const import (
 from tidal.store import Role, Store, User
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL)
+logger = logging.getLogger(__name__)
 
 
 def load_secret(home: Path) -> bytes:
@@ -175,6 +180,7 @@ class Access:
         issuer: TokenIssuer,
         ttl: float = ACCESS_CACHE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        poll_seconds: float = STREAM_ACCESS_CHECK_SECONDS,
     ) -> None:
         self._store = store
         self.issuer = issuer
@@ -182,7 +188,9 @@ class Access:
         self._clock = clock
         self._known: dict[int, _Known] = {}
         self._watchers: dict[int, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = {}
-        self._lock = threading.Lock()
+        self._pollers: dict[asyncio.AbstractEventLoop, asyncio.Task[None]] = {}
+        self.poll_seconds = poll_seconds
+        self._lock = threading.RLock()
 
     def principal(self, token: str) -> Principal | None:
         """The principal of a valid token whose user exists, is enabled and of its generation."""
@@ -215,11 +223,20 @@ class Access:
 
     @contextlib.contextmanager
     def watching(self, user_id: int) -> Iterator[asyncio.Event]:
-        """An event set whenever the user is changed through this server, while inside."""
+        """An event set whenever the user may have changed, while inside.
+
+        Set at once by a change through this server; for changes made elsewhere, one
+        revocation watcher per event loop polls every watched user in one query each
+        `poll_seconds` and sets the events of those whose state moved.
+        """
+        loop = asyncio.get_running_loop()
         event = asyncio.Event()
-        entry = (asyncio.get_running_loop(), event)
+        entry = (loop, event)
         with self._lock:
             self._watchers.setdefault(user_id, set()).add(entry)
+            poller = self._pollers.get(loop)
+            if poller is None or poller.done():
+                self._pollers[loop] = loop.create_task(self._poll(loop))
         try:
             yield event
         finally:
@@ -229,6 +246,31 @@ class Access:
                     watchers.discard(entry)
                     if not watchers:
                         del self._watchers[user_id]
+
+    async def _poll(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The revocation watcher: while streams are open, notice changes made elsewhere.
+
+        A watched user whose stored state differs from what this server last read of
+        them is forgotten and their streams woken, to check their tokens again.
+        """
+        while True:
+            await asyncio.sleep(self.poll_seconds)
+            with self._lock:
+                watched = [u for u, ws in self._watchers.items() if any(w[0] is loop for w in ws)]
+                if not watched:
+                    self._pollers.pop(loop, None)
+                    return
+            try:
+                states = await anyio.to_thread.run_sync(self._store.users.access_states, watched)
+            except Exception:  # the store is down: requests will tell; look again next time
+                logger.warning("revocation watcher could not read users", exc_info=True)
+                continue
+            for user_id in watched:
+                known = self._known.get(user_id)
+                user = None if known is None else known.user
+                held = None if user is None else (user.disabled, user.token_generation, user.role)
+                if known is None or held != states.get(user_id):
+                    self.changed(user_id)
 
 
 def unauthorized(detail: str = "not signed in") -> HTTPException:

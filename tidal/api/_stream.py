@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import json
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,7 +22,7 @@ from starlette.websockets import WebSocketState
 from tidal.api._auth import Access, Principal
 from tidal.api._runtime import Message, MessageFilter, Runtime, Subscription
 from tidal.api._views import field
-from tidal.api.const import API_PREFIX, STREAM_ACCESS_CHECK_SECONDS, WS_POLICY_VIOLATION
+from tidal.api.const import API_PREFIX, WS_POLICY_VIOLATION
 
 router = APIRouter(tags=["stream"])
 
@@ -118,12 +119,15 @@ async def _until_disconnect(websocket: WebSocket) -> None:
 async def _until_revoked(access: Access, token: str, user_id: int) -> None:
     """Return once the token no longer admits its user (disabled, deleted, signed out, expired).
 
-    Woken at once by a change made through this server, and checking every
-    STREAM_ACCESS_CHECK_SECONDS for one made elsewhere (the CLI, another node).
+    Woken at once by a change made through this server, within a poll of the revocation
+    watcher for one made elsewhere (the CLI, another node), and when the token expires.
     """
     with access.watching(user_id) as changed:
         while True:
-            with anyio.move_on_after(STREAM_ACCESS_CHECK_SECONDS):
+            claims = access.issuer.claims(token)
+            if claims is None:
+                return
+            with anyio.move_on_after(max(0.0, claims.expires_at - time.time())):
                 await changed.wait()
             changed.clear()
             if await anyio.to_thread.run_sync(access.principal, token) is None:

@@ -25,7 +25,8 @@ TOKEN_CLOCK_LEEWAY_SECONDS: Final = 60
 # How long a user's state (disabled, generation, role) is trusted from memory before it
 # is read again; a change made through this server's API drops it at once.
 ACCESS_CACHE_SECONDS: Final = 1.0
-# How often an open stream re-checks its token (a change through the API wakes it at once).
+# How often the revocation watcher reads the users with an open stream (one query for all);
+# a change through the API wakes their streams at once.
 STREAM_ACCESS_CHECK_SECONDS: Final = 1.0
 # Failed sign-ins allowed in a moving window, per user name and per client address.
 SIGNIN_FAILURES_PER_NAME: Final = "5/15 minutes"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Generic, TypeVar, cast
@@ -175,6 +175,19 @@ class UserRepository:
         with self._sessions() as session:
             row = session.get(UserRow, user_id)
             return None if row is None else _user(row)
+
+    def access_states(self, user_ids: Collection[int]) -> dict[int, tuple[bool, int, str]]:
+        """(disabled, token generation, role) of each of these users that exists: one query.
+
+        What the API's revocation watcher polls for the users with an open stream.
+        """
+        if not user_ids:
+            return {}
+        query = select(UserRow.id, UserRow.disabled, UserRow.token_generation, UserRow.role).where(
+            UserRow.id.in_(list(user_ids))
+        )
+        with self._sessions() as session:
+            return {i: (bool(d), int(g), str(r)) for i, d, g, r in session.execute(query)}
 
     def list(self, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0) -> list[User]:
         """Users by name."""
