@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from tidal.api import MessageFilter, create_app
+from tidal.config import QueueConfig
 from tidal.core import Center
 from tidal.core.errors import CoreError
 from tidal.core.events import Event
@@ -81,6 +82,8 @@ class FakeRuntime:
     )
     bus: FakeBus = field(default_factory=FakeBus)
     submitted: list[Event] = field(default_factory=list)
+    configured: list[QueueConfig] = field(default_factory=list)
+    changed: list[tuple[str, str, dict[str, int]]] = field(default_factory=list)
     refusal: CoreError | None = None
     agents: dict[str, dict[str, Any]] = field(default_factory=dict)
     offers: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -95,6 +98,16 @@ class FakeRuntime:
             raise self.refusal
         self.submitted.append(event)
         return []
+
+    def configure_queue(self, config: QueueConfig) -> None:
+        if self.refusal is not None:
+            raise self.refusal
+        self.configured.append(config)
+
+    def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
+        if self.refusal is not None:
+            raise self.refusal
+        self.changed.append((agent_id, group, dict(skills)))
 
     def now(self) -> float:
         return self.clock
@@ -194,6 +207,8 @@ def fresh(center: Site) -> Site:
     """The module's center with the runtime's live state cleared for one test."""
     runtime = center.runtime
     runtime.submitted.clear()
+    runtime.configured.clear()
+    runtime.changed.clear()
     runtime.refusal = None
     runtime.agents.clear()
     runtime.offers.clear()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.api.conftest import NOW, Site, agent_view
-from tidal.core.errors import IllegalTransition
+from tidal.core.errors import CoreError, IllegalTransition
 from tidal.core.events import (
     AgentLoggedIn,
     AgentLoggedOut,
@@ -143,6 +143,36 @@ def test_create_an_agent_profile(fresh: Site) -> None:
     bad = {**body, "agent_id": "a11", "skills": {"sales": 11}}
     invalid = fresh.client.post("/api/v1/agents", json=bad, headers=fresh.auth("ada"))
     assert invalid.json()["detail"][0]["loc"] == ["body", "skills", "sales"]
+
+
+def test_an_admin_edits_an_agents_skills_and_the_running_center_hears_it(fresh: Site) -> None:
+    body = {"agent_id": "a12", "group": "sales", "skills": {"sales": 2}, "user": "nora2"}
+    fresh.runtime.store.users.add("nora2", "agent", "pw-nora2-long")
+    assert (
+        fresh.client.post("/api/v1/agents", json=body, headers=fresh.auth("ada")).status_code == 201
+    )
+    patch = fresh.client.patch
+    answer = patch("/api/v1/agents/a12", json={"skills": {"support": 3}}, headers=fresh.auth("ada"))
+    assert answer.status_code == 200
+    assert answer.json() == {**body, "skills": {"support": 3}}
+    assert fresh.runtime.changed == [("a12", "sales", {"support": 3})]
+    assert fresh.runtime.store.agents.get("a12").skills == {"support": 3}  # type: ignore[union-attr]
+    for user in ("sam", "alice"):  # profiles are an admin's
+        denied = patch("/api/v1/agents/a12", json={"group": "x"}, headers=fresh.auth(user))
+        assert denied.status_code == 403
+    missing = patch("/api/v1/agents/nope", json={"group": "x"}, headers=fresh.auth("ada"))
+    assert missing.status_code == 404
+    extra = patch("/api/v1/agents/a12", json={"colour": "red"}, headers=fresh.auth("ada"))
+    assert extra.status_code == 422 and extra.json()["detail"][0]["loc"] == ["body", "colour"]
+
+
+def test_a_refused_profile_edit_changes_nothing(fresh: Site) -> None:
+    fresh.runtime.refusal = CoreError("no")
+    answer = fresh.client.patch(
+        "/api/v1/agents/a12", json={"group": "support"}, headers=fresh.auth("ada")
+    )
+    assert answer.status_code == 409
+    assert fresh.runtime.store.agents.get("a12").group == "sales"  # type: ignore[union-attr]
 
 
 OFFER = {

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from tidal.config import QueueConfig
     from tidal.core import Center
     from tidal.core.commands import Command
     from tidal.core.events import Event
@@ -47,6 +48,14 @@ class Runtime(Protocol):
     def bus(self) -> Bus: ...
 
     def submit(self, event: Event) -> list[Command]: ...
+
+    def configure_queue(self, config: QueueConfig) -> None:
+        """Add or redefine a queue in the running center, as a logged event."""
+        ...
+
+    def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
+        """A profile edit, applied now to the agent if logged in (a logged event)."""
+        ...
 
     def now(self) -> float: ...
 

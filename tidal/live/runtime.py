@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from tidal.config import Scenario
+from tidal.config import QueueConfig, Scenario
 from tidal.core.agent_state import AgentState
 from tidal.core.campaigns import Dial, DialAnswered, Dialer
 from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX
@@ -45,6 +45,7 @@ from tidal.core.events import AgentLoggedIn, ContactArrived, TimerFired, WrapUpD
 from tidal.core.queue import QueueSpec
 from tidal.core.records import InteractionRecord
 from tidal.live.bus import Bus, Message
+from tidal.live.changes import AgentChanged, QueueConfigured, apply_change, queue_config
 from tidal.live.codec import (
     GATE_KEY,
     LiveEvent,
@@ -128,7 +129,7 @@ class LiveCenter:
         self.clock = clock
         self.ring_timeout = ring_timeout
         self.bus = Bus()
-        self.queue_configs = {queue.name: queue for queue in config.queues}
+        self.queue_configs: dict[str, QueueConfig] = {}
         self.telephony: Telephony = telephony if telephony is not None else NoTelephony()
         self.tick_seconds = tick_seconds
         self.events_handled = 0
@@ -161,6 +162,7 @@ class LiveCenter:
     def _build_core(self) -> Center:
         """A fresh Center (and dialer with its gate) from the center file: what replay feeds."""
         center = build_center(self.config, self.ring_timeout)
+        self.queue_configs = {queue.name: queue for queue in self.config.queues}
         self.dialer = None
         if self.config.campaigns:
             compliance = self._given_compliance
@@ -298,6 +300,11 @@ class LiveCenter:
 
     def _decide_with(self, event: LiveEvent, now: float) -> list[Command]:
         dialer = self.dialer
+        if isinstance(event, QueueConfigured | AgentChanged):
+            commands = apply_change(self.center, event, now)
+            if isinstance(event, QueueConfigured):
+                self.queue_configs[event.name] = queue_config(event)
+            return commands
         if isinstance(event, LeadsLoaded):
             if dialer is None or event.campaign not in dialer.campaigns:
                 raise CoreError(f"no campaign {event.campaign!r} in this center")
@@ -469,6 +476,19 @@ class LiveCenter:
             )
         return commands
 
+    def configure_queue(self, config: QueueConfig) -> None:
+        """Add or redefine a queue in the running center (logged: replay does it too)."""
+        stored = config.model_dump(mode="json", exclude_unset=True)
+        self.submit(QueueConfigured(config.name, stored))
+
+    def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
+        """A profile edit reaches a logged-in agent now; others log in with the new one."""
+        if agent_id not in self.center.agents:
+            return
+        if self.dialer is not None:
+            skills = group_skills(self.config, group, skills)
+        self.submit(AgentChanged(agent_id, group, skills))
+
     def try_submit(self, event: LiveEvent) -> list[Command] | None:
         """`submit`, for events whose moment may have passed (a bot's late step)."""
         try:
@@ -493,6 +513,7 @@ class LiveCenter:
             self.center, self.dialer, self._timer_deadlines, self._lead_marks,
             self._dial_times, self._day_counts, self._today, self._today_start,
             self.replayed, self.integrity, self._trail, self._trail_size,
+            self.queue_configs,
         )  # fmt: skip
         for handle in self._timers.values():
             handle.cancel()
@@ -514,6 +535,7 @@ class LiveCenter:
                 self.center, self.dialer, self._timer_deadlines, self._lead_marks,
                 self._dial_times, self._day_counts, self._today, self._today_start,
                 self.replayed, self.integrity, self._trail, self._trail_size,
+                self.queue_configs,
             ) = saved  # fmt: skip
             raise
         if self._loop is not None:

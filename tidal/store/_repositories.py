@@ -146,6 +146,12 @@ class UserRepository:
             row = session.scalar(select(UserRow).where(UserRow.name == name))
             return None if row is None else _user(row)
 
+    def get_by_id(self, user_id: int) -> User | None:
+        """The user of this id, if any (an agent profile names its user by id)."""
+        with self._sessions() as session:
+            row = session.get(UserRow, user_id)
+            return None if row is None else _user(row)
+
     def list(self, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0) -> list[User]:
         """Users by name."""
         query = select(UserRow).order_by(UserRow.name)
@@ -541,6 +547,21 @@ class AgentRepository:
         with self._sessions() as session:
             row = session.scalar(select(AgentRow).where(AgentRow.agent_id == agent_id))
             return None if row is None else _agent(row)
+
+    def update(
+        self, agent_id: str, *, group: str | None = None, skills: Mapping[str, int] | None = None
+    ) -> AgentProfile | None:
+        """Change an agent's group and/or skills; None when there is no such agent."""
+        with self._sessions() as session:
+            row = session.scalar(select(AgentRow).where(AgentRow.agent_id == agent_id))
+            if row is None:
+                return None
+            if group is not None:
+                row.group = group
+            if skills is not None:
+                row.skills = dict(skills)
+            session.commit()
+            return _agent(row)
 
     def for_user(self, user_id: int) -> AgentProfile | None:
         """The agent this user signs in as, if any."""

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Response, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tidal.api._auth import Admin, CurrentUser, Principal, Supervisor, forbidden, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
@@ -45,7 +45,7 @@ class AgentProfileOut(BaseModel):
     agent_id: str
     group: str
     skills: dict[str, int]
-    user: str
+    user: str | None  # None once the user is deleted
 
 
 class StateChange(StrEnum):
@@ -117,6 +117,39 @@ def create_agent(body: AgentProfileIn, _: Admin, runtime: RuntimeDep) -> AgentPr
         raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(error)) from None
     return AgentProfileOut(
         agent_id=profile.agent_id, group=profile.group, skills=profile.skills, user=user.name
+    )
+
+
+class AgentProfilePatch(BaseModel):
+    """What an admin may change in an agent's profile (fields left out stay)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group: str | None = Field(default=None, min_length=1, max_length=100)
+    skills: dict[str, Annotated[int, Field(ge=1, le=10)]] | None = None
+
+
+@router.patch("/{agent_id}")
+def patch_agent(
+    agent_id: str, body: AgentProfilePatch, _: Admin, runtime: RuntimeDep
+) -> AgentProfileOut:
+    """Change an agent's group or skills; a logged-in agent serves its new queues at once."""
+    store = runtime.store
+    profile = store.agents.get(agent_id)
+    if profile is None:
+        raise not_found(f"no agent {agent_id!r}")
+    group = body.group if body.group is not None else profile.group
+    skills = dict(body.skills) if body.skills is not None else dict(profile.skills)
+    runtime.change_agent(agent_id, group, skills)
+    updated = store.agents.update(agent_id, group=group, skills=skills)
+    if updated is None:
+        raise not_found(f"no agent {agent_id!r}")
+    user = None if updated.user_id is None else store.users.get_by_id(updated.user_id)
+    return AgentProfileOut(
+        agent_id=updated.agent_id,
+        group=updated.group,
+        skills=updated.skills,
+        user=None if user is None else user.name,
     )
 
 
