@@ -133,3 +133,56 @@ def test_the_agents_stream_carries_their_state_changes(live: Live) -> None:
         message = ws.receive_json()
         assert message["type"] == "agent"
         assert message["agent_id"] == "ag1" and message["state"] == "not_ready"
+
+
+@pytest.mark.parametrize("asked_during", ["offer", "call", "wrap_up"])
+def test_a_break_asked_for_during_work_is_pending_then_taken_with_no_new_offer(
+    live: Live, asked_during: str
+) -> None:
+    state = "/api/v1/agents/ag1/state"
+    live.post("alice", state, json={"state": "logged_in"})
+    live.post("alice", state, json={"state": "ready"})
+    live.submit(ContactArrived(1, "billing", "+12125550100"))
+
+    def ask_for_a_break() -> None:
+        answer = live.post("alice", state, json={"state": "not_ready", "reason": "lunch"})
+        assert answer.status_code == 202, answer.text
+        assert answer.json() == {"pending": "not_ready"}
+        agent = live.get("alice", "/api/v1/agents/ag1").json()
+        assert agent["pending"] == "not_ready" and agent["pending_reason"] == "lunch"
+
+    if asked_during == "offer":
+        ask_for_a_break()
+    live.clock.now += 5
+    live.post("alice", "/api/v1/offers/1/accept")
+    if asked_during == "call":
+        ask_for_a_break()
+    live.submit(ContactArrived(2, "billing", "+12125550101"))  # waits: she is busy
+    live.clock.now += 60
+    live.post("alice", "/api/v1/interactions/1/hangup")
+    if asked_during == "wrap_up":
+        ask_for_a_break()
+    done = live.post(
+        "alice", "/api/v1/interactions/1/disposition", json={"disposition": "resolved"}
+    )
+    assert done.status_code == 200, done.text
+    agent = done.json()
+    assert agent["state"] == "not_ready" and agent["reason"] == "lunch"
+    assert agent["pending"] is None
+    assert live.get("alice", "/api/v1/agents/ag1/offer").status_code == 204  # no new offer
+    assert live.get("ada", "/api/v1/queues").json()["items"][0]["waiting"] == 1
+
+
+def test_a_log_out_asked_for_during_a_call_is_pending_until_wrap_up_ends(live: Live) -> None:
+    state = "/api/v1/agents/ag1/state"
+    live.post("alice", state, json={"state": "logged_in"})
+    live.post("alice", state, json={"state": "ready"})
+    live.submit(ContactArrived(1, "billing", "+12125550100"))
+    live.post("alice", "/api/v1/offers/1/accept")
+    answer = live.post("alice", state, json={"state": "logged_out"})
+    assert answer.status_code == 202 and answer.json() == {"pending": "logged_out"}
+    live.post("alice", "/api/v1/interactions/1/hangup")
+    done = live.post(
+        "alice", "/api/v1/interactions/1/disposition", json={"disposition": "resolved"}
+    )
+    assert done.json()["state"] == "logged_out"

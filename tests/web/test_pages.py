@@ -89,6 +89,43 @@ def test_agent_takes_a_call_from_offer_to_disposition(
     assert page.console_errors == []  # type: ignore[attr-defined]
 
 
+def test_agent_asks_for_a_break_during_a_call_and_gets_it_after_wrap_up(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page()
+    sign_in(page, site, "alice")
+    page.wait_for_url("**/agent")
+    expect(page.get_by_test_id("stream-status")).to_have_text("live")
+    state = page.get_by_test_id("agent-state")
+    page.get_by_test_id("state-login").click()
+    page.get_by_test_id("state-ready").click()
+    expect(state).to_have_attribute("data-state", "ready")
+    site.arrive("billing", CALLER)
+    page.get_by_test_id("offer-accept").click()
+    expect(state).to_have_attribute("data-state", "talking")
+
+    page.get_by_test_id("state-reason").select_option("lunch")
+    page.get_by_test_id("state-not-ready").click()
+    pending = page.get_by_test_id("agent-pending")
+    expect(pending).to_have_text("Lunch after this contact (Ready cancels it)")
+    expect(state).to_have_attribute("data-state", "talking")
+    page.screenshot(path=str(screens / "agent-break-pending.png"), full_page=True)
+
+    site.arrive("billing", "+12125550199")  # waits: the break comes first
+    page.get_by_test_id("call-hangup").click()
+    page.get_by_test_id("disposition-select").select_option("resolved")
+    page.get_by_test_id("disposition-submit").click()
+    expect(state).to_have_attribute("data-state", "not_ready")
+    expect(page.get_by_test_id("agent-reason")).to_have_text("(lunch)")
+    expect(pending).to_be_hidden()
+    expect(page.get_by_test_id("offer-panel")).to_be_hidden()
+    assert site.call(lambda: site.runtime.center.queue_length("billing")) == 1
+    assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
 def test_wallboard_follows_the_queue_and_the_agents(
     site: LiveSite, open_page: Callable[..., Page], screens: Path
 ) -> None:

@@ -29,6 +29,10 @@ class AgentView(View):
     reason: str | None = None
     contact_id: int | None = None
     queue: str | None = None
+    # A break (not_ready, with its reason) or log-out asked for during an offer, a call
+    # or wrap-up: taken when that work ends, no new offer meanwhile.
+    pending: AgentState | None = None
+    pending_reason: str | None = None
 
 
 class QueueView(View):

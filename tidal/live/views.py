@@ -57,7 +57,18 @@ def agent_view(agent: Agent, contacts: Mapping[int, Contact]) -> View:
         "reason": agent.reason,
         "contact_id": contact_id,
         "queue": None if contact is None else contact.queue,
+        "pending": pending_state(agent),
+        "pending_reason": agent.pending_not_ready,
     }
+
+
+def pending_state(agent: Agent) -> str | None:
+    """A break or log-out asked for during work, taken when the work ends."""
+    if agent.pending_log_out:
+        return str(AgentState.LOGGED_OUT)
+    if agent.pending_not_ready is not None:
+        return str(AgentState.NOT_READY)
+    return None
 
 
 def contact_view(contact: Contact, now: float) -> View:

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from tidal.api._auth import Admin, CurrentUser, Principal, Supervisor, forbidden, not_found
@@ -26,6 +27,9 @@ from tidal.core.events import (
 from tidal.store import AgentProfile, DuplicateAgentError
 
 router = APIRouter(prefix=f"{API_PREFIX}/agents", tags=["agents"])
+
+# An agent in these states is working: a break or log-out waits for the work to end.
+BUSY = frozenset({AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP})
 
 AgentId = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -160,11 +164,24 @@ async def get_agent(agent_id: str, principal: CurrentUser, runtime: RuntimeDep) 
     return agent_view(runtime, agent_id)
 
 
-@router.post("/{agent_id}/state")
+@router.post(
+    "/{agent_id}/state",
+    response_model=AgentView,
+    responses={
+        status.HTTP_202_ACCEPTED: {
+            "description": "the agent is busy: the break or log-out waits for the work to end",
+            "content": {"application/json": {"example": {"pending": "not_ready"}}},
+        }
+    },
+)
 async def change_state(
     agent_id: str, body: StateIn, principal: CurrentUser, runtime: RuntimeDep
-) -> AgentView:
-    """Log in, go ready, go not ready (with a reason) or log out; 409 if the center refuses."""
+) -> AgentView | JSONResponse:
+    """Log in, go ready, go not ready (with a reason) or log out; 409 if the center refuses.
+
+    Not ready or log out asked for during an offer, a call or wrap-up answers 202
+    `{"pending": STATE}`: the core keeps it and applies it when the work ends (CONTRACTS §6).
+    """
     check_agent_access(principal, agent_id)
     event: Event
     if body.state is StateChange.LOGGED_IN:
@@ -179,7 +196,10 @@ async def change_state(
     else:
         event = AgentLoggedOut(agent_id)
     runtime.submit(event)
-    return agent_view(runtime, agent_id)
+    view = agent_view(runtime, agent_id)
+    if body.state in (StateChange.NOT_READY, StateChange.LOGGED_OUT) and view.state in BUSY:
+        return JSONResponse({"pending": str(body.state)}, status.HTTP_202_ACCEPTED)
+    return view
 
 
 @router.get(

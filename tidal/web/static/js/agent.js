@@ -21,12 +21,22 @@ const serverNow = () => Date.now() / 1000 + view.skew;
 
 // ---- state ---------------------------------------------------------------
 
+// The states in which each state button may be pressed. During an offer, a call or
+// wrap-up a break or log-out is kept as pending and taken when the work ends.
+const BUSY = ["reserved", "talking", "wrap_up"];
 const ALLOWED = {
   logged_in: ["logged_out"],
   ready: ["not_ready"],
-  not_ready: ["ready", "not_ready"],
-  logged_out: ["ready", "not_ready"],
+  not_ready: ["ready", "not_ready", ...BUSY],
+  logged_out: ["ready", "not_ready", ...BUSY],
 };
+
+function pendingText(agent) {
+  if (!agent || !agent.pending) return "";
+  if (agent.pending === "logged_out") return "Log out after this contact";
+  const reason = label(agent.pending_reason || "break");
+  return `${reason.charAt(0).toUpperCase()}${reason.slice(1)} after this contact (Ready cancels it)`;
+}
 
 function renderState() {
   const agent = view.agent;
@@ -34,9 +44,15 @@ function renderState() {
   const badge = $("agent-state");
   badge.textContent = label(state);
   badge.dataset.state = state;
-  $("agent-reason").textContent = state === "not_ready" && agent.reason ? `(${agent.reason})` : "";
+  $("agent-reason").textContent = state === "not_ready" && agent.reason ? `(${label(agent.reason)})` : "";
+  const pending = pendingText(agent);
+  $("agent-pending").textContent = pending;
+  $("agent-pending").hidden = !pending;
   for (const button of document.querySelectorAll(".state-card button[data-action]")) {
-    button.disabled = !ALLOWED[button.dataset.action].includes(state);
+    const action = button.dataset.action;
+    // Ready while busy withdraws a pending break (the core cancels it).
+    const cancels = action === "ready" && BUSY.includes(state) && agent && agent.pending === "not_ready";
+    button.disabled = !(ALLOWED[action].includes(state) || cancels);
   }
   $("state-reason").disabled = !ALLOWED.not_ready.includes(state);
   renderWork();
@@ -49,6 +65,7 @@ async function setState(state) {
   try {
     const agent = await api(`agents/${encodeURIComponent(view.me.agent_id)}/state`, { method: "POST", body });
     if (agent && agent.state) applyAgent(agent);
+    else if (agent && agent.pending) await reloadAgent(); // 202: kept until the work ends
   } catch (problem) {
     say($("state-error"), problem.message, "error");
   }
