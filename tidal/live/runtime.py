@@ -723,7 +723,7 @@ class LiveCenter:
         """Waiting now and today's figures of every queue."""
         now = self.now()
         self._roll_day(now)
-        return queues_view(self.center, self.queue_configs, self._today, now)
+        return queues_view(self.center, self.queue_configs, self._today, now, self._today_start)
 
     def agent_state_counts(self) -> dict[str, int]:
         """Agents per state, from the counters the state table keeps."""

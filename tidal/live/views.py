@@ -7,6 +7,7 @@ Built from the live `Center` and today's interaction records; the queue figures 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import chain
 from typing import Any
 
 from tidal.config import QueueConfig
@@ -14,7 +15,7 @@ from tidal.core.agent_state import Agent, AgentState
 from tidal.core.center import Center
 from tidal.core.contact import Contact, ContactState
 from tidal.core.records import InteractionRecord
-from tidal.metrics import queue_kpis
+from tidal.metrics import inbound_by_queue, queue_kpis
 
 View = dict[str, Any]
 
@@ -100,8 +101,20 @@ def queues_view(
     configs: Mapping[str, QueueConfig],
     today: Mapping[str, Iterable[InteractionRecord]],
     now: float,
+    today_start: float,
 ) -> list[View]:
-    """Per queue: who waits now, who can answer, and today's service figures."""
+    """Per queue: who waits now, who can answer, and today's service figures.
+
+    Today's figures are the report's for [today_start, now): the day's ended contacts
+    and those still in the center, by the one definition (`inbound_by_queue`).
+    """
+    period = inbound_by_queue(
+        chain(
+            (record for records in today.values() for record in records),
+            center.open_interactions(now),
+        ),
+        today_start,
+    )
     longest: dict[str, float] = dict.fromkeys(center.queues, 0.0)
     for contact in center.contacts.values():
         if contact.state in _WAITING and contact.queue in longest:
@@ -113,7 +126,7 @@ def queues_view(
         if config is None:
             continue  # a campaign's queue: its figures are the campaign's row
         threshold = float(config.service_level.threshold)
-        kpis = queue_kpis(today.get(name, ()), threshold, now)
+        kpis = queue_kpis(period.get(name, ()), threshold, now)
         views.append(
             {
                 "name": name,

@@ -24,7 +24,7 @@ from tidal.api._runtime import Runtime
 from tidal.api.const import API_PREFIX, REPORT_BATCH
 from tidal.core import AgentSessionRecord, Direction, InteractionRecord
 from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX
-from tidal.metrics import agent_kpis, queue_kpis
+from tidal.metrics import agent_kpis, inbound_by_queue, queue_kpis
 from tidal.store import Store, every_page
 
 router = APIRouter(prefix=f"{API_PREFIX}/reports", tags=["reports"])
@@ -101,16 +101,15 @@ def _threshold(runtime: Runtime, queue: str) -> float:
 
 
 def queue_rows(
-    runtime: Runtime, records: Sequence[InteractionRecord], now: float
+    runtime: Runtime, records: Sequence[InteractionRecord], now: float, period: Period
 ) -> list[dict[str, Any]]:
-    """One row per queue: `queue_kpis` over its inbound records."""
-    by_queue: dict[str, list[InteractionRecord]] = defaultdict(list)
-    for name in runtime.center.queues:
-        if not name.startswith(CAMPAIGN_QUEUE_PREFIX):  # a campaign's own queue: not inbound
-            by_queue[name] = []
-    for record in records:
-        if record.direction is Direction.INBOUND:
-            by_queue[record.queue].append(record)
+    """One row per queue: `queue_kpis` over its inbound records of the period."""
+    by_queue: dict[str, list[InteractionRecord]] = {
+        name: []
+        for name in runtime.center.queues
+        if not name.startswith(CAMPAIGN_QUEUE_PREFIX)  # a campaign's own queue: not inbound
+    }
+    by_queue.update(inbound_by_queue(records, period.start, period.end))
     return [
         {"queue": name, **queue_kpis(by_queue[name], _threshold(runtime, name), now).as_json()}
         for name in sorted(by_queue)
@@ -123,9 +122,9 @@ async def queues_report(
 ) -> Any:
     """Per queue: offered, answered, abandoned, service level, ASA, abandon rate, AHT."""
     now = runtime.now()
-    open_records = [r for r in runtime.center.open_interactions(now) if _in(period, r.arrived_at)]
+    open_records = runtime.center.open_interactions(now)
     records = await run_in_threadpool(stored_records, runtime.store, period)
-    return _answer("queues", period, queue_rows(runtime, records + open_records, now), fmt)
+    return _answer("queues", period, queue_rows(runtime, records + open_records, now, period), fmt)
 
 
 @router.get("/agents", response_model=None)
