@@ -47,6 +47,7 @@ def test_an_agent_who_never_logged_in_is_logged_out(fresh: Site) -> None:
         "reason": None,
         "contact_id": None,
         "queue": None,
+        "caller": None,
         "pending": None,
         "pending_reason": None,
     }

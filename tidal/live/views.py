@@ -58,6 +58,7 @@ def agent_view(agent: Agent, contacts: Mapping[int, Contact]) -> View:
         "reason": agent.reason,
         "contact_id": contact_id,
         "queue": None if contact is None else contact.queue,
+        "caller": None if contact is None else contact.caller or None,
         "pending": pending_state(agent),
         "pending_reason": agent.pending_not_ready,
     }
@@ -120,6 +121,13 @@ def queues_view(
         if contact.state in _WAITING and contact.queue in longest:
             longest[contact.queue] = max(longest[contact.queue], now - contact.arrived_at)
     ready = _ready_per_queue(center)
+    callbacks = dict.fromkeys(center.queues, 0)
+    for contact in center.contacts.values():
+        if contact.callback_number is not None and contact.queue in callbacks:
+            callbacks[contact.queue] += 1
+    for scheduled in center.scheduled.values():
+        if scheduled.queue in callbacks:
+            callbacks[scheduled.queue] += 1
     views = []
     for name in center.queues:
         config = configs.get(name)
@@ -134,6 +142,10 @@ def queues_view(
                 "longest_wait": longest[name],
                 "staffed": center.staffed(name),
                 "ready": ready[name],
+                "occupancy": _occupancy(center.staffed(name), ready[name]),
+                "callbacks_pending": callbacks[name],
+                "handled_today": kpis.handled,
+                "aht_today": kpis.aht,
                 "offered_today": kpis.offered,
                 "answered_today": kpis.answered,
                 "abandoned_today": kpis.abandoned,
@@ -145,6 +157,11 @@ def queues_view(
             }
         )
     return views
+
+
+def _occupancy(staffed: int, ready: int) -> float:
+    """Busy share of the agents on the phones for a queue, now."""
+    return 1.0 - ready / staffed if staffed else 0.0
 
 
 def _ready_per_queue(center: Center) -> dict[str, int]:

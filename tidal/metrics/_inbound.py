@@ -21,6 +21,7 @@ class QueueKPIs:
     abandon_rate: float
     aht: float
     max_wait: float
+    handled: int = 0  # answered contacts whose wrap-up is done (what `aht` is over)
 
     def as_json(self) -> dict[str, int | float]:
         """The queue object of `tidal simulate --json`, keys in contract order."""
@@ -94,6 +95,7 @@ def queue_kpis(records: Iterable[InteractionRecord], threshold: float, now: floa
         abandon_rate=_ratio(abandoned, offered),
         aht=_ratio(total_handle, handled),
         max_wait=max_wait,
+        handled=handled,
     )
 
 

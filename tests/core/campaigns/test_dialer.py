@@ -16,12 +16,14 @@ from hypothesis import strategies as st
 from tidal.config import load_calling_rules
 from tidal.core import AgentLoggedIn, AgentReady, CallEnded, OfferAccepted, TimerFired, WrapUpDone
 from tidal.core.campaigns import (
+    IDLE_WORDS,
     CampaignLead,
     CampaignSpec,
     Dial,
     DialAnswered,
     Dialer,
     DialResult,
+    IdleReason,
     LeadState,
     ModelPacer,
     Pacer,
@@ -155,6 +157,24 @@ def test_outside_the_window_the_lead_waits_for_it_to_open() -> None:
     assert lead.state is LeadState.NEW and lead.next_at == pytest.approx(3600.0)
     h.feed(TimerFired("dial:tick"), 3600.0)
     assert [d.lead_id for d in h.dials] == ["l0"]
+
+
+def test_the_dialer_says_why_it_is_not_dialling() -> None:
+    h = harness(leads(1), agents=0)
+    assert h.dialer.idle_reason("c") is IdleReason.NO_AGENTS
+    h.feed(AgentLoggedIn("a0", "sales", {campaign_skill("c"): 1}), 0.0)
+    assert h.dialer.idle_reason("c") is IdleReason.NO_AGENTS  # logged in, not ready
+    h.feed(AgentReady("a0"), 0.0)
+    assert h.dialer.idle_reason("c") is None and len(h.dials) == 1
+    assert h.dialer.leads_left("c") == 0
+    h.feed(TimerFired("dial:tick"), 1.0)  # the call still rings for the only agent
+    assert h.dialer.idle_reason("c") is IdleReason.CALLS_IN_FLIGHT
+    early = harness(leads(2), start=datetime(2026, 11, 24, 7, 0, tzinfo=NY))
+    assert early.dialer.idle_reason("c") is IdleReason.WINDOW_CLOSED
+    assert early.dialer.leads_left("c") == 2
+    assert IDLE_WORDS[IdleReason.WINDOW_CLOSED] == "calling window closed for the next leads"
+    empty = harness([])
+    assert empty.dialer.idle_reason("c") is IdleReason.NO_LEADS
 
 
 def test_a_person_reaches_the_agent_and_a_sale_closes_the_lead() -> None:

@@ -10,9 +10,11 @@ from tidal.core.campaigns.blending import (
 from tidal.core.campaigns.callbacks import CallbackBook, ScheduledCallback
 from tidal.core.campaigns.commands import Dial, PlayMessage, ReleaseCall
 from tidal.core.campaigns.dialer import (
+    IDLE_WORDS,
     MIN_RING_SECONDS,
     CampaignSpec,
     Dialer,
+    IdleReason,
     campaign_queue,
     campaign_queue_spec,
     campaign_skill,
@@ -45,6 +47,7 @@ from tidal.core.campaigns.retry import RetryRules
 from tidal.core.campaigns.stats import CampaignStats
 
 __all__ = [
+    "IDLE_WORDS",
     "MIN_RING_SECONDS",
     "SYSTEM_DISPOSITIONS",
     "AdaptPacer",
@@ -59,6 +62,7 @@ __all__ = [
     "Dialer",
     "Disposition",
     "Dispositions",
+    "IdleReason",
     "InboundView",
     "LeadAction",
     "LeadImport",

@@ -144,6 +144,33 @@ def campaign_queue_spec(name: str, *, priority: int, handle_time: float) -> Queu
     )
 
 
+class IdleReason(StrEnum):
+    """Why a campaign placed no call at its last pacing step (the wallboard says it)."""
+
+    STOPPED = "stopped"  # the gate refuses the campaign itself (caller ID, safe harbour)
+    NO_AGENTS = "no_agents"  # nobody on the phones works it (logged out or on a break)
+    NO_FREE_AGENTS = "no_free_agents"  # its agents are all busy
+    CALLS_IN_FLIGHT = "calls_in_flight"  # the calls ringing already cover the free agents
+    ABANDON_ROOM = "abandon_room"  # the 30-day abandonment cap leaves no room
+    WINDOW_CLOSED = "window_closed"  # the next leads wait for their calling window
+    RETRY_LATER = "retry_later"  # the next leads wait for their retry time
+    TRUNK_LIMIT = "trunk_limit"  # lines or calls per second used up
+    NO_LEADS = "no_leads"  # nothing left to dial
+
+
+IDLE_WORDS: Final[dict[IdleReason, str]] = {
+    IdleReason.STOPPED: "stopped by the compliance gate",
+    IdleReason.NO_AGENTS: "no agent ready or busy on it (all logged out or on a break)",
+    IdleReason.NO_FREE_AGENTS: "no free agents",
+    IdleReason.CALLS_IN_FLIGHT: "calls ringing cover the free agents",
+    IdleReason.ABANDON_ROOM: "abandonment room used up (30-day cap)",
+    IdleReason.WINDOW_CLOSED: "calling window closed for the next leads",
+    IdleReason.RETRY_LATER: "next leads wait for their retry time",
+    IdleReason.TRUNK_LIMIT: "trunk lines or call rate used up",
+    IdleReason.NO_LEADS: "no leads left",
+}
+
+
 class CallState(StrEnum):
     """Where one dial is."""
 
@@ -225,6 +252,8 @@ class _Campaign:
         self.counts = dict.fromkeys(COUNTERS, 0)
         self.stats = spec.stats()
         self.stopped: tuple[Reason, ...] = ()  # the gate refuses the campaign itself
+        self.idle: IdleReason | None = IdleReason.NO_AGENTS  # why the last step placed none
+        self.window_waits = False  # the last refusal was a calling window
 
     def push(self, lead: CampaignLead) -> None:
         self.order += 1
@@ -565,6 +594,7 @@ class Dialer:
         free_by_campaign, views, dedicated = self._agents(now)
         for run in self.campaigns.values():
             if run.stopped:
+                run.idle = IdleReason.STOPPED
                 continue
             commands += self._pace_one(
                 run, now, free_by_campaign.get(run.name, []), views, dedicated.get(run.name, 0)
@@ -677,6 +707,7 @@ class Dialer:
         spec = run.spec
         staffed, talking, wrapping = busy.get(run.name, (0, [], []))
         if staffed == 0:
+            run.idle = IdleReason.NO_AGENTS
             return []
         commands: list[Command | Any] = []
         # Callbacks due first: agent-owned ones only while their agent is free.
@@ -716,6 +747,7 @@ class Dialer:
         safe = min(wanted, view.progressive_calls)
         if wanted > safe:  # calls that may abandon: only while the ledger has room
             wanted = min(wanted, safe + self._room(run, view, safe))
+        uncapped = wanted
         wanted = self._trunk_cap(run, now, wanted)
         # Agents not yet spoken for by a call: outbound-only (or already reserved) first,
         # then the blended ones the policy lends, each taken off inbound for its call.
@@ -744,7 +776,39 @@ class Dialer:
                 commands.append(StartTimer(f"{_PREVIEW}{call.call_id}", spec.preview_seconds))
             else:
                 commands.append(self._dial_command(run, call, now))
+        run.idle = None if placed else self._idle_reason(run, now, view, uncapped, wanted)
         return commands
+
+    def _idle_reason(
+        self, run: _Campaign, now: float, view: PacingView, uncapped: int, wanted: int
+    ) -> IdleReason:
+        """Why this step placed no call, for people: the first cause that applies."""
+        if run.stopped:
+            return IdleReason.STOPPED
+        if uncapped > 0 and wanted == 0:
+            return IdleReason.TRUNK_LIMIT
+        if wanted > 0:  # calls were wanted: the leads (or the gate) said no
+            if not run.due and not len(run.callbacks):
+                return IdleReason.NO_LEADS
+            if run.due and run.due[0][0] > now:
+                return IdleReason.WINDOW_CLOSED if run.window_waits else IdleReason.RETRY_LATER
+            return IdleReason.ABANDON_ROOM
+        if view.free_agents == 0:
+            return IdleReason.NO_FREE_AGENTS
+        if view.progressive_calls == 0:
+            return IdleReason.CALLS_IN_FLIGHT
+        return IdleReason.ABANDON_ROOM
+
+    def idle_reason(self, campaign: str) -> IdleReason | None:
+        """Why the campaign's last pacing step placed no call; None when it dialled."""
+        return self.campaigns[campaign].idle
+
+    def leads_left(self, campaign: str) -> int:
+        """Leads still to be dialled: new (now or later) and callbacks booked."""
+        return sum(
+            lead.state in (LeadState.NEW, LeadState.CALLBACK)
+            for lead in self.campaigns[campaign].leads.values()
+        )
 
     def _reserve(self, run: _Campaign, call: _Call, agent_id: str, now: float) -> list[Any]:
         """Take a lent blended agent off inbound while their call rings (not ready)."""
@@ -856,6 +920,7 @@ class Dialer:
                 lead.apply(LeadAction.REFUSE)
                 if decision.window_blocked:
                     run.counts["window_blocked"] += 1
+                    run.window_waits = True
                     later = decision.next_allowed
                     lead.next_at = (
                         self._seconds(later)
@@ -871,6 +936,7 @@ class Dialer:
                     run.stopped = decision.reasons
                 return None
             lead.apply(LeadAction.DIAL)
+            run.window_waits = False
             call_id = self._next_call
             self._next_call += 1
             call = _Call(call_id, lead, number, now, CallState.RINGING)
