@@ -152,6 +152,66 @@ def test_wallboard_follows_the_queue_and_the_agents(
     assert page.console_errors == []  # type: ignore[attr-defined]
 
 
+def test_the_wallboards_numbers_are_the_report_apis(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    import httpx
+    from playwright.sync_api import expect
+
+    from tests.web.conftest import PASSWORD
+    from tidal.core.events import (
+        AgentLoggedIn,
+        AgentReady,
+        CallEnded,
+        CallerAbandoned,
+        OfferAccepted,
+        WrapUpDone,
+    )
+
+    def submit(event: object) -> None:
+        site.call(lambda: site.runtime.submit(event))  # type: ignore[arg-type]
+
+    page = open_page(1400, 1000)
+    sign_in(page, site, "sam")
+    page.wait_for_url("**/wallboard")
+    expect(page.get_by_test_id("stream-status")).to_have_text("live")
+    submit(AgentLoggedIn("a9", "billing-team", {"billing": 5}))
+    submit(AgentReady("a9"))
+    handled = site.arrive("billing", "+12125550101")  # answered, talked, wrapped up
+    submit(OfferAccepted(handled, "a9"))
+    submit(CallEnded(handled))
+    submit(WrapUpDone("a9", "resolved"))
+    talking = site.arrive("billing", "+12125550102")  # answered, still talking
+    submit(OfferAccepted(talking, "a9"))
+    site.arrive("billing", "+12125550103")  # still waiting
+    submit(CallerAbandoned(site.arrive("billing", "+12125550104")))  # hung up waiting
+
+    token = httpx.post(
+        f"{site.url}/api/v1/auth/token", data={"username": "sam", "password": PASSWORD}
+    ).json()["access_token"]
+    report = httpx.get(
+        f"{site.url}/api/v1/reports/queues",
+        params={"from": "2000-01-01"},
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    (billing,) = [row for row in report["items"] if row["queue"] == "billing"]
+    assert (billing["offered"], billing["answered"], billing["abandoned"]) == (4, 2, 1)
+
+    def shown(value: float) -> str:
+        return f"{value * 100:.1f}\u00a0%"
+
+    expect(page.get_by_test_id("wb-offered-billing")).to_have_text(str(billing["offered"]))
+    expect(page.get_by_test_id("wb-handled-billing")).to_have_text("1")
+    expect(page.get_by_test_id("wb-abandon-billing")).to_have_text(shown(billing["abandon_rate"]))
+    expect(page.get_by_test_id("wb-sl-billing")).to_contain_text(shown(billing["service_level"]))
+    expect(page.get_by_test_id("wb-waiting-billing")).to_have_text("1")
+    page.get_by_test_id("wb-sort-time").click()
+    expect(page.get_by_test_id("wb-agent-a9")).to_contain_text("+12125550102")
+    page.screenshot(path=str(screens / "wallboard-truth.png"), full_page=True)
+    assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
 def test_admin_lists_users_and_shows_where_a_flow_is_wrong(
     site: LiveSite, open_page: Callable[..., Page], screens: Path
 ) -> None:
