@@ -22,7 +22,6 @@ from tidal.api import MessageFilter, create_app
 from tidal.config import QueueConfig
 from tidal.core import Center
 from tidal.core.errors import CoreError
-from tidal.core.events import Event
 from tidal.core.queue import QueueSpec
 from tidal.store import Role, Store
 
@@ -81,19 +80,20 @@ class FakeRuntime:
         )
     )
     bus: FakeBus = field(default_factory=FakeBus)
-    submitted: list[Event] = field(default_factory=list)
+    submitted: list[Any] = field(default_factory=list)
     configured: list[QueueConfig] = field(default_factory=list)
     changed: list[tuple[str, str, dict[str, int]]] = field(default_factory=list)
     refusal: CoreError | None = None
     agents: dict[str, dict[str, Any]] = field(default_factory=dict)
     offers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    previews: dict[str, dict[str, Any]] = field(default_factory=dict)
     contacts: dict[int, dict[str, Any]] = field(default_factory=dict)
     queues: list[dict[str, Any]] = field(default_factory=list)
     clock: float = NOW
     started: bool = False
     last_contact_id: int = 1000
 
-    def submit(self, event: Event) -> list[Any]:
+    def submit(self, event: Any) -> list[Any]:
         if self.refusal is not None:
             raise self.refusal
         self.submitted.append(event)
@@ -136,6 +136,9 @@ class FakeRuntime:
 
     def offer_for(self, agent_id: str) -> dict[str, Any] | None:
         return self.offers.get(agent_id)
+
+    def preview_for(self, agent_id: str) -> dict[str, Any] | None:
+        return self.previews.get(agent_id)
 
     def health(self) -> dict[str, object]:
         return {"status": "ok", "reasons": [], "accepting_events": True}
@@ -212,6 +215,7 @@ def fresh(center: Site) -> Site:
     runtime.refusal = None
     runtime.agents.clear()
     runtime.offers.clear()
+    runtime.previews.clear()
     runtime.contacts.clear()
     runtime.queues.clear()
     runtime.bus.messages.clear()

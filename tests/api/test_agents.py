@@ -295,3 +295,45 @@ def test_a_disposition_needs_a_zone_on_its_callback_time(fresh: Site) -> None:
     )
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["body", "callback_at"]
+
+
+PREVIEW = {
+    "agent_id": "a1",
+    "call_id": 10**12,
+    "campaign": "renewals",
+    "number": "+12122010001",
+    "lead": {"lead_id": "1", "name": "Ada"},
+    "attempts": 0,
+    "history": [],
+    "dial_at": NOW + 10,
+}
+
+
+def test_preview_dial_and_skip_are_the_previewing_agents_own(fresh: Site) -> None:
+    from tidal.core.campaigns import PreviewDial, PreviewSkipped
+
+    get, post = fresh.client.get, fresh.client.post
+    assert get("/api/v1/agents/a1/preview", headers=fresh.auth("alice")).status_code == 204
+    none = post("/api/v1/agents/a1/preview/dial", headers=fresh.auth("alice"))
+    assert none.status_code == 404
+    fresh.runtime.previews["a1"] = PREVIEW
+    fresh.runtime.agents["a1"] = agent_view("a1")
+    shown = get("/api/v1/agents/a1/preview", headers=fresh.auth("alice"))
+    assert shown.status_code == 200 and shown.json()["lead"]["name"] == "Ada"
+    other = get("/api/v1/agents/a1/preview", headers=fresh.auth("bob"))
+    assert other.status_code == 403
+    assert post("/api/v1/agents/a1/preview/dial", headers=fresh.auth("alice")).status_code == 200
+    skip = post(
+        "/api/v1/agents/a1/preview/skip",
+        json={"reason": "wrong person"},
+        headers=fresh.auth("alice"),
+    )
+    assert skip.status_code == 200
+    assert fresh.runtime.submitted == [
+        PreviewDial(10**12, "a1"),
+        PreviewSkipped(10**12, "a1", "wrong person"),
+    ]
+    bad = post(
+        "/api/v1/agents/a1/preview/skip", json={"reason": "x\u0000y"}, headers=fresh.auth("alice")
+    )
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "reason"]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from tidal.config import QueueConfig
     from tidal.core import Center
+    from tidal.core.campaigns import PreviewDial, PreviewSkipped
     from tidal.core.commands import Command
     from tidal.core.events import Event
     from tidal.live.runtime import LiveCenter
@@ -47,7 +48,7 @@ class Runtime(Protocol):
     @property
     def bus(self) -> Bus: ...
 
-    def submit(self, event: Event) -> list[Command]: ...
+    def submit(self, event: Event | PreviewDial | PreviewSkipped) -> list[Command]: ...
 
     def configure_queue(self, config: QueueConfig) -> None:
         """Add or redefine a queue in the running center, as a logged event."""
@@ -72,6 +73,8 @@ class Runtime(Protocol):
     def contact_view(self, contact_id: int) -> Any | None: ...
 
     def offer_for(self, agent_id: str) -> Any | None: ...
+
+    def preview_for(self, agent_id: str) -> Any | None: ...
 
     async def start(self) -> None: ...
 

@@ -16,20 +16,30 @@ from datetime import datetime
 from typing import Any, Final
 
 from tidal.core import events as core_events
-from tidal.core.campaigns import DialAnswered, DialResult
+from tidal.core.campaigns import DialAnswered, DialResult, PreviewDial, PreviewSkipped
 from tidal.core.compliance import Decision, Reason
 from tidal.core.events import Event
 from tidal.live.changes import AgentChanged, QueueConfigured
 from tidal.live.outbound import LeadsLoaded
 
 # What the live runtime feeds its core and logs.
-LiveEvent = Event | DialAnswered | LeadsLoaded | QueueConfigured | AgentChanged
+LiveEvent = (
+    Event
+    | DialAnswered
+    | PreviewDial
+    | PreviewSkipped
+    | LeadsLoaded
+    | QueueConfigured
+    | AgentChanged
+)
 
 EVENT_TYPES: dict[str, type[Any]] = {
     kind.__name__: kind
     for kind in (
         *typing.get_args(core_events.Event),
         DialAnswered,
+        PreviewDial,
+        PreviewSkipped,
         LeadsLoaded,
         QueueConfigured,
         AgentChanged,

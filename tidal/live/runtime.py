@@ -27,7 +27,14 @@ from pathlib import Path
 
 from tidal.config import QueueConfig, Scenario
 from tidal.core.agent_state import AgentState
-from tidal.core.campaigns import Dial, DialAnswered, Dialer
+from tidal.core.campaigns import (
+    PREVIEW_TIMER,
+    Dial,
+    DialAnswered,
+    Dialer,
+    PreviewDial,
+    PreviewSkipped,
+)
 from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX
 from tidal.core.campaigns.dispositions import UnknownDisposition
 from tidal.core.center import AGENT_STATES, Center
@@ -314,7 +321,7 @@ class LiveCenter:
             self._lead_marks[event.campaign] = max(after, event.upto)
             return list(dialer.pace(now))
         if dialer is None:
-            if isinstance(event, DialAnswered):
+            if isinstance(event, DialAnswered | PreviewDial | PreviewSkipped):
                 raise CoreError("this center has no campaigns")
             return self.center.handle(event, now)
         if isinstance(event, WrapUpDone) and event.disposition is not None:
@@ -615,6 +622,8 @@ class LiveCenter:
             if isinstance(command, StartTimer):
                 self._timer_deadlines[command.timer_id] = now + command.delay
                 self._arm(command.timer_id, command.delay)
+                if command.timer_id.startswith(PREVIEW_TIMER):
+                    self._publish_preview(int(command.timer_id[len(PREVIEW_TIMER) :]), touched)
             elif isinstance(command, CancelTimer):
                 self._timer_deadlines.pop(command.timer_id, None)
                 handle = self._timers.pop(command.timer_id, None)
@@ -713,6 +722,40 @@ class LiveCenter:
         view["history"] = self.history(contact.caller) if contact.caller else []
         view["script"] = None
         return view
+
+    def preview_for(self, agent_id: str) -> View | None:
+        """The lead this agent is previewing (outbound preview mode): its fields, the
+        number to dial, its history, and how long before it is dialled anyway."""
+        if self.dialer is None:
+            return None
+        found = self.dialer.preview_of(agent_id)
+        if found is None:
+            return None
+        campaign, call_id, lead, number = found
+        stored = (
+            self.store.leads.get(campaign, int(lead.lead_id)) if lead.lead_id.isdigit() else None
+        )
+        fields: dict[str, object] = {} if stored is None else dict(stored.data)
+        deadline = self._timer_deadlines.get(f"{PREVIEW_TIMER}{call_id}")
+        return {
+            "agent_id": agent_id,
+            "call_id": call_id,
+            "campaign": campaign,
+            "number": number,
+            "lead": {"lead_id": lead.lead_id, **fields, "numbers": list(lead.numbers)},
+            "attempts": lead.attempts,
+            "history": self.history(number),
+            "dial_at": deadline,
+        }
+
+    def _publish_preview(self, call_id: int, touched: set[str]) -> None:
+        """A lead was put before an agent: their desktop shows its card."""
+        assert self.dialer is not None
+        agent_id = self.dialer.previewer(call_id)
+        preview = None if agent_id is None else self.preview_for(agent_id)
+        if agent_id is not None and preview is not None:
+            touched.add(agent_id)
+            self._publish({"type": "preview", **preview})
 
     def history(self, caller: str, limit: int = 50) -> list[View]:
         """Earlier interactions with this number, newest first (inbound and outbound)."""

@@ -427,6 +427,18 @@ class LeadRepository:
             for row in _page(self._sessions, query, LeadRow, limit, offset)
         ]
 
+    def get(self, campaign: str, lead_id: int) -> Lead | None:
+        """One of the campaign's leads by its row id."""
+        with self._sessions() as session:
+            row = session.scalars(
+                select(LeadRow)
+                .join(CampaignRow, LeadRow.campaign_id == CampaignRow.id)
+                .where(CampaignRow.name == campaign, LeadRow.id == lead_id)
+            ).first()
+            if row is None:
+                return None
+            return Lead(row.id, campaign, tuple(row.numbers), dict(row.data), row.state)
+
     def count(self, campaign: str) -> int:
         """How many leads the campaign has."""
         with self._sessions() as session:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Response, status
 from fastapi.responses import JSONResponse
@@ -17,6 +17,7 @@ from tidal.api.const import API_PREFIX
 from tidal.api.schemas import AgentView, OfferView
 from tidal.config import SafeText
 from tidal.core.agent_state import AgentState
+from tidal.core.campaigns import PreviewDial, PreviewSkipped
 from tidal.core.events import (
     AgentLoggedIn,
     AgentLoggedOut,
@@ -216,3 +217,66 @@ async def get_offer(
     if offer is None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     return OfferView.model_validate(as_dict(offer))
+
+
+class PreviewView(BaseModel):
+    """The lead an agent is previewing (outbound preview mode)."""
+
+    agent_id: str
+    call_id: int
+    campaign: str
+    number: str
+    lead: dict[str, Any]
+    attempts: int = 0
+    history: list[dict[str, Any]] = []
+    dial_at: float | None = None  # dialled anyway then, unless dialled or skipped first
+
+
+class SkipIn(BaseModel):
+    """Why the agent passes on a lead (kept with the logged event)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: SafeText = Field(default="skipped", min_length=1, max_length=200)
+
+
+def current_preview(runtime: Runtime, agent_id: str) -> PreviewView:
+    preview = runtime.preview_for(agent_id)
+    if preview is None:
+        raise not_found(f"agent {agent_id!r} is previewing no lead")
+    return PreviewView.model_validate(as_dict(preview))
+
+
+@router.get(
+    "/{agent_id}/preview",
+    response_model=PreviewView,
+    responses={status.HTTP_204_NO_CONTENT: {"description": "no lead is being previewed"}},
+)
+async def get_preview(
+    agent_id: str, principal: CurrentUser, runtime: RuntimeDep
+) -> PreviewView | Response:
+    """The lead this agent is previewing, with its fields and history; 204 when none."""
+    check_agent_access(principal, agent_id)
+    if runtime.preview_for(agent_id) is None:
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return current_preview(runtime, agent_id)
+
+
+@router.post("/{agent_id}/preview/dial")
+async def dial_preview(agent_id: str, principal: CurrentUser, runtime: RuntimeDep) -> AgentView:
+    """Dial the previewed lead now; the compliance gate is asked again at this moment."""
+    check_agent_access(principal, agent_id)
+    preview = current_preview(runtime, agent_id)
+    runtime.submit(PreviewDial(preview.call_id, agent_id))
+    return agent_view(runtime, agent_id)
+
+
+@router.post("/{agent_id}/preview/skip")
+async def skip_preview(
+    agent_id: str, body: SkipIn, principal: CurrentUser, runtime: RuntimeDep
+) -> AgentView:
+    """Pass on the previewed lead with a reason (not an attempt); the next one comes."""
+    check_agent_access(principal, agent_id)
+    preview = current_preview(runtime, agent_id)
+    runtime.submit(PreviewSkipped(preview.call_id, agent_id, body.reason))
+    return agent_view(runtime, agent_id)

@@ -12,6 +12,7 @@ from tidal.core.campaigns.commands import Dial, PlayMessage, ReleaseCall
 from tidal.core.campaigns.dialer import (
     IDLE_WORDS,
     MIN_RING_SECONDS,
+    PREVIEW_TIMER,
     CampaignSpec,
     Dialer,
     IdleReason,
@@ -25,7 +26,7 @@ from tidal.core.campaigns.dispositions import (
     Dispositions,
     UnknownDisposition,
 )
-from tidal.core.campaigns.events import DialAnswered, DialResult
+from tidal.core.campaigns.events import DialAnswered, DialResult, PreviewDial, PreviewSkipped
 from tidal.core.campaigns.leads import (
     LeadImport,
     LeadRow,
@@ -49,6 +50,7 @@ from tidal.core.campaigns.stats import CampaignStats
 __all__ = [
     "IDLE_WORDS",
     "MIN_RING_SECONDS",
+    "PREVIEW_TIMER",
     "SYSTEM_DISPOSITIONS",
     "AdaptPacer",
     "BlendingPolicy",
@@ -75,6 +77,8 @@ __all__ = [
     "PacingView",
     "PlayMessage",
     "PowerPacer",
+    "PreviewDial",
+    "PreviewSkipped",
     "ProgressivePacer",
     "ReleaseCall",
     "ReservePolicy",

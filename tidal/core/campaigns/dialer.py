@@ -41,13 +41,20 @@ from tidal.core.campaigns.dispositions import (
     Disposition,
     Dispositions,
 )
-from tidal.core.campaigns.events import DialAnswered, DialResult
+from tidal.core.campaigns.events import DialAnswered, DialResult, PreviewDial, PreviewSkipped
 from tidal.core.campaigns.lifecycle import CampaignLead, LeadAction, LeadState
 from tidal.core.campaigns.pacing import Pacer, PacingView, ProgressivePacer
 from tidal.core.campaigns.retry import DAY, RetryRules
 from tidal.core.campaigns.stats import CampaignStats
 from tidal.core.center import Center
-from tidal.core.commands import Command, Connect, HangUp, RecordInteraction, StartTimer
+from tidal.core.commands import (
+    CancelTimer,
+    Command,
+    Connect,
+    HangUp,
+    RecordInteraction,
+    StartTimer,
+)
 from tidal.core.compliance import (
     SAFE_HARBOUR_SECONDS,
     CampaignRules,
@@ -85,6 +92,7 @@ CAMPAIGN_SKILL_PREFIX: Final = "campaign:"
 _TIMER: Final = "dial:"
 _TICK: Final = "dial:tick"
 _PREVIEW: Final = "dial:preview:"
+PREVIEW_TIMER: Final = _PREVIEW  # + call id: the preview's time is up, dial it
 _STICKY_SECONDS: Final = 14 * DAY  # a callback reaches the agent who booked it, if free
 _RESULT_DISPOSITION: Final = {
     DialResult.MACHINE: ANSWERING_MACHINE,
@@ -114,8 +122,12 @@ COUNTERS: Final = (
     "dnc_requests",
     "callbacks_booked",
     "trunk_limited",
+    "previews_skipped",
 )
 
+
+# A skipped preview lead comes back after this long (not at once to the next agent).
+SKIP_DELAY: Final = 3600.0
 
 # Events after which no agent is freer than before: the next tick paces instead.
 _NO_PACING: Final = (OfferAccepted, ContactArrived, CallEnded, CallerAbandoned)
@@ -301,10 +313,14 @@ class Dialer:
 
     # -- entry points -------------------------------------------------------------------
 
-    def handle(self, event: Event | DialAnswered, now: float) -> list[Command | Any]:
+    def handle(
+        self, event: Event | DialAnswered | PreviewDial | PreviewSkipped, now: float
+    ) -> list[Command | Any]:
         """Apply one event; returns the Center's commands and the dialer's, in order."""
         if isinstance(event, DialAnswered):
             commands = self._answered(event, now)
+        elif isinstance(event, PreviewDial | PreviewSkipped):
+            commands = self._preview_choice(event, now)
         elif isinstance(event, TimerFired) and event.timer_id.startswith(_TIMER):
             commands = self._timer(event.timer_id, now)
         else:
@@ -541,21 +557,65 @@ class Dialer:
         if timer_id.startswith(_PREVIEW):
             call_id = int(timer_id[len(_PREVIEW) :])
             run = self._call_campaign.get(call_id)
-            if run is None:
-                return []
-            call = run.calls[call_id]
-            # The agent read the lead for a while: the gate is asked again before the dial.
-            decision = self.compliance.may_dial(
-                call.lead, call.number, run.spec.rules, self._clock(now), mode=DialMode.PREVIEW
-            )
-            _forget_refusals(self.compliance)
-            if not decision.allowed:
-                return self._preview_refused(run, call, decision, now)
-            call.state = CallState.RINGING
-            run.ringing[call_id] = now
-            call.dialled_at = now
-            return [self._dial_command(run, call, now)]
+            if run is None or run.calls[call_id].state is not CallState.PREVIEW:
+                return []  # dialled or skipped by the agent meanwhile
+            return self._dial_preview(run, run.calls[call_id], now)
         raise UnknownContact(f"timer {timer_id!r} is not one the dialer started")
+
+    def _dial_preview(self, run: _Campaign, call: _Call, now: float) -> list[Command | Any]:
+        """The agent read the lead for a while: the gate is asked again before the dial."""
+        decision = self.compliance.may_dial(
+            call.lead, call.number, run.spec.rules, self._clock(now), mode=DialMode.PREVIEW
+        )
+        _forget_refusals(self.compliance)
+        if not decision.allowed:
+            return self._preview_refused(run, call, decision, now)
+        call.state = CallState.RINGING
+        run.ringing[call.call_id] = now
+        call.dialled_at = now
+        return [self._dial_command(run, call, now)]
+
+    def _preview_choice(
+        self, event: PreviewDial | PreviewSkipped, now: float
+    ) -> list[Command | Any]:
+        """Dial or Skip on the agent's preview card: only theirs, only while previewed."""
+        run = self._call_campaign.get(event.call_id)
+        call = None if run is None else run.calls.get(event.call_id)
+        if run is None or call is None or call.state is not CallState.PREVIEW:
+            raise UnknownContact(f"call {event.call_id} is not a lead being previewed")
+        if call.agent_id != event.agent_id:
+            raise UnknownContact(
+                f"call {event.call_id} is previewed by another agent, not {event.agent_id!r}"
+            )
+        cancel = CancelTimer(f"{_PREVIEW}{call.call_id}")
+        if isinstance(event, PreviewDial):
+            return [cancel, *self._dial_preview(run, call, now)]
+        # Skipped: back in the list for later, not an attempt; the agent gets the next one.
+        del run.calls[call.call_id]
+        del run.ringing[call.call_id]
+        del self._call_campaign[call.call_id]
+        run.counts["previews_skipped"] += 1
+        lead = call.lead
+        lead.apply(LeadAction.RETRY)
+        lead.next_at = now + SKIP_DELAY
+        run.push(lead)
+        return [cancel, *self._release(call, now)]
+
+    def previewer(self, call_id: ContactId) -> str | None:
+        """The agent previewing this call, if it is a preview."""
+        run = self._call_campaign.get(call_id)
+        call = None if run is None else run.calls.get(call_id)
+        if call is None or call.state is not CallState.PREVIEW:
+            return None
+        return call.agent_id
+
+    def preview_of(self, agent_id: str) -> tuple[str, ContactId, CampaignLead, str] | None:
+        """The lead this agent is previewing: (campaign, call id, lead, number to dial)."""
+        for run in self.campaigns.values():
+            for call in run.calls.values():
+                if call.state is CallState.PREVIEW and call.agent_id == agent_id:
+                    return run.name, call.call_id, call.lead, call.number
+        return None
 
     def _preview_refused(
         self, run: _Campaign, call: _Call, decision: Decision, now: float

@@ -234,21 +234,33 @@ function renderQueues() {
   fillRows($("agent-queues"), rows, 3, "No queues.");
 }
 
-// ---- preview seam (outbound preview dialing) --------------------------------
-// The server has no preview route yet. When it sends {"type": "preview", "lead": {...},
-// "campaign": ...} the card appears; Dial and Skip post to PREVIEW_ROUTES.
+// ---- outbound preview dialing --------------------------------------------
+// The dialer puts a lead before the agent (a `preview` stream message, or
+// GET agents/{id}/preview on load): its fields and history, Dial now, or Skip with a
+// reason. Left alone, it is dialled at `dial_at`.
 
-const PREVIEW_ROUTES = {
-  dial: (p) => `campaigns/${encodeURIComponent(p.campaign)}/leads/${encodeURIComponent(p.lead.lead_id ?? p.lead.id)}/dial`,
-  skip: (p) => `campaigns/${encodeURIComponent(p.campaign)}/leads/${encodeURIComponent(p.lead.lead_id ?? p.lead.id)}/skip`,
-};
+const previewRoute = (verb) => `agents/${encodeURIComponent(view.me.agent_id)}/preview/${verb}`;
 
 function showPreview(preview) {
   view.preview = preview && preview.lead ? preview : null;
   if (view.preview) {
+    const { lead } = view.preview;
     $("preview-campaign").textContent = view.preview.campaign || "";
+    $("preview-number").textContent = view.preview.number || "";
+    const shown = Object.entries(lead).filter(([key]) => key !== "numbers" && key !== "lead_id");
     $("preview-lead").replaceChildren(
-      ...Object.entries(view.preview.lead).flatMap(([key, value]) => [el("dt", {}, label(key)), el("dd", {}, String(value))]),
+      ...shown.flatMap(([key, value]) => [el("dt", {}, label(key)), el("dd", {}, String(value))]),
+      el("dt", {}, "Attempts"),
+      el("dd", {}, String(view.preview.attempts ?? 0)),
+    );
+    const history = view.preview.history || [];
+    fillRows(
+      $("preview-history"),
+      history.map((r) =>
+        el("tr", {}, el("td", {}, clock(r.arrived_at)), el("td", {}, label(r.outcome)), el("td", {}, r.disposition || "–")),
+      ),
+      3,
+      "Never called before.",
     );
   }
   renderWork();
@@ -257,12 +269,20 @@ function showPreview(preview) {
 async function previewAction(verb) {
   if (!view.preview) return;
   say($("work-error"), "");
+  const options = { method: "POST" };
+  if (verb === "skip") options.body = { reason: $("preview-skip-reason").value };
   try {
-    await api(PREVIEW_ROUTES[verb](view.preview), { method: "POST" });
+    await api(previewRoute(verb), options);
     showPreview(null);
+    await reloadPreview(); // a skip brings the next lead at once
   } catch (problem) {
     say($("work-error"), problem.message, "error");
   }
+}
+
+async function reloadPreview() {
+  const preview = await api(`agents/${encodeURIComponent(view.me.agent_id)}/preview`);
+  showPreview(preview);
 }
 
 // ---- clocks -------------------------------------------------------------------
@@ -368,9 +388,9 @@ async function main() {
   openStream({
     onMessage,
     onStatus: setStatus,
-    onReconnect: () => Promise.all([reloadAgent(), reloadQueues()]).catch(() => {}),
+    onReconnect: () => Promise.all([reloadAgent(), reloadQueues(), reloadPreview()]).catch(() => {}),
   });
-  await Promise.all([reloadAgent(), reloadQueues()]);
+  await Promise.all([reloadAgent(), reloadQueues(), reloadPreview()]);
 }
 
 main().catch((problem) => {
