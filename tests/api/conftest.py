@@ -140,6 +140,9 @@ class FakeRuntime:
     def preview_for(self, agent_id: str) -> dict[str, Any] | None:
         return self.previews.get(agent_id)
 
+    def dispositions_for(self, queue: str) -> list[str]:
+        return []  # any: the runtime's own tests check its lists
+
     def health(self) -> dict[str, object]:
         return {"status": "ok", "reasons": [], "accepting_events": True}
 

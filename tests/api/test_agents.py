@@ -188,6 +188,7 @@ OFFER = {
     "ivr": {"account": "1234"},
     "history": [],
     "script": None,
+    "dispositions": [],
 }
 
 

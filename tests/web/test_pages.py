@@ -126,6 +126,42 @@ def test_agent_asks_for_a_break_during_a_call_and_gets_it_after_wrap_up(
     assert page.console_errors == []  # type: ignore[attr-defined]
 
 
+def test_a_callback_in_the_past_is_refused_with_a_message_and_nothing_is_lost(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page()
+    sign_in(page, site, "alice")
+    page.wait_for_url("**/agent")
+    expect(page.get_by_test_id("stream-status")).to_have_text("live")
+    state = page.get_by_test_id("agent-state")
+    page.get_by_test_id("state-login").click()
+    page.get_by_test_id("state-ready").click()
+    expect(state).to_have_attribute("data-state", "ready")
+    site.arrive("billing", CALLER)
+    page.get_by_test_id("offer-accept").click()
+    page.get_by_test_id("call-hangup").click()
+    expect(state).to_have_attribute("data-state", "wrap_up")
+    select = page.get_by_test_id("disposition-select")
+    expect(select).to_have_value("")  # nothing chosen for the agent
+    options = select.locator("option").all_text_contents()
+    assert "Sale" not in options and "Resolved" in options  # the support line's own list
+    expect(page.get_by_test_id("callback-zone")).not_to_be_empty()
+    select.select_option("callback")
+    page.get_by_test_id("disposition-callback").fill("2020-01-02T09:30")
+    page.get_by_test_id("disposition-submit").click()
+    expect(page.get_by_test_id("work-error")).to_contain_text("in the past")
+    expect(page.get_by_test_id("disposition-form")).to_be_visible()
+    page.screenshot(path=str(screens / "agent-callback-refused.png"), full_page=True)
+    page.get_by_test_id("disposition-callback").fill("")
+    select.select_option("resolved")
+    page.get_by_test_id("disposition-submit").click()
+    expect(page.get_by_test_id("work-note")).to_have_text("Saved: Resolved.")
+    expect(state).to_have_attribute("data-state", "ready")
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
 def test_wallboard_follows_the_queue_and_the_agents(
     site: LiveSite, open_page: Callable[..., Page], screens: Path
 ) -> None:

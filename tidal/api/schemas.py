@@ -70,6 +70,7 @@ class OfferView(View):
     ivr: dict[str, Any] = {}
     history: list[dict[str, Any]] = []
     script: str | None = None
+    dispositions: list[str] = []  # what the agent may close it with (its queue's, campaign's)
 
 
 class InteractionOut(View):

@@ -721,7 +721,17 @@ class LiveCenter:
         view["ivr"] = dict(contact.data or {})
         view["history"] = self.history(contact.caller) if contact.caller else []
         view["script"] = None
+        view["dispositions"] = self.dispositions_for(contact.queue)
         return view
+
+    def dispositions_for(self, queue: str) -> list[str]:
+        """What an agent may close a contact of this queue (or campaign) with."""
+        if queue.startswith(CAMPAIGN_QUEUE_PREFIX) and self.dialer is not None:
+            run = self.dialer.campaigns.get(queue[len(CAMPAIGN_QUEUE_PREFIX) :])
+            if run is not None:
+                return sorted(d.code for d in run.spec.dispositions)
+        config = self.queue_configs.get(queue)
+        return list(config.dispositions) if config is not None else []
 
     def preview_for(self, agent_id: str) -> View | None:
         """The lead this agent is previewing (outbound preview mode): its fields, the

@@ -87,6 +87,25 @@ function rememberPop(offer) {
   view.pop = offer;
   sessionStorage.setItem(POP_KEY, JSON.stringify(offer));
   renderPop();
+  fillDispositions();
+}
+
+// When a contact carries no list (a call connected without an offer): the usual ones.
+const DEFAULT_DISPOSITIONS = ["resolved", "unresolved", "escalated", "callback", "wrong_number"];
+
+/** The contact's own dispositions (its queue's or campaign's), none chosen beforehand. */
+function fillDispositions() {
+  const codes = (view.pop && view.pop.dispositions && view.pop.dispositions.length)
+    ? view.pop.dispositions
+    : DEFAULT_DISPOSITIONS;
+  const words = (code) => {
+    const text = label(code);
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
+  $("disposition-select").replaceChildren(
+    el("option", { value: "", disabled: true, selected: true }, "Choose…"),
+    ...codes.map((code) => el("option", { value: code }, words(code))),
+  );
 }
 
 function forgetPop() {
@@ -170,9 +189,12 @@ async function saveDisposition(event) {
   say($("work-error"), "");
   try {
     await api(`interactions/${encodeURIComponent(currentContact())}/disposition`, { method: "POST", body });
+    const chosen = form.disposition.selectedOptions[0]?.textContent || body.disposition;
     form.reset();
     forgetPop();
-    say($("work-note"), "Disposition saved.");
+    fillDispositions();
+    const callback = body.callback_at ? `; callback booked for ${new Date(body.callback_at).toLocaleString()}` : "";
+    say($("work-note"), `Saved: ${chosen}${callback}.`, "ok");
     await reloadAgent();
   } catch (problem) {
     say($("work-error"), problem.message, "error");
@@ -365,6 +387,8 @@ function setStatus(status) {
 }
 
 async function main() {
+  $("callback-zone").textContent = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  fillDispositions();
   view.me = await requireUser(["agent", "supervisor", "admin"]);
   $("who").textContent = `${view.me.name}${view.me.agent_id ? ` · ${view.me.agent_id}` : ""}`;
   $("signout").addEventListener("click", signOut);
