@@ -33,6 +33,14 @@ stdout = Console() if sys.stdout.isatty() else Console(width=120)
 EXIT_BAD_INPUT = 2
 
 
+@app.callback()
+def _private_files() -> None:
+    """Every file a command creates is its owner's alone (umask 077), whatever the shell's."""
+    from tidal.config import private_umask
+
+    private_umask()
+
+
 def _bad_input(message: str) -> NoReturn:
     stderr.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_BAD_INPUT)

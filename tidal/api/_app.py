@@ -34,6 +34,7 @@ from tidal.api.routers import (
     reports,
     users,
 )
+from tidal.config import secure_home
 from tidal.core.errors import CoreError
 from tidal.live.health import StoreUnavailable
 from tidal.store.const import DEFAULT_HOME, HOME_ENV
@@ -112,6 +113,7 @@ def create_app(
         lifespan=lifespan,
     )
     install_token_redaction()
+    secure_home(home)
     app.state.runtime = runtime
     app.state.tokens = TokenIssuer(load_secret(home))
     app.state.compliance = ComplianceDesk(home, runtime.store)

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tidal.config import open_private
 from tidal.core.compliance import AuditEntry, Compliance, Consent, ConsentKind, DncEntry
 from tidal.core.compliance.numbers import nanp_number
 
@@ -34,8 +35,7 @@ class AuditLog:
         lines = [json.dumps(entry.as_json(), sort_keys=True) + "\n" for entry in entries]
         if not lines:
             return 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
+        with open_private(self.path, "a", encoding="utf-8") as handle:
             handle.writelines(lines)
             handle.flush()
             os.fsync(handle.fileno())
