@@ -491,13 +491,17 @@ def dnc_add(
 def dnc_remove(
     numbers: Annotated[list[str], typer.Argument(help="Numbers to take off the internal list.")],
     campaign: Annotated[str | None, typer.Option(help="That campaign's list.")] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why the opt-out is lifted (kept in the audit trail).")
+    ] = None,
 ) -> None:
     """Take numbers off an internal list (an administrator's correction; audited)."""
     compliance, log = _compliance()
     parsed = [_number(raw) for raw in numbers]
     now = datetime.now(UTC)
     found = sum(
-        compliance.remove_internal_dnc(n, at=now, actor=_actor(), campaign=campaign) for n in parsed
+        compliance.remove_internal_dnc(n, at=now, actor=_actor(), campaign=campaign, reason=reason)
+        for n in parsed
     )
     log.append(compliance.drain_audit())
     stdout.print(f"{found} of {len(parsed)} number(s) removed")
@@ -519,7 +523,7 @@ def dnc_consent(
         consent_kind = ConsentKind(kind)
     except ValueError:
         _bad_input(f"--kind: {kind!r} is not one of {', '.join(k.value for k in ConsentKind)}")
-    when = datetime.now(UTC)
+    now = when = datetime.now(UTC)
     if at is not None:
         try:
             when = datetime.fromisoformat(at)
@@ -529,7 +533,7 @@ def dnc_consent(
             _bad_input(f"--at: {at!r} needs a UTC offset, e.g. 2026-11-23T10:00:00-05:00")
     compliance, log = _compliance()
     consent = compliance.grant_consent(
-        _number(number), consent_kind, at=when, actor=_actor(), source=source
+        _number(number), consent_kind, at=when, actor=_actor(), source=source, recorded_at=now
     )
     log.append(compliance.drain_audit())
     expiry = consent.expires_at()

@@ -78,7 +78,10 @@ class AuditLog:
                 lists.add_internal(DncEntry(number, None, f"opt_out:{details.get('channel')}", at))
             elif action == "consent_granted":
                 kind = ConsentKind(details["kind"])
-                lists.grant(Consent(number, kind, details.get("source", ""), at))
+                # Dated as given (`granted_at`, as claimed), not as recorded (`at`).
+                given = details.get("granted_at")
+                granted = at if given is None else datetime.fromisoformat(given)
+                lists.grant(Consent(number, kind, details.get("source", ""), granted))
             elif action == "consent_revoked":
                 lists.revoke(number)
             applied += 1
