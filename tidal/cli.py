@@ -515,6 +515,9 @@ def dnc_consent(
     at: Annotated[
         str | None, typer.Option(help="When it was given (ISO 8601 with offset); default now.")
     ] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why it is recorded late (kept in the audit trail).")
+    ] = None,
 ) -> None:
     """Record written consent or an established business relationship (audited)."""
     from tidal.core.compliance import ConsentKind
@@ -533,7 +536,13 @@ def dnc_consent(
             _bad_input(f"--at: {at!r} needs a UTC offset, e.g. 2026-11-23T10:00:00-05:00")
     compliance, log = _compliance()
     consent = compliance.grant_consent(
-        _number(number), consent_kind, at=when, actor=_actor(), source=source, recorded_at=now
+        _number(number),
+        consent_kind,
+        at=when,
+        actor=_actor(),
+        source=source,
+        recorded_at=now,
+        reason=reason,
     )
     log.append(compliance.drain_audit())
     expiry = consent.expires_at()
