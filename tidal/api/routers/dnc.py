@@ -130,16 +130,7 @@ def parse_number(raw: str, loc: list[str]) -> int:
     """A NANP number as the gate keys it; 422 naming the field when it is not one."""
     number = nanp_number(raw)
     if number is None:
-        raise HTTPException(
-            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=[
-                {
-                    "loc": loc,
-                    "msg": f"{raw!r} is not a valid US/NANP phone number",
-                    "type": "value_error",
-                }
-            ],
-        )
+        raise unprocessable(loc, f"{raw!r} is not a valid US/NANP phone number")
     return number
 
 
