@@ -50,11 +50,13 @@ class ComplianceDesk:
         """A gate to change lists with; its audit entries are recorded on leaving.
 
         Changes are serialised, so two requests never decide on the same stale lists.
+        The store's log is written first: a database that refuses an entry leaves the
+        file, where the lists are replayed from, unchanged, so the trails agree.
         """
         with self._lock:
             compliance = self.open()
             yield compliance
             entries = compliance.drain_audit()
-            self.trail.append(entries)
             for entry in entries:
                 self._store.audit.append(entry)
+            self.trail.append(entries)

@@ -7,8 +7,6 @@ waiting counts as offered, with the wait so far).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -20,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tidal.api._auth import Supervisor
 from tidal.api._common import Period, PeriodDep, RuntimeDep
+from tidal.api._export import csv_text
 from tidal.api._runtime import Runtime
 from tidal.api.const import API_PREFIX, REPORT_BATCH
 from tidal.core import AgentSessionRecord, Direction, InteractionRecord
@@ -82,14 +81,11 @@ def _answer(kind: str, period: Period, rows: list[dict[str, Any]], fmt: ReportFo
     end = None if period.end == float("inf") else datetime.fromtimestamp(period.end, UTC)
     if fmt is ReportFormat.JSON:
         return {"from": start, "to": None if end is None else end.isoformat(), "items": rows}
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    # Campaigns differ in their outcome columns: the header is every key, in first-seen order.
+    text = csv_text(rows, list(dict.fromkeys(key for row in rows for key in row))) if rows else ""
     filename = f"tidal-{kind}-{start[:10]}.csv"
     return Response(
-        buffer.getvalue(),
+        text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
