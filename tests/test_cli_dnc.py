@@ -115,3 +115,22 @@ def test_a_damaged_archive_is_bad_input(tmp_path: Path) -> None:
     run = tidal("dnc", "import", str(archive), home=tmp_path / "home")
     assert run.returncode == 2
     assert "registry.zip" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_late_consent_and_a_removal_keep_the_reason_and_the_server_time(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    claimed = "2026-01-05T10:00:00-05:00"
+    late = tidal("dnc", "consent", "2125550100", "--kind", "written", "--source", "form 3",
+                 "--at", claimed, "--reason", "found in the archive", home=home)  # fmt: skip
+    assert late.returncode == 0, late.stderr
+    assert tidal("dnc", "add", "3055550199", home=home).returncode == 0
+    removed = tidal("dnc", "remove", "3055550199", "--reason", "added by mistake", home=home)
+    assert removed.returncode == 0, removed.stderr
+    granted, _, lifted = [
+        json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()
+    ]
+    assert granted["details"]["granted_at"] == "2026-01-05T10:00:00-05:00"
+    assert granted["details"]["reason"] == "found in the archive"
+    assert granted["at"] != granted["details"]["granted_at"]  # the time it was recorded
+    assert lifted["action"] == "internal_dnc_removed"
+    assert lifted["details"]["reason"] == "added by mistake"

@@ -33,6 +33,14 @@ stdout = Console() if sys.stdout.isatty() else Console(width=120)
 EXIT_BAD_INPUT = 2
 
 
+@app.callback()
+def _private_files() -> None:
+    """Every file a command creates is its owner's alone (umask 077), whatever the shell's."""
+    from tidal.config import private_umask
+
+    private_umask()
+
+
 def _bad_input(message: str) -> NoReturn:
     stderr.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_BAD_INPUT)
@@ -483,13 +491,17 @@ def dnc_add(
 def dnc_remove(
     numbers: Annotated[list[str], typer.Argument(help="Numbers to take off the internal list.")],
     campaign: Annotated[str | None, typer.Option(help="That campaign's list.")] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why the opt-out is lifted (kept in the audit trail).")
+    ] = None,
 ) -> None:
     """Take numbers off an internal list (an administrator's correction; audited)."""
     compliance, log = _compliance()
     parsed = [_number(raw) for raw in numbers]
     now = datetime.now(UTC)
     found = sum(
-        compliance.remove_internal_dnc(n, at=now, actor=_actor(), campaign=campaign) for n in parsed
+        compliance.remove_internal_dnc(n, at=now, actor=_actor(), campaign=campaign, reason=reason)
+        for n in parsed
     )
     log.append(compliance.drain_audit())
     stdout.print(f"{found} of {len(parsed)} number(s) removed")
@@ -503,6 +515,9 @@ def dnc_consent(
     at: Annotated[
         str | None, typer.Option(help="When it was given (ISO 8601 with offset); default now.")
     ] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why it is recorded late (kept in the audit trail).")
+    ] = None,
 ) -> None:
     """Record written consent or an established business relationship (audited)."""
     from tidal.core.compliance import ConsentKind
@@ -511,7 +526,7 @@ def dnc_consent(
         consent_kind = ConsentKind(kind)
     except ValueError:
         _bad_input(f"--kind: {kind!r} is not one of {', '.join(k.value for k in ConsentKind)}")
-    when = datetime.now(UTC)
+    now = when = datetime.now(UTC)
     if at is not None:
         try:
             when = datetime.fromisoformat(at)
@@ -521,7 +536,13 @@ def dnc_consent(
             _bad_input(f"--at: {at!r} needs a UTC offset, e.g. 2026-11-23T10:00:00-05:00")
     compliance, log = _compliance()
     consent = compliance.grant_consent(
-        _number(number), consent_kind, at=when, actor=_actor(), source=source
+        _number(number),
+        consent_kind,
+        at=when,
+        actor=_actor(),
+        source=source,
+        recorded_at=now,
+        reason=reason,
     )
     log.append(compliance.drain_audit())
     expiry = consent.expires_at()

@@ -19,9 +19,9 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from tidal.api import MessageFilter, create_app
+from tidal.config import QueueConfig
 from tidal.core import Center
 from tidal.core.errors import CoreError
-from tidal.core.events import Event
 from tidal.core.queue import QueueSpec
 from tidal.store import Role, Store
 
@@ -80,21 +80,34 @@ class FakeRuntime:
         )
     )
     bus: FakeBus = field(default_factory=FakeBus)
-    submitted: list[Event] = field(default_factory=list)
+    submitted: list[Any] = field(default_factory=list)
+    configured: list[QueueConfig] = field(default_factory=list)
+    changed: list[tuple[str, str, dict[str, int]]] = field(default_factory=list)
     refusal: CoreError | None = None
     agents: dict[str, dict[str, Any]] = field(default_factory=dict)
     offers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    previews: dict[str, dict[str, Any]] = field(default_factory=dict)
     contacts: dict[int, dict[str, Any]] = field(default_factory=dict)
     queues: list[dict[str, Any]] = field(default_factory=list)
     clock: float = NOW
     started: bool = False
     last_contact_id: int = 1000
 
-    def submit(self, event: Event) -> list[Any]:
+    def submit(self, event: Any) -> list[Any]:
         if self.refusal is not None:
             raise self.refusal
         self.submitted.append(event)
         return []
+
+    def configure_queue(self, config: QueueConfig) -> None:
+        if self.refusal is not None:
+            raise self.refusal
+        self.configured.append(config)
+
+    def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
+        if self.refusal is not None:
+            raise self.refusal
+        self.changed.append((agent_id, group, dict(skills)))
 
     def now(self) -> float:
         return self.clock
@@ -123,6 +136,12 @@ class FakeRuntime:
 
     def offer_for(self, agent_id: str) -> dict[str, Any] | None:
         return self.offers.get(agent_id)
+
+    def preview_for(self, agent_id: str) -> dict[str, Any] | None:
+        return self.previews.get(agent_id)
+
+    def dispositions_for(self, queue: str) -> list[str]:
+        return []  # any: the runtime's own tests check its lists
 
     def health(self) -> dict[str, object]:
         return {"status": "ok", "reasons": [], "accepting_events": True}
@@ -194,9 +213,12 @@ def fresh(center: Site) -> Site:
     """The module's center with the runtime's live state cleared for one test."""
     runtime = center.runtime
     runtime.submitted.clear()
+    runtime.configured.clear()
+    runtime.changed.clear()
     runtime.refusal = None
     runtime.agents.clear()
     runtime.offers.clear()
+    runtime.previews.clear()
     runtime.contacts.clear()
     runtime.queues.clear()
     runtime.bus.messages.clear()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.api.conftest import NOW, Site, agent_view
-from tidal.core.errors import IllegalTransition
+from tidal.core.errors import CoreError, IllegalTransition
 from tidal.core.events import (
     AgentLoggedIn,
     AgentLoggedOut,
@@ -47,6 +47,9 @@ def test_an_agent_who_never_logged_in_is_logged_out(fresh: Site) -> None:
         "reason": None,
         "contact_id": None,
         "queue": None,
+        "caller": None,
+        "pending": None,
+        "pending_reason": None,
     }
 
 
@@ -145,6 +148,36 @@ def test_create_an_agent_profile(fresh: Site) -> None:
     assert invalid.json()["detail"][0]["loc"] == ["body", "skills", "sales"]
 
 
+def test_an_admin_edits_an_agents_skills_and_the_running_center_hears_it(fresh: Site) -> None:
+    body = {"agent_id": "a12", "group": "sales", "skills": {"sales": 2}, "user": "nora2"}
+    fresh.runtime.store.users.add("nora2", "agent", "pw-nora2-long")
+    assert (
+        fresh.client.post("/api/v1/agents", json=body, headers=fresh.auth("ada")).status_code == 201
+    )
+    patch = fresh.client.patch
+    answer = patch("/api/v1/agents/a12", json={"skills": {"support": 3}}, headers=fresh.auth("ada"))
+    assert answer.status_code == 200
+    assert answer.json() == {**body, "skills": {"support": 3}}
+    assert fresh.runtime.changed == [("a12", "sales", {"support": 3})]
+    assert fresh.runtime.store.agents.get("a12").skills == {"support": 3}  # type: ignore[union-attr]
+    for user in ("sam", "alice"):  # profiles are an admin's
+        denied = patch("/api/v1/agents/a12", json={"group": "x"}, headers=fresh.auth(user))
+        assert denied.status_code == 403
+    missing = patch("/api/v1/agents/nope", json={"group": "x"}, headers=fresh.auth("ada"))
+    assert missing.status_code == 404
+    extra = patch("/api/v1/agents/a12", json={"colour": "red"}, headers=fresh.auth("ada"))
+    assert extra.status_code == 422 and extra.json()["detail"][0]["loc"] == ["body", "colour"]
+
+
+def test_a_refused_profile_edit_changes_nothing(fresh: Site) -> None:
+    fresh.runtime.refusal = CoreError("no")
+    answer = fresh.client.patch(
+        "/api/v1/agents/a12", json={"group": "support"}, headers=fresh.auth("ada")
+    )
+    assert answer.status_code == 409
+    assert fresh.runtime.store.agents.get("a12").group == "sales"  # type: ignore[union-attr]
+
+
 OFFER = {
     "contact_id": 7,
     "queue": "sales",
@@ -155,6 +188,7 @@ OFFER = {
     "ivr": {"account": "1234"},
     "history": [],
     "script": None,
+    "dispositions": [],
 }
 
 
@@ -262,3 +296,45 @@ def test_a_disposition_needs_a_zone_on_its_callback_time(fresh: Site) -> None:
     )
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["body", "callback_at"]
+
+
+PREVIEW = {
+    "agent_id": "a1",
+    "call_id": 10**12,
+    "campaign": "renewals",
+    "number": "+12122010001",
+    "lead": {"lead_id": "1", "name": "Ada"},
+    "attempts": 0,
+    "history": [],
+    "dial_at": NOW + 10,
+}
+
+
+def test_preview_dial_and_skip_are_the_previewing_agents_own(fresh: Site) -> None:
+    from tidal.core.campaigns import PreviewDial, PreviewSkipped
+
+    get, post = fresh.client.get, fresh.client.post
+    assert get("/api/v1/agents/a1/preview", headers=fresh.auth("alice")).status_code == 204
+    none = post("/api/v1/agents/a1/preview/dial", headers=fresh.auth("alice"))
+    assert none.status_code == 404
+    fresh.runtime.previews["a1"] = PREVIEW
+    fresh.runtime.agents["a1"] = agent_view("a1")
+    shown = get("/api/v1/agents/a1/preview", headers=fresh.auth("alice"))
+    assert shown.status_code == 200 and shown.json()["lead"]["name"] == "Ada"
+    other = get("/api/v1/agents/a1/preview", headers=fresh.auth("bob"))
+    assert other.status_code == 403
+    assert post("/api/v1/agents/a1/preview/dial", headers=fresh.auth("alice")).status_code == 200
+    skip = post(
+        "/api/v1/agents/a1/preview/skip",
+        json={"reason": "wrong person"},
+        headers=fresh.auth("alice"),
+    )
+    assert skip.status_code == 200
+    assert fresh.runtime.submitted == [
+        PreviewDial(10**12, "a1"),
+        PreviewSkipped(10**12, "a1", "wrong person"),
+    ]
+    bad = post(
+        "/api/v1/agents/a1/preview/skip", json={"reason": "x\u0000y"}, headers=fresh.auth("alice")
+    )
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "reason"]

@@ -133,3 +133,107 @@ def test_the_agents_stream_carries_their_state_changes(live: Live) -> None:
         message = ws.receive_json()
         assert message["type"] == "agent"
         assert message["agent_id"] == "ag1" and message["state"] == "not_ready"
+
+
+@pytest.mark.parametrize("asked_during", ["offer", "call", "wrap_up"])
+def test_a_break_asked_for_during_work_is_pending_then_taken_with_no_new_offer(
+    live: Live, asked_during: str
+) -> None:
+    state = "/api/v1/agents/ag1/state"
+    live.post("alice", state, json={"state": "logged_in"})
+    live.post("alice", state, json={"state": "ready"})
+    live.submit(ContactArrived(1, "billing", "+12125550100"))
+
+    def ask_for_a_break() -> None:
+        answer = live.post("alice", state, json={"state": "not_ready", "reason": "lunch"})
+        assert answer.status_code == 202, answer.text
+        assert answer.json() == {"pending": "not_ready"}
+        agent = live.get("alice", "/api/v1/agents/ag1").json()
+        assert agent["pending"] == "not_ready" and agent["pending_reason"] == "lunch"
+
+    if asked_during == "offer":
+        ask_for_a_break()
+    live.clock.now += 5
+    live.post("alice", "/api/v1/offers/1/accept")
+    if asked_during == "call":
+        ask_for_a_break()
+    live.submit(ContactArrived(2, "billing", "+12125550101"))  # waits: she is busy
+    live.clock.now += 60
+    live.post("alice", "/api/v1/interactions/1/hangup")
+    if asked_during == "wrap_up":
+        ask_for_a_break()
+    done = live.post(
+        "alice", "/api/v1/interactions/1/disposition", json={"disposition": "resolved"}
+    )
+    assert done.status_code == 200, done.text
+    agent = done.json()
+    assert agent["state"] == "not_ready" and agent["reason"] == "lunch"
+    assert agent["pending"] is None
+    assert live.get("alice", "/api/v1/agents/ag1/offer").status_code == 204  # no new offer
+    assert live.get("ada", "/api/v1/queues").json()["items"][0]["waiting"] == 1
+
+
+def test_a_log_out_asked_for_during_a_call_is_pending_until_wrap_up_ends(live: Live) -> None:
+    state = "/api/v1/agents/ag1/state"
+    live.post("alice", state, json={"state": "logged_in"})
+    live.post("alice", state, json={"state": "ready"})
+    live.submit(ContactArrived(1, "billing", "+12125550100"))
+    live.post("alice", "/api/v1/offers/1/accept")
+    answer = live.post("alice", state, json={"state": "logged_out"})
+    assert answer.status_code == 202 and answer.json() == {"pending": "logged_out"}
+    live.post("alice", "/api/v1/interactions/1/hangup")
+    done = live.post(
+        "alice", "/api/v1/interactions/1/disposition", json={"disposition": "resolved"}
+    )
+    assert done.json()["state"] == "logged_out"
+
+
+def _in_wrap_up(live: Live, caller: str) -> None:
+    state = "/api/v1/agents/ag1/state"
+    live.post("alice", state, json={"state": "logged_in"})
+    live.post("alice", state, json={"state": "ready"})
+    live.submit(ContactArrived(1, "billing", caller))
+    offer = live.get("alice", "/api/v1/agents/ag1/offer").json()
+    assert offer["dispositions"] == [
+        "resolved",
+        "unresolved",
+        "escalated",
+        "callback",
+        "wrong_number",
+    ]
+    live.post("alice", "/api/v1/offers/1/accept")
+    live.post("alice", "/api/v1/interactions/1/hangup")
+
+
+def test_a_disposition_the_queue_does_not_have_is_422(live: Live) -> None:
+    _in_wrap_up(live, "+12125550100")
+    path = "/api/v1/interactions/1/disposition"
+    refused = live.post("alice", path, json={"disposition": "sale"})
+    assert refused.status_code == 422
+    (problem,) = refused.json()["detail"]
+    assert problem["loc"] == ["body", "disposition"] and "resolved" in problem["msg"]
+    assert live.post("alice", path, json={"disposition": "resolved"}).status_code == 200
+
+
+def test_a_callback_in_the_past_or_outside_the_callees_window_is_refused(live: Live) -> None:
+    _in_wrap_up(live, "+12125550100")  # New York
+    path = "/api/v1/interactions/1/disposition"
+    # The clock is 2026-11-18 11:06 UTC (06:06 in New York).
+    past = live.post(
+        "alice", path, json={"disposition": "callback", "callback_at": "2026-11-18T10:00:00Z"}
+    )
+    assert past.status_code == 422
+    assert past.json()["detail"][0]["loc"] == ["body", "callback_at"]
+    assert "in the past" in past.json()["detail"][0]["msg"]
+    night = live.post(  # 23:30 in New York
+        "alice", path, json={"disposition": "callback", "callback_at": "2026-11-18T23:30:00-05:00"}
+    )
+    assert night.status_code == 422
+    message = night.json()["detail"][0]["msg"]
+    assert "outside their calling window" in message and "America/New_York" in message
+    assert "next allowed time is 2026-11-19T08:00-05:00" in message
+    assert live.runtime.center.agents["ag1"].state.value == "wrap_up"  # nothing was taken
+    fine = live.post(
+        "alice", path, json={"disposition": "callback", "callback_at": "2026-11-19T10:00:00-05:00"}
+    )
+    assert fine.status_code == 200, fine.text

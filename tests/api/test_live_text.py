@@ -77,10 +77,12 @@ def test_nul_and_control_characters_in_a_disposition_are_422_and_nothing_changes
     assert "\u0000" not in answer.text and "\u0007" not in answer.text  # never echoed
     assert live.runtime.store.events.last_id() == events  # nothing was logged
     assert live.get("alice", "/api/v1/agents/ag1").json()["state"] == "wrap_up"
-    retry = live.post("alice", "/api/v1/interactions/1/disposition", json={"disposition": "ok"})
+    retry = live.post(
+        "alice", "/api/v1/interactions/1/disposition", json={"disposition": "resolved"}
+    )
     assert retry.status_code == 200 and retry.json()["state"] == "ready"
     (record,) = live.get("alice", "/api/v1/interactions").json()["items"]
-    assert record["disposition"] == "ok"
+    assert record["disposition"] == "resolved"
 
 
 def test_a_not_ready_reason_with_a_nul_is_422_naming_reason(live: Live) -> None:

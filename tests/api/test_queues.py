@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.conftest import Site
+from tidal.core.errors import CoreError
 
 QUEUE: dict[str, Any] = {
     "name": "billing",
@@ -39,6 +40,20 @@ def test_create_and_replace_a_queue(center: Site) -> None:
     new = {**QUEUE, "name": "fraud"}
     assert put("/api/v1/queues/fraud", json=new, headers=center.auth("sam")).status_code == 404
     assert put("/api/v1/queues/fraud", json=new, headers=center.auth("ada")).status_code == 201
+    # each change reached the running center, in order
+    assert [(q.name, q.priority) for q in center.runtime.configured[-3:]] == [
+        ("billing", 0),
+        ("billing", 2),
+        ("fraud", 0),
+    ]
+
+
+def test_a_queue_the_running_center_refuses_is_not_stored(fresh: Site) -> None:
+    fresh.runtime.refusal = CoreError("queues cannot change under a router given from outside")
+    body = {**QUEUE, "name": "refused"}
+    answer = fresh.client.post("/api/v1/queues", json=body, headers=fresh.auth("ada"))
+    assert answer.status_code == 409
+    assert fresh.runtime.store.queues.get("refused") is None
 
 
 def test_a_bad_queue_is_422_with_field_paths(center: Site) -> None:

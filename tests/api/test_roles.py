@@ -35,7 +35,7 @@ ROUTES: list[tuple[str, str, dict[str, Any], set[Role]]] = [
     ("POST", "/api/v1/campaigns/renewals/leads", {"files": {"file": ("x.csv", b"")}}, ADMIN),
     ("GET", "/api/v1/dnc/2125550100", {}, MANAGERS),
     ("POST", "/api/v1/dnc", {"json": {}}, MANAGERS),
-    ("DELETE", "/api/v1/dnc/2125550100", {}, MANAGERS),
+    ("DELETE", "/api/v1/dnc/2125550100", {}, ADMIN),  # lifts an opt-out: admin only
     ("POST", "/api/v1/dnc/registry", {"files": {"file": ("x.txt", b"")}}, ADMIN),
     ("POST", "/api/v1/dnc/consent", {"json": {}}, MANAGERS),
     ("DELETE", "/api/v1/dnc/consent/2125550100", {}, MANAGERS),

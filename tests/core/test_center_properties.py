@@ -92,7 +92,18 @@ ACTIONS = [
     "wrap_limit",
     "callback_answer",
     "callback_fail",
+    "configure_queue",
+    "change_agent",
 ]
+# An admin's edits while the center runs: a queue redefined (anyone may take it, no
+# expansion steps, a new priority) or added.
+QUEUE_CHANGES = [
+    lambda spec: replace(spec, skills={}),
+    lambda spec: replace(spec, steps=()),
+    lambda spec: replace(spec, priority=4),
+    lambda spec: spec,
+]
+NEW_QUEUE = QueueSpec("late", {"tech": 2}, priority=2, sticky_seconds=60.0)
 
 
 class World:
@@ -100,6 +111,8 @@ class World:
 
     def __init__(self, ring_timeout: float | None, strategy: Strategy) -> None:
         queues = [replace(spec, strategy=strategy, agent_order=("a2", "a1")) for spec in QUEUES]
+        self.strategy = strategy
+        self.queue_names = [spec.name for spec in queues]
         self.center = Center(queues, ring_timeout=ring_timeout, rng=random.Random(7))
         self.now = 0.0
         self.next_contact = 1
@@ -109,7 +122,9 @@ class World:
         self.offers: list[OfferToAgent] = []
 
     def feed(self, event: object) -> None:
-        commands: list[Command] = self.center.handle(event, self.now)  # type: ignore[arg-type]
+        self.feed_commands(self.center.handle(event, self.now))  # type: ignore[arg-type]
+
+    def feed_commands(self, commands: list[Command]) -> None:
         for command in commands:
             if isinstance(command, RecordInteraction):
                 self.recorded[command.record.contact_id] += 1
@@ -158,6 +173,15 @@ class World:
                     queue = center.queues[name]
                     if agent.offer_level(queue.spec.channel) is not None:
                         assert queue.head(entry) is None
+        # Each queue's staffed count agrees with the agents on the phones for it.
+        for name in center.queues:
+            on_phones = [
+                a
+                for a in center.agents.values()
+                if a.state in (AgentState.READY, *AGENT_VIEW.values())
+                and any(lane_name == name for lane_name, _ in a.lanes)
+            ]
+            assert center.staffed(name) == len(on_phones), name
         # The per-state counters agree with the agents.
         actual = Counter(a.state for a in center.agents.values())
         for state in AGENT_STATES:
@@ -181,7 +205,7 @@ class World:
             contact_id = self.next_contact
             self.next_contact += 1
             self.arrived.add(contact_id)
-            queue = data.draw(st.sampled_from(QUEUES)).name
+            queue = data.draw(st.sampled_from(self.queue_names))
             caller = data.draw(st.sampled_from(["", "+13055550100", "+13055550101"]))
             priority = data.draw(st.integers(0, 2))
             self.feed(ContactArrived(contact_id, queue, caller, priority))
@@ -236,7 +260,9 @@ class World:
             ]
             if waiting:
                 contact = data.draw(st.sampled_from(waiting))
-                if contact.step < len(center.queues[contact.queue].spec.steps):
+                if contact.step < len(center.queues[contact.queue].spec.steps) or data.draw(
+                    st.booleans()  # a step timer of steps a queue change took away
+                ):
                     self.feed(TimerFired(f"expand:{contact.contact_id}"))
         elif action == "max_wait":
             queued = [c.contact_id for c in contacts if c.state is ContactState.QUEUED]
@@ -258,6 +284,17 @@ class World:
                 contact_id = data.draw(st.sampled_from(dialling))
                 kind = CallbackAnswered if action == "callback_answer" else CallbackFailed
                 self.feed(kind(contact_id))
+        elif action == "configure_queue":
+            spec = data.draw(st.sampled_from([*QUEUES, NEW_QUEUE]))
+            change = data.draw(st.sampled_from(QUEUE_CHANGES))
+            spec = replace(change(spec), strategy=self.strategy, agent_order=("a2", "a1"))
+            self.feed_commands(center.configure_queue(spec, self.now))
+            if spec.name not in self.queue_names:
+                self.queue_names.append(spec.name)
+        elif action == "change_agent" and agents:
+            agent_id = pick([a.agent_id for a in agents])
+            group = data.draw(st.sampled_from(["g", "g2"]))
+            self.feed_commands(center.change_agent(agent_id, group, data.draw(SKILLS), self.now))
         self.check()
 
 

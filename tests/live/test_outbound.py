@@ -257,9 +257,15 @@ async def test_leads_uploaded_while_running_are_dialled(config: Scenario, home: 
         assert runtime.dialer is not None
         assert runtime.dialer.counts("renewals")["dials"] == 0  # no leads yet
         store.leads.add_many("renewals", [([f"+1212202{i:04d}"], {}) for i in range(5)])
-        for _ in range(50):
+
+        def answered() -> int:
+            return sum(event.kind == "DialAnswered" for event in store.events.since(0))
+
+        # Dials go out within a tick of the upload; their answers come after the
+        # simulated time to answer: wait for both (bounded), not just the dials.
+        for _ in range(100):
             await asyncio.sleep(0.1)
-            if runtime.dialer.counts("renewals")["dials"] >= 3:
+            if runtime.dialer.counts("renewals")["dials"] >= 3 and answered() >= 1:
                 break
         await runtime.stop()
         assert runtime.dialer.counts("renewals")["dials"] >= 3

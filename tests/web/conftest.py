@@ -111,14 +111,12 @@ def _seed_users(runtime: LiveCenter) -> None:
             store.agents.add(agent_id, group, skills, user.id)
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[LiveSite]:
-    """A live center with one agent, one supervisor and one admin, served on a free port."""
-    store = Store.open(home=tmp_path)
-    runtime = LiveCenter(parse_scenario(CENTER_YAML, "web-test-center.yaml"), store)
+def serve_site(runtime: LiveCenter, home: Path) -> Iterator[LiveSite]:
+    """Serve a live center (users seeded) on a free port from a thread; stop it after."""
+    store = runtime.store
     _seed_users(runtime)
     config = uvicorn.Config(
-        _app(runtime, tmp_path), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+        _app(runtime, home), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
     )
     server = uvicorn.Server(config)
     ready = threading.Event()
@@ -157,6 +155,14 @@ def site(tmp_path: Path) -> Iterator[LiveSite]:
         thread.join(timeout=STARTUP_SECONDS)
         store.close()
     assert not thread.is_alive(), "the server thread did not stop"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[LiveSite]:
+    """A live center with one agent, one supervisor and one admin, served on a free port."""
+    store = Store.open(home=tmp_path)
+    runtime = LiveCenter(parse_scenario(CENTER_YAML, "web-test-center.yaml"), store)
+    yield from serve_site(runtime, tmp_path)
 
 
 @pytest.fixture(scope="module")

@@ -89,6 +89,79 @@ def test_agent_takes_a_call_from_offer_to_disposition(
     assert page.console_errors == []  # type: ignore[attr-defined]
 
 
+def test_agent_asks_for_a_break_during_a_call_and_gets_it_after_wrap_up(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page()
+    sign_in(page, site, "alice")
+    page.wait_for_url("**/agent")
+    expect(page.get_by_test_id("stream-status")).to_have_text("live")
+    state = page.get_by_test_id("agent-state")
+    page.get_by_test_id("state-login").click()
+    page.get_by_test_id("state-ready").click()
+    expect(state).to_have_attribute("data-state", "ready")
+    site.arrive("billing", CALLER)
+    page.get_by_test_id("offer-accept").click()
+    expect(state).to_have_attribute("data-state", "talking")
+
+    page.get_by_test_id("state-reason").select_option("lunch")
+    page.get_by_test_id("state-not-ready").click()
+    pending = page.get_by_test_id("agent-pending")
+    expect(pending).to_have_text("Lunch after this contact (Ready cancels it)")
+    expect(state).to_have_attribute("data-state", "talking")
+    page.screenshot(path=str(screens / "agent-break-pending.png"), full_page=True)
+
+    site.arrive("billing", "+12125550199")  # waits: the break comes first
+    page.get_by_test_id("call-hangup").click()
+    page.get_by_test_id("disposition-select").select_option("resolved")
+    page.get_by_test_id("disposition-submit").click()
+    expect(state).to_have_attribute("data-state", "not_ready")
+    expect(page.get_by_test_id("agent-reason")).to_have_text("(lunch)")
+    expect(pending).to_be_hidden()
+    expect(page.get_by_test_id("offer-panel")).to_be_hidden()
+    assert site.call(lambda: site.runtime.center.queue_length("billing")) == 1
+    assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_callback_in_the_past_is_refused_with_a_message_and_nothing_is_lost(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page()
+    sign_in(page, site, "alice")
+    page.wait_for_url("**/agent")
+    expect(page.get_by_test_id("stream-status")).to_have_text("live")
+    state = page.get_by_test_id("agent-state")
+    page.get_by_test_id("state-login").click()
+    page.get_by_test_id("state-ready").click()
+    expect(state).to_have_attribute("data-state", "ready")
+    site.arrive("billing", CALLER)
+    page.get_by_test_id("offer-accept").click()
+    page.get_by_test_id("call-hangup").click()
+    expect(state).to_have_attribute("data-state", "wrap_up")
+    select = page.get_by_test_id("disposition-select")
+    expect(select).to_have_value("")  # nothing chosen for the agent
+    options = select.locator("option").all_text_contents()
+    assert "Sale" not in options and "Resolved" in options  # the support line's own list
+    expect(page.get_by_test_id("callback-zone")).not_to_be_empty()
+    select.select_option("callback")
+    page.get_by_test_id("disposition-callback").fill("2020-01-02T09:30")
+    page.get_by_test_id("disposition-submit").click()
+    expect(page.get_by_test_id("work-error")).to_contain_text("in the past")
+    expect(page.get_by_test_id("disposition-form")).to_be_visible()
+    page.screenshot(path=str(screens / "agent-callback-refused.png"), full_page=True)
+    page.get_by_test_id("disposition-callback").fill("")
+    select.select_option("resolved")
+    page.get_by_test_id("disposition-submit").click()
+    expect(page.get_by_test_id("work-note")).to_have_text("Saved: Resolved.")
+    expect(state).to_have_attribute("data-state", "ready")
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
 def test_wallboard_follows_the_queue_and_the_agents(
     site: LiveSite, open_page: Callable[..., Page], screens: Path
 ) -> None:
@@ -111,6 +184,66 @@ def test_wallboard_follows_the_queue_and_the_agents(
     expect(page.get_by_test_id("wb-agent-state-a9")).to_have_text("not ready")
     expect(page.get_by_test_id("wb-count-not_ready")).to_contain_text("1")
     page.screenshot(path=str(screens / "wallboard.png"), full_page=True)
+    assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_the_wallboards_numbers_are_the_report_apis(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    import httpx
+    from playwright.sync_api import expect
+
+    from tests.web.conftest import PASSWORD
+    from tidal.core.events import (
+        AgentLoggedIn,
+        AgentReady,
+        CallEnded,
+        CallerAbandoned,
+        OfferAccepted,
+        WrapUpDone,
+    )
+
+    def submit(event: object) -> None:
+        site.call(lambda: site.runtime.submit(event))  # type: ignore[arg-type]
+
+    page = open_page(1400, 1000)
+    sign_in(page, site, "sam")
+    page.wait_for_url("**/wallboard")
+    expect(page.get_by_test_id("stream-status")).to_have_text("live")
+    submit(AgentLoggedIn("a9", "billing-team", {"billing": 5}))
+    submit(AgentReady("a9"))
+    handled = site.arrive("billing", "+12125550101")  # answered, talked, wrapped up
+    submit(OfferAccepted(handled, "a9"))
+    submit(CallEnded(handled))
+    submit(WrapUpDone("a9", "resolved"))
+    talking = site.arrive("billing", "+12125550102")  # answered, still talking
+    submit(OfferAccepted(talking, "a9"))
+    site.arrive("billing", "+12125550103")  # still waiting
+    submit(CallerAbandoned(site.arrive("billing", "+12125550104")))  # hung up waiting
+
+    token = httpx.post(
+        f"{site.url}/api/v1/auth/token", data={"username": "sam", "password": PASSWORD}
+    ).json()["access_token"]
+    report = httpx.get(
+        f"{site.url}/api/v1/reports/queues",
+        params={"from": "2000-01-01"},
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    (billing,) = [row for row in report["items"] if row["queue"] == "billing"]
+    assert (billing["offered"], billing["answered"], billing["abandoned"]) == (4, 2, 1)
+
+    def shown(value: float) -> str:
+        return f"{value * 100:.1f}\u00a0%"
+
+    expect(page.get_by_test_id("wb-offered-billing")).to_have_text(str(billing["offered"]))
+    expect(page.get_by_test_id("wb-handled-billing")).to_have_text("1")
+    expect(page.get_by_test_id("wb-abandon-billing")).to_have_text(shown(billing["abandon_rate"]))
+    expect(page.get_by_test_id("wb-sl-billing")).to_contain_text(shown(billing["service_level"]))
+    expect(page.get_by_test_id("wb-waiting-billing")).to_have_text("1")
+    page.get_by_test_id("wb-sort-time").click()
+    expect(page.get_by_test_id("wb-agent-a9")).to_contain_text("+12125550102")
+    page.screenshot(path=str(screens / "wallboard-truth.png"), full_page=True)
     assert page.js_errors == []  # type: ignore[attr-defined]
     assert page.console_errors == []  # type: ignore[attr-defined]
 

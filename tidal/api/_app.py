@@ -19,6 +19,7 @@ from tidal.api._logging import install_token_redaction
 from tidal.api._metrics import router as metrics_router
 from tidal.api._paths import EncodedSeparatorGuard
 from tidal.api._runtime import Runtime
+from tidal.api._security import SecurityHeaders, mount_docs
 from tidal.api._signin import SignInGuard
 from tidal.api._stream import router as stream_router
 from tidal.api.routers import (
@@ -36,6 +37,7 @@ from tidal.api.routers import (
     reports,
     users,
 )
+from tidal.config import secure_home
 from tidal.core.errors import CoreError
 from tidal.live.health import StoreUnavailable
 from tidal.store.const import DEFAULT_HOME, HOME_ENV
@@ -112,8 +114,13 @@ def create_app(
         summary="Open, self-hosted, blended contact center",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by mount_docs, without a CDN
+        redoc_url=None,
     )
+    app.add_middleware(SecurityHeaders)
+    mount_docs(app)
     install_token_redaction()
+    secure_home(home)
     app.state.runtime = runtime
     app.state.tokens = TokenIssuer(load_secret(home))
     app.state.access = Access(runtime.store, app.state.tokens)

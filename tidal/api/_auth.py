@@ -39,6 +39,7 @@ from tidal.api.const import (
     TOKEN_MAX_LIFETIME_SECONDS,
     TOKEN_URL,
 )
+from tidal.config import open_private, private_dir, tighten_file
 from tidal.store import Role, Store, User
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL)
@@ -47,17 +48,17 @@ logger = logging.getLogger(__name__)
 
 def load_secret(home: Path) -> bytes:
     """The signing secret under `home`, created (mode 0600) on first use."""
-    home.mkdir(parents=True, exist_ok=True)
-    path = home / SECRET_FILENAME
+    path = private_dir(home) / SECRET_FILENAME
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        handle = open_private(path, "xb")
     except FileExistsError:
+        tighten_file(path)
         secret = path.read_bytes()
         if len(secret) < SECRET_BYTES:
             raise ValueError(f"{path}: the secret is shorter than {SECRET_BYTES} bytes") from None
         return secret
     secret = secrets.token_hex(SECRET_BYTES).encode("ascii")
-    with os.fdopen(descriptor, "wb") as handle:
+    with handle:
         handle.write(secret)
         handle.flush()
         os.fsync(handle.fileno())

@@ -51,6 +51,8 @@ class ComplianceDesk:
         """A gate to change lists with; its audit entries are recorded on leaving.
 
         Changes are serialised, so two requests never decide on the same stale lists.
+        The store's log is written first: a database that refuses an entry leaves the
+        file, where the lists are replayed from, unchanged, so the trails agree.
         """
         with self._lock:
             compliance = self.open()
@@ -58,8 +60,11 @@ class ComplianceDesk:
             self.record(compliance.drain_audit())
 
     def record(self, entries: list[AuditEntry]) -> None:
-        """Append entries to both audit trails (sign-ins, user changes, list changes)."""
+        """Append entries to both audit trails (sign-ins, user changes, list changes).
+
+        The store's log first, as `change` does, so a refused entry reaches neither.
+        """
         with self._lock:
-            self.trail.append(entries)
             for entry in entries:
                 self._store.audit.append(entry)
+            self.trail.append(entries)

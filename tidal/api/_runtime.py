@@ -10,7 +10,9 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from tidal.config import QueueConfig
     from tidal.core import Center
+    from tidal.core.campaigns import PreviewDial, PreviewSkipped
     from tidal.core.commands import Command
     from tidal.core.events import Event
     from tidal.live.runtime import LiveCenter
@@ -46,7 +48,15 @@ class Runtime(Protocol):
     @property
     def bus(self) -> Bus: ...
 
-    def submit(self, event: Event) -> list[Command]: ...
+    def submit(self, event: Event | PreviewDial | PreviewSkipped) -> list[Command]: ...
+
+    def configure_queue(self, config: QueueConfig) -> None:
+        """Add or redefine a queue in the running center, as a logged event."""
+        ...
+
+    def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
+        """A profile edit, applied now to the agent if logged in (a logged event)."""
+        ...
 
     def now(self) -> float: ...
 
@@ -63,6 +73,10 @@ class Runtime(Protocol):
     def contact_view(self, contact_id: int) -> Any | None: ...
 
     def offer_for(self, agent_id: str) -> Any | None: ...
+
+    def preview_for(self, agent_id: str) -> Any | None: ...
+
+    def dispositions_for(self, queue: str) -> list[str]: ...
 
     async def start(self) -> None: ...
 

@@ -29,6 +29,11 @@ class AgentView(View):
     reason: str | None = None
     contact_id: int | None = None
     queue: str | None = None
+    caller: str | None = None  # of the contact the agent is on
+    # A break (not_ready, with its reason) or log-out asked for during an offer, a call
+    # or wrap-up: taken when that work ends, no new offer meanwhile.
+    pending: AgentState | None = None
+    pending_reason: str | None = None
 
 
 class QueueView(View):
@@ -39,12 +44,16 @@ class QueueView(View):
     longest_wait: float = 0.0
     staffed: int = 0
     ready: int = 0
+    occupancy: float = 0.0  # busy share of the agents on the phones for it, now
+    callbacks_pending: int = 0  # callers waiting to be called back, and callbacks booked
     offered_today: int = 0
     answered_today: int = 0
     abandoned_today: int = 0
     service_level_today: float = 0.0
     abandon_rate_today: float = 0.0
     asa_today: float = 0.0
+    handled_today: int = 0
+    aht_today: float = 0.0
     threshold: float | None = None
     target: float | None = None
 
@@ -61,6 +70,7 @@ class OfferView(View):
     ivr: dict[str, Any] = {}
     history: list[dict[str, Any]] = []
     script: str | None = None
+    dispositions: list[str] = []  # what the agent may close it with (its queue's, campaign's)
 
 
 class InteractionOut(View):

@@ -22,6 +22,14 @@ from tidal.config._distributions import (
 )
 from tidal.config._durations import Duration, DurationError, parse_duration
 from tidal.config._errors import ConfigError, ConfigIssue
+from tidal.config._files import (
+    open_private,
+    private_dir,
+    private_umask,
+    secure_home,
+    tighten_file,
+    touch_private,
+)
 from tidal.config._flows import (
     DTMF_KEYS,
     BranchNode,
@@ -167,13 +175,19 @@ __all__ = [
     "load_scenario",
     "name_key",
     "normalize_name",
+    "open_private",
     "parse_calling_rules",
     "parse_duration",
     "parse_flow",
     "parse_scenario",
+    "private_dir",
+    "private_umask",
     "queue_world",
     "require_world",
+    "secure_home",
     "simulated_duration",
     "simulation_gaps",
+    "tighten_file",
+    "touch_private",
     "validate_flow",
 ]

@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Annotated, Literal, TypeVar, get_args
+from typing import Annotated, Final, Literal, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -290,6 +290,10 @@ class OverflowConfig(_Model):
     target: str = ""  # the queue's name, or the voicemail box
 
 
+# An inbound queue's dispositions when its file names none.
+INBOUND_DISPOSITIONS: Final = ("resolved", "unresolved", "escalated", "callback", "wrong_number")
+
+
 class QueueConfig(_Model):
     """An inbound line: who may answer it, how busy it is, how long calls take and last."""
 
@@ -315,6 +319,17 @@ class QueueConfig(_Model):
     resolution: ResolutionConfig | None = None  # model repeat calls, FCR and CSAT
     wrap_up: Duration | None = None  # the ACD ends wrap-up after this; groups' own may be shorter
     channel: ChannelName = "voice"  # the medium: which of the agents' capacity a contact takes
+    # What an agent may close one of its contacts with (a support line has no "sale").
+    dispositions: list[Name] = Field(
+        default_factory=lambda: list(INBOUND_DISPOSITIONS), min_length=1
+    )
+
+    @field_validator("dispositions")
+    @classmethod
+    def _distinct_dispositions(cls, codes: list[str]) -> list[str]:
+        if len(set(codes)) != len(codes):
+            raise _custom("dispositions", "a disposition is listed twice")
+        return codes
 
     @field_validator("steps")
     @classmethod

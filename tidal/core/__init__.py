@@ -25,6 +25,7 @@ from tidal.core.errors import (
     UnknownAgent,
     UnknownContact,
     UnknownQueue,
+    UnsupportedChange,
 )
 from tidal.core.events import (
     AgentLoggedIn,
@@ -113,5 +114,6 @@ __all__ = [
     "UnknownAgent",
     "UnknownContact",
     "UnknownQueue",
+    "UnsupportedChange",
     "WrapUpDone",
 ]

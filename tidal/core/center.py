@@ -11,7 +11,14 @@ import random
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tidal.core.agent_state import STATE_INDEX, Agent, AgentAction, AgentState, MultitaskAgent
+from tidal.core.agent_state import (
+    STAFFED_STATES,
+    STATE_INDEX,
+    Agent,
+    AgentAction,
+    AgentState,
+    MultitaskAgent,
+)
 from tidal.core.capacity import Capacity
 from tidal.core.commands import (
     Announce,
@@ -34,6 +41,7 @@ from tidal.core.errors import (
     UnknownAgent,
     UnknownContact,
     UnknownQueue,
+    UnsupportedChange,
 )
 from tidal.core.events import (
     AgentLoggedIn,
@@ -91,10 +99,12 @@ class Center:
                 raise DuplicateId(f"queue {spec.name!r} defined twice")
             self.queues[spec.name] = ContactQueue(spec)
         # Queue names by priority, best first, then by name for a stable order.
-        self._queue_order = sorted(self.queues, key=lambda n: (-self.queues[n].spec.priority, n))
+        self._queue_order = self._by_priority()
         specs = [queue.spec for queue in self.queues.values()]
         # Randomness (the random strategy) comes from a seeded generator, never the clock.
-        self.router: Router = router if router is not None else PoolRouter(specs, rng=rng)
+        self._rng = rng if rng is not None else random.Random(0)
+        self._own_router = router is None
+        self.router: Router = router if router is not None else PoolRouter(specs, rng=self._rng)
         self.ring_timeout = ring_timeout
         # Offers an agent may leave unanswered in a row before being set not ready.
         self.max_misses = max_misses
@@ -182,6 +192,89 @@ class Center:
         """Session records of agents still logged in, as if they logged out at `now`."""
         return [self._session(agent, now) for agent in self.agents.values()]
 
+    # -- changes while running (an admin's edits, logged by the runtime) -------------------
+
+    def _by_priority(self) -> list[str]:
+        return sorted(self.queues, key=lambda n: (-self.queues[n].spec.priority, n))
+
+    def configure_queue(self, spec: QueueSpec, now: float) -> list[Command]:
+        """Add a queue, or replace a queue's definition, while the center runs.
+
+        Contacts waiting keep their place (by priority, then arrival) and those past the
+        new definition's last expansion step stay at its widest lane. Every agent's
+        queues are worked out again from its skills, and the ready pools are rebuilt:
+        a strategy's rotation (round robin, least recent) starts afresh. Agents who may
+        now take the queue's waiting contacts are offered them at once.
+        """
+        if not self._own_router:
+            raise UnsupportedChange("queues cannot change under a router given from outside")
+        name = spec.name
+        old = self.queues.get(name)
+        queue = ContactQueue(spec)
+        last_lane = spec.lane_count - 1
+        for contact in self.contacts.values():
+            if contact.queue == name:
+                contact.step = min(contact.step, last_lane)
+        if old is not None:
+            waiting = sorted(old, key=lambda c: (-c.priority, c.arrived_at, c.contact_id))
+            for contact in waiting:
+                queue.push(contact)
+        self.queues[name] = queue
+        self._queue_order = self._by_priority()
+        self._queue_staffed.setdefault(name, [0])
+        self.handle_estimate.setdefault(name, spec.expected_handle_time)
+        self._sticky = any(q.spec.sticky_seconds is not None for q in self.queues.values())
+        self._tracks_occupancy = any(
+            q.spec.strategy is Strategy.LEAST_OCCUPIED for q in self.queues.values()
+        )
+        self._relane_everyone()
+        commands: list[Command] = []
+        for contact in sorted(queue, key=lambda c: (-c.priority, c.arrived_at, c.contact_id)):
+            agent = self.router.pick_agent(queue, contact.step)
+            if agent is None:
+                continue
+            queue.remove(contact)
+            commands += self._offer(contact, agent, now, indexed=True)
+        return commands
+
+    def change_agent(
+        self, agent_id: AgentId, group: str, skills: dict[str, int], now: float
+    ) -> list[Command]:
+        """A logged-in agent's group or skills changed: it serves its new queues at once.
+
+        Its current contacts stay with it; a ready agent takes the best contact waiting
+        in its new queues. (An agent's multitasking kind is fixed at login.)
+        """
+        agent = self._agent(agent_id)
+        agent.group = group
+        agent.skills = dict(skills)
+        self._relane_everyone()
+        if agent.state is AgentState.READY or (agent.multitask and agent.pooled):
+            self.router.agent_left_ready(agent)
+            return self._serve_next(agent, now)
+        return []
+
+    def _relane_everyone(self) -> None:
+        """Work out every agent's queues again and rebuild the ready pools from them."""
+        pooled = [
+            agent
+            for agent in sorted(self.agents.values(), key=lambda a: a.rank)
+            if (agent.pooled if agent.multitask else agent.state is AgentState.READY)
+        ]
+        for counter in self._queue_staffed.values():
+            counter[0] = 0
+        for agent in self.agents.values():
+            agent.lanes = self._lanes_of(agent.group, agent.skills, agent.capacity)
+            agent.staffing = tuple(self._queue_staffed[name] for name, _ in agent.lanes)
+            agent.tracks_occupancy = self._tracks_occupancy
+            agent.pooled = {}
+            if agent.state in STAFFED_STATES:
+                for counter in agent.staffing:
+                    counter[0] += 1
+        self.router = PoolRouter([q.spec for q in self.queues.values()], rng=self._rng)
+        for agent in pooled:
+            self.router.agent_became_ready(agent)
+
     # -- agents ---------------------------------------------------------------------------
 
     def _agent(self, agent_id: AgentId) -> Agent:
@@ -190,23 +283,30 @@ class Center:
             raise UnknownAgent(f"agent {agent_id!r} is not logged in")
         return agent
 
+    def _lanes_of(
+        self, group: str, skills: dict[str, int], capacity: Capacity
+    ) -> tuple[tuple[str, int], ...]:
+        """(queue, first lane admitting the agent) of every queue it serves, best first."""
+        lanes = []
+        for name in self._queue_order:
+            spec = self.queues[name].spec
+            entry = spec.entry_lane(group, skills)
+            if entry is not None and capacity.limit(spec.channel):
+                lanes.append((name, entry))
+        return tuple(lanes)
+
     def _agent_logged_in(self, event: AgentLoggedIn, now: float) -> list[Command]:
         if event.agent_id in self.agents:
             raise DuplicateId(f"agent {event.agent_id!r} is already logged in")
         capacity = Capacity(event.capacity)
         skills = dict(event.skills)
-        lanes = []
-        for name in self._queue_order:
-            spec = self.queues[name].spec
-            entry = spec.entry_lane(event.group, skills)
-            if entry is not None and capacity.limit(spec.channel):
-                lanes.append((name, entry))
+        lanes = self._lanes_of(event.group, skills, capacity)
         channels = [self.queues[name].spec.channel for name, _ in lanes]
         kind = MultitaskAgent if capacity.concurrent(channels) > 1 else Agent
         agent = kind(event.agent_id, event.group, skills, now, capacity=capacity)
         self._logins += 1
         agent.rank = self._logins
-        agent.lanes = tuple(lanes)
+        agent.lanes = lanes
         agent.tracks_occupancy = self._tracks_occupancy
         agent.census = self.state_counts
         agent.staffing = tuple(self._queue_staffed[name] for name, _ in lanes)
@@ -707,6 +807,8 @@ class Center:
         """The contact reached its next skill-expansion step: more agents may take it."""
         queue = self.queues[contact.queue]
         commands: list[Command] = []
+        if contact.step + 1 >= queue.spec.lane_count:
+            return commands  # the queue was redefined with fewer steps meanwhile
         if contact.state is ContactState.QUEUED:
             queue.advance(contact)
             agent = self.router.pick_agent(queue, contact.step)

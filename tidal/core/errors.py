@@ -32,3 +32,7 @@ class UnknownQueue(CoreError):
 
 class DuplicateId(CoreError):
     """An event tried to create an agent or contact whose id is already in use."""
+
+
+class UnsupportedChange(CoreError):
+    """A change to a running center that this center cannot make (say so, do not guess)."""

@@ -22,6 +22,7 @@ from typing import IO, Any, Final, NamedTuple, cast
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tidal.config import open_private
 from tidal.dnc._bitmap import DncError, Registry
 from tidal.dnc._normalize import normalize_many
 from tidal.dnc.const import (
@@ -296,7 +297,10 @@ class _Output:
     def __init__(self, path: Path, encoding: str, csv_format: dict[str, Any]) -> None:
         self._path = path
         self._temporary = path.with_name(path.name + ".tmp")
-        self._stream = self._temporary.open("w", encoding=encoding, errors=_ERRORS, newline="")
+        # The kept rows are callers' numbers: private, like everything Tidal writes.
+        self._stream = open_private(
+            self._temporary, "w", encoding=encoding, errors=_ERRORS, newline=""
+        )
         self._format = csv_format
         self._writer = csv.writer(self._stream, **csv_format)
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tidal.config import open_private
 from tidal.core.compliance import AuditEntry, Compliance, Consent, ConsentKind, DncEntry
 from tidal.core.compliance.numbers import nanp_number
 
@@ -34,8 +35,7 @@ class AuditLog:
         lines = [json.dumps(entry.as_json(), sort_keys=True) + "\n" for entry in entries]
         if not lines:
             return 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
+        with open_private(self.path, "a", encoding="utf-8") as handle:
             handle.writelines(lines)
             handle.flush()
             os.fsync(handle.fileno())
@@ -78,7 +78,10 @@ class AuditLog:
                 lists.add_internal(DncEntry(number, None, f"opt_out:{details.get('channel')}", at))
             elif action == "consent_granted":
                 kind = ConsentKind(details["kind"])
-                lists.grant(Consent(number, kind, details.get("source", ""), at))
+                # Dated as given (`granted_at`, as claimed), not as recorded (`at`).
+                given = details.get("granted_at")
+                granted = at if given is None else datetime.fromisoformat(given)
+                lists.grant(Consent(number, kind, details.get("source", ""), granted))
             elif action == "consent_revoked":
                 lists.revoke(number)
             applied += 1

@@ -3,7 +3,8 @@
 Every core event is a flat frozen dataclass of JSON-friendly values (ids, names,
 numbers, a skills mapping), so the generic encoding is exact and needs no schema.
 The dialer's events (`DialAnswered`, whose result is a string enum) and the live
-runtime's own (`LeadsLoaded`) are encoded the same way.
+runtime's own (`LeadsLoaded`, an admin's `QueueConfigured` and `AgentChanged`) are
+encoded the same way.
 """
 
 from __future__ import annotations
@@ -15,16 +16,34 @@ from datetime import datetime
 from typing import Any, Final
 
 from tidal.core import events as core_events
-from tidal.core.campaigns import DialAnswered, DialResult
+from tidal.core.campaigns import DialAnswered, DialResult, PreviewDial, PreviewSkipped
 from tidal.core.compliance import Decision, Reason
 from tidal.core.events import Event
+from tidal.live.changes import AgentChanged, QueueConfigured
 from tidal.live.outbound import LeadsLoaded
 
 # What the live runtime feeds its core and logs.
-LiveEvent = Event | DialAnswered | LeadsLoaded
+LiveEvent = (
+    Event
+    | DialAnswered
+    | PreviewDial
+    | PreviewSkipped
+    | LeadsLoaded
+    | QueueConfigured
+    | AgentChanged
+)
 
 EVENT_TYPES: dict[str, type[Any]] = {
-    kind.__name__: kind for kind in (*typing.get_args(core_events.Event), DialAnswered, LeadsLoaded)
+    kind.__name__: kind
+    for kind in (
+        *typing.get_args(core_events.Event),
+        DialAnswered,
+        PreviewDial,
+        PreviewSkipped,
+        LeadsLoaded,
+        QueueConfigured,
+        AgentChanged,
+    )
 }
 
 

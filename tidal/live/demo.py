@@ -8,13 +8,12 @@ on the next start. Seeding is idempotent: what exists is left as it is.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tidal.config import Scenario
+from tidal.config import Scenario, open_private
 from tidal.store import Role, Store
 
 LOGINS_FILE = "demo-logins.json"
@@ -46,9 +45,7 @@ def _read_logins(path: Path) -> dict[str, str]:
 
 
 def _write_logins(path: Path, logins: dict[str, str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
+    with open_private(path, "w") as handle:
         json.dump(logins, handle, indent=2)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from tidal.config import Scenario, load_calling_rules
 from tidal.core.campaigns import (
+    IDLE_WORDS,
     CampaignLead,
     Dialer,
     campaign_queue_spec,
@@ -149,6 +150,7 @@ def campaign_rows(
         counts = {key: value - before.get(key, 0) for key, value in total.items()}
         kpis = campaign_kpis(counts, 0.0)
         recent = sum(1 for t in dial_times.get(name, ()) if now - 60.0 < t <= now)
+        idle = dialer.idle_reason(name)
         rows.append(
             {
                 "name": name,
@@ -166,6 +168,9 @@ def campaign_rows(
                 "dnc_blocked": kpis.dnc_blocked,
                 "window_blocked": kpis.window_blocked,
                 "in_flight": len(dialer.in_flight(name)),
+                "leads_left": dialer.leads_left(name),
+                "idle_reason": None if idle is None else str(idle),
+                "idle_text": None if idle is None else IDLE_WORDS[idle],
             }
         )
     return rows

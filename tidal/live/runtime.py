@@ -25,9 +25,16 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from tidal.config import Scenario
+from tidal.config import QueueConfig, Scenario
 from tidal.core.agent_state import AgentState
-from tidal.core.campaigns import Dial, DialAnswered, Dialer
+from tidal.core.campaigns import (
+    PREVIEW_TIMER,
+    Dial,
+    DialAnswered,
+    Dialer,
+    PreviewDial,
+    PreviewSkipped,
+)
 from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX
 from tidal.core.campaigns.dispositions import UnknownDisposition
 from tidal.core.center import AGENT_STATES, Center
@@ -45,6 +52,7 @@ from tidal.core.events import AgentLoggedIn, ContactArrived, TimerFired, WrapUpD
 from tidal.core.queue import QueueSpec
 from tidal.core.records import InteractionRecord
 from tidal.live.bus import Bus, Message
+from tidal.live.changes import AgentChanged, QueueConfigured, apply_change, queue_config
 from tidal.live.codec import (
     GATE_KEY,
     LiveEvent,
@@ -128,7 +136,7 @@ class LiveCenter:
         self.clock = clock
         self.ring_timeout = ring_timeout
         self.bus = Bus()
-        self.queue_configs = {queue.name: queue for queue in config.queues}
+        self.queue_configs: dict[str, QueueConfig] = {}
         self.telephony: Telephony = telephony if telephony is not None else NoTelephony()
         self.tick_seconds = tick_seconds
         self.events_handled = 0
@@ -161,6 +169,7 @@ class LiveCenter:
     def _build_core(self) -> Center:
         """A fresh Center (and dialer with its gate) from the center file: what replay feeds."""
         center = build_center(self.config, self.ring_timeout)
+        self.queue_configs = {queue.name: queue for queue in self.config.queues}
         self.dialer = None
         if self.config.campaigns:
             compliance = self._given_compliance
@@ -298,6 +307,11 @@ class LiveCenter:
 
     def _decide_with(self, event: LiveEvent, now: float) -> list[Command]:
         dialer = self.dialer
+        if isinstance(event, QueueConfigured | AgentChanged):
+            commands = apply_change(self.center, event, now)
+            if isinstance(event, QueueConfigured):
+                self.queue_configs[event.name] = queue_config(event)
+            return commands
         if isinstance(event, LeadsLoaded):
             if dialer is None or event.campaign not in dialer.campaigns:
                 raise CoreError(f"no campaign {event.campaign!r} in this center")
@@ -307,7 +321,7 @@ class LiveCenter:
             self._lead_marks[event.campaign] = max(after, event.upto)
             return list(dialer.pace(now))
         if dialer is None:
-            if isinstance(event, DialAnswered):
+            if isinstance(event, DialAnswered | PreviewDial | PreviewSkipped):
                 raise CoreError("this center has no campaigns")
             return self.center.handle(event, now)
         if isinstance(event, WrapUpDone) and event.disposition is not None:
@@ -469,6 +483,19 @@ class LiveCenter:
             )
         return commands
 
+    def configure_queue(self, config: QueueConfig) -> None:
+        """Add or redefine a queue in the running center (logged: replay does it too)."""
+        stored = config.model_dump(mode="json", exclude_unset=True)
+        self.submit(QueueConfigured(config.name, stored))
+
+    def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
+        """A profile edit reaches a logged-in agent now; others log in with the new one."""
+        if agent_id not in self.center.agents:
+            return
+        if self.dialer is not None:
+            skills = group_skills(self.config, group, skills)
+        self.submit(AgentChanged(agent_id, group, skills))
+
     def try_submit(self, event: LiveEvent) -> list[Command] | None:
         """`submit`, for events whose moment may have passed (a bot's late step)."""
         try:
@@ -493,6 +520,7 @@ class LiveCenter:
             self.center, self.dialer, self._timer_deadlines, self._lead_marks,
             self._dial_times, self._day_counts, self._today, self._today_start,
             self.replayed, self.integrity, self._trail, self._trail_size,
+            self.queue_configs,
         )  # fmt: skip
         for handle in self._timers.values():
             handle.cancel()
@@ -514,6 +542,7 @@ class LiveCenter:
                 self.center, self.dialer, self._timer_deadlines, self._lead_marks,
                 self._dial_times, self._day_counts, self._today, self._today_start,
                 self.replayed, self.integrity, self._trail, self._trail_size,
+                self.queue_configs,
             ) = saved  # fmt: skip
             raise
         if self._loop is not None:
@@ -593,6 +622,8 @@ class LiveCenter:
             if isinstance(command, StartTimer):
                 self._timer_deadlines[command.timer_id] = now + command.delay
                 self._arm(command.timer_id, command.delay)
+                if command.timer_id.startswith(PREVIEW_TIMER):
+                    self._publish_preview(int(command.timer_id[len(PREVIEW_TIMER) :]), touched)
             elif isinstance(command, CancelTimer):
                 self._timer_deadlines.pop(command.timer_id, None)
                 handle = self._timers.pop(command.timer_id, None)
@@ -690,7 +721,51 @@ class LiveCenter:
         view["ivr"] = dict(contact.data or {})
         view["history"] = self.history(contact.caller) if contact.caller else []
         view["script"] = None
+        view["dispositions"] = self.dispositions_for(contact.queue)
         return view
+
+    def dispositions_for(self, queue: str) -> list[str]:
+        """What an agent may close a contact of this queue (or campaign) with."""
+        if queue.startswith(CAMPAIGN_QUEUE_PREFIX) and self.dialer is not None:
+            run = self.dialer.campaigns.get(queue[len(CAMPAIGN_QUEUE_PREFIX) :])
+            if run is not None:
+                return sorted(d.code for d in run.spec.dispositions)
+        config = self.queue_configs.get(queue)
+        return list(config.dispositions) if config is not None else []
+
+    def preview_for(self, agent_id: str) -> View | None:
+        """The lead this agent is previewing (outbound preview mode): its fields, the
+        number to dial, its history, and how long before it is dialled anyway."""
+        if self.dialer is None:
+            return None
+        found = self.dialer.preview_of(agent_id)
+        if found is None:
+            return None
+        campaign, call_id, lead, number = found
+        stored = (
+            self.store.leads.get(campaign, int(lead.lead_id)) if lead.lead_id.isdigit() else None
+        )
+        fields: dict[str, object] = {} if stored is None else dict(stored.data)
+        deadline = self._timer_deadlines.get(f"{PREVIEW_TIMER}{call_id}")
+        return {
+            "agent_id": agent_id,
+            "call_id": call_id,
+            "campaign": campaign,
+            "number": number,
+            "lead": {"lead_id": lead.lead_id, **fields, "numbers": list(lead.numbers)},
+            "attempts": lead.attempts,
+            "history": self.history(number),
+            "dial_at": deadline,
+        }
+
+    def _publish_preview(self, call_id: int, touched: set[str]) -> None:
+        """A lead was put before an agent: their desktop shows its card."""
+        assert self.dialer is not None
+        agent_id = self.dialer.previewer(call_id)
+        preview = None if agent_id is None else self.preview_for(agent_id)
+        if agent_id is not None and preview is not None:
+            touched.add(agent_id)
+            self._publish({"type": "preview", **preview})
 
     def history(self, caller: str, limit: int = 50) -> list[View]:
         """Earlier interactions with this number, newest first (inbound and outbound)."""
@@ -701,7 +776,7 @@ class LiveCenter:
         """Waiting now and today's figures of every queue."""
         now = self.now()
         self._roll_day(now)
-        return queues_view(self.center, self.queue_configs, self._today, now)
+        return queues_view(self.center, self.queue_configs, self._today, now, self._today_start)
 
     def agent_state_counts(self) -> dict[str, int]:
         """Agents per state, from the counters the state table keeps."""

@@ -7,6 +7,7 @@ Built from the live `Center` and today's interaction records; the queue figures 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import chain
 from typing import Any
 
 from tidal.config import QueueConfig
@@ -14,7 +15,7 @@ from tidal.core.agent_state import Agent, AgentState
 from tidal.core.center import Center
 from tidal.core.contact import Contact, ContactState
 from tidal.core.records import InteractionRecord
-from tidal.metrics import queue_kpis
+from tidal.metrics import inbound_by_queue, queue_kpis
 
 View = dict[str, Any]
 
@@ -57,7 +58,19 @@ def agent_view(agent: Agent, contacts: Mapping[int, Contact]) -> View:
         "reason": agent.reason,
         "contact_id": contact_id,
         "queue": None if contact is None else contact.queue,
+        "caller": None if contact is None else contact.caller or None,
+        "pending": pending_state(agent),
+        "pending_reason": agent.pending_not_ready,
     }
+
+
+def pending_state(agent: Agent) -> str | None:
+    """A break or log-out asked for during work, taken when the work ends."""
+    if agent.pending_log_out:
+        return str(AgentState.LOGGED_OUT)
+    if agent.pending_not_ready is not None:
+        return str(AgentState.NOT_READY)
+    return None
 
 
 def contact_view(contact: Contact, now: float) -> View:
@@ -89,20 +102,39 @@ def queues_view(
     configs: Mapping[str, QueueConfig],
     today: Mapping[str, Iterable[InteractionRecord]],
     now: float,
+    today_start: float,
 ) -> list[View]:
-    """Per queue: who waits now, who can answer, and today's service figures."""
+    """Per queue: who waits now, who can answer, and today's service figures.
+
+    Today's figures are the report's for [today_start, now): the day's ended contacts
+    and those still in the center, by the one definition (`inbound_by_queue`).
+    """
+    period = inbound_by_queue(
+        chain(
+            (record for records in today.values() for record in records),
+            center.open_interactions(now),
+        ),
+        today_start,
+    )
     longest: dict[str, float] = dict.fromkeys(center.queues, 0.0)
     for contact in center.contacts.values():
         if contact.state in _WAITING and contact.queue in longest:
             longest[contact.queue] = max(longest[contact.queue], now - contact.arrived_at)
     ready = _ready_per_queue(center)
+    callbacks = dict.fromkeys(center.queues, 0)
+    for contact in center.contacts.values():
+        if contact.callback_number is not None and contact.queue in callbacks:
+            callbacks[contact.queue] += 1
+    for scheduled in center.scheduled.values():
+        if scheduled.queue in callbacks:
+            callbacks[scheduled.queue] += 1
     views = []
     for name in center.queues:
         config = configs.get(name)
         if config is None:
             continue  # a campaign's queue: its figures are the campaign's row
         threshold = float(config.service_level.threshold)
-        kpis = queue_kpis(today.get(name, ()), threshold, now)
+        kpis = queue_kpis(period.get(name, ()), threshold, now)
         views.append(
             {
                 "name": name,
@@ -110,6 +142,10 @@ def queues_view(
                 "longest_wait": longest[name],
                 "staffed": center.staffed(name),
                 "ready": ready[name],
+                "occupancy": _occupancy(center.staffed(name), ready[name]),
+                "callbacks_pending": callbacks[name],
+                "handled_today": kpis.handled,
+                "aht_today": kpis.aht,
                 "offered_today": kpis.offered,
                 "answered_today": kpis.answered,
                 "abandoned_today": kpis.abandoned,
@@ -121,6 +157,11 @@ def queues_view(
             }
         )
     return views
+
+
+def _occupancy(staffed: int, ready: int) -> float:
+    """Busy share of the agents on the phones for a queue, now."""
+    return 1.0 - ready / staffed if staffed else 0.0
 
 
 def _ready_per_queue(center: Center) -> dict[str, int]:

@@ -6,6 +6,7 @@ from tidal.metrics._inbound import (
     AbandonSplit,
     QueueKPIs,
     abandon_split,
+    inbound_by_queue,
     queue_kpis,
     service_level_at,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "csat",
     "ewt_accuracy",
     "first_contact_resolution",
+    "inbound_by_queue",
     "interval_kpis",
     "ivr_kpis",
     "queue_kpis",

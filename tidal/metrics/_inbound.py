@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tidal.core import InteractionRecord, Outcome
+from tidal.core import Direction, InteractionRecord, Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,7 @@ class QueueKPIs:
     abandon_rate: float
     aht: float
     max_wait: float
+    handled: int = 0  # answered contacts whose wrap-up is done (what `aht` is over)
 
     def as_json(self) -> dict[str, int | float]:
         """The queue object of `tidal simulate --json`, keys in contract order."""
@@ -39,6 +40,23 @@ class QueueKPIs:
 
 def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
+
+
+def inbound_by_queue(
+    records: Iterable[InteractionRecord], start: float, end: float = float("inf")
+) -> dict[str, list[InteractionRecord]]:
+    """The inbound contacts that arrived in [start, end), per queue: what a queue's figures
+    for a period are computed over, live (wallboard) and in reports alike.
+
+    `records` holds the ended contacts and those still in the center (waiting, ringing,
+    talking or in wrap-up, as `Center.open_interactions` gives them): a caller on hold
+    counts as offered with the wait so far, one talking as answered (CONTRACTS §4).
+    """
+    by_queue: dict[str, list[InteractionRecord]] = {}
+    for record in records:
+        if record.direction is Direction.INBOUND and start <= record.arrived_at < end:
+            by_queue.setdefault(record.queue, []).append(record)
+    return by_queue
 
 
 def queue_kpis(records: Iterable[InteractionRecord], threshold: float, now: float) -> QueueKPIs:
@@ -77,6 +95,7 @@ def queue_kpis(records: Iterable[InteractionRecord], threshold: float, now: floa
         abandon_rate=_ratio(abandoned, offered),
         aht=_ratio(total_handle, handled),
         max_wait=max_wait,
+        handled=handled,
     )
 
 

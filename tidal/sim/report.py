@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from tidal.config import open_private
 from tidal.core import AgentState
 from tidal.metrics import ewt_accuracy, interval_kpis
 from tidal.sim._result import SimulationResult
@@ -323,4 +324,5 @@ of recent waits that Asterisk announces.</p>
 def write_report(result: SimulationResult, path: Path) -> None:
     """Write the report file (parent folders are created)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(result), encoding="utf-8")
+    with open_private(path, "w", encoding="utf-8") as handle:
+        handle.write(render_report(result))

@@ -171,7 +171,7 @@ class UserRepository:
             return None if row is None else _user(row)
 
     def get_by_id(self, user_id: int) -> User | None:
-        """The user of this id, if any (tokens name users by id)."""
+        """The user of this id, if any (tokens and agent profiles name users by id)."""
         with self._sessions() as session:
             row = session.get(UserRow, user_id)
             return None if row is None else _user(row)
@@ -628,6 +628,18 @@ class LeadRepository:
             for row in _page(self._sessions, query, LeadRow, limit, offset)
         ]
 
+    def get(self, campaign: str, lead_id: int) -> Lead | None:
+        """One of the campaign's leads by its row id."""
+        with self._sessions() as session:
+            row = session.scalars(
+                select(LeadRow)
+                .join(CampaignRow, LeadRow.campaign_id == CampaignRow.id)
+                .where(CampaignRow.name == campaign, LeadRow.id == lead_id)
+            ).first()
+            if row is None:
+                return None
+            return Lead(row.id, campaign, tuple(row.numbers), dict(row.data), row.state)
+
     def count(self, campaign: str) -> int:
         """How many leads the campaign has."""
         with self._sessions() as session:
@@ -752,6 +764,21 @@ class AgentRepository:
         with self._sessions() as session:
             row = session.scalar(select(AgentRow).where(AgentRow.agent_id == agent_id))
             return None if row is None else _agent(row)
+
+    def update(
+        self, agent_id: str, *, group: str | None = None, skills: Mapping[str, int] | None = None
+    ) -> AgentProfile | None:
+        """Change an agent's group and/or skills; None when there is no such agent."""
+        with self._sessions() as session:
+            row = session.scalar(select(AgentRow).where(AgentRow.agent_id == agent_id))
+            if row is None:
+                return None
+            if group is not None:
+                row.group = group
+            if skills is not None:
+                row.skills = dict(skills)
+            session.commit()
+            return _agent(row)
 
     def for_user(self, user_id: int) -> AgentProfile | None:
         """The agent this user signs in as, if any."""

@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.orm import sessionmaker
 
+from tidal.config import private_dir, tighten_file, touch_private
 from tidal.store._models import CampaignRow, QueueRow
 from tidal.store._repositories import (
     AgentRepository,
@@ -33,6 +34,7 @@ from tidal.store.const import (
     SQLITE_FILENAME,
 )
 
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -44,13 +46,28 @@ def resolve_url(url: str | None = None, home: Path | None = None) -> URL:
     """
     chosen = url or os.environ.get(DATABASE_URL_ENV)
     if not chosen:
-        directory = home or Path(os.environ.get(HOME_ENV) or DEFAULT_HOME)
-        directory.mkdir(parents=True, exist_ok=True)
+        directory = private_dir(home or Path(os.environ.get(HOME_ENV) or DEFAULT_HOME))
         return URL.create("sqlite", database=str(directory / SQLITE_FILENAME))
     parsed = make_url(chosen)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
+
+
+def _private_sqlite(url: URL) -> None:
+    """The database file created 0600 before SQLite opens it, and its -wal/-shm tightened.
+
+    SQLite gives the -wal and -shm files it creates the mode of the database file, so a
+    private database keeps its journal private too; ones left looser by an older
+    version are tightened here.
+    """
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    touch_private(path)
+    for suffix in SQLITE_SIDE_FILES:
+        tighten_file(path.with_name(path.name + suffix))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -108,7 +125,11 @@ class Store:
     ) -> Store:
         """Connect to the database (see `resolve_url`) and migrate it to head."""
         resolved = resolve_url(url, home)
-        engine = create_engine(resolved)
+        if resolved.get_backend_name() == "sqlite":
+            _private_sqlite(resolved)
+        # A failed statement's parameters (argon2 hashes, callers' numbers) stay out of
+        # exception messages, and so out of every log and traceback.
+        engine = create_engine(resolved, hide_parameters=True)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         try:

@@ -16,17 +16,21 @@ from hypothesis import strategies as st
 from tidal.config import load_calling_rules
 from tidal.core import AgentLoggedIn, AgentReady, CallEnded, OfferAccepted, TimerFired, WrapUpDone
 from tidal.core.campaigns import (
+    IDLE_WORDS,
     CampaignLead,
     CampaignSpec,
     Dial,
     DialAnswered,
     Dialer,
     DialResult,
+    IdleReason,
     LeadState,
     ModelPacer,
     Pacer,
     PlayMessage,
     PowerPacer,
+    PreviewDial,
+    PreviewSkipped,
     ProgressivePacer,
     ReleaseCall,
     RetryRules,
@@ -49,6 +53,7 @@ from tidal.core.compliance import (
     MemoryRegistry,
     nanp_number,
 )
+from tidal.core.errors import UnknownContact
 from tidal.core.values import Direction
 from tidal.sim._outbound import Regulator
 
@@ -155,6 +160,24 @@ def test_outside_the_window_the_lead_waits_for_it_to_open() -> None:
     assert lead.state is LeadState.NEW and lead.next_at == pytest.approx(3600.0)
     h.feed(TimerFired("dial:tick"), 3600.0)
     assert [d.lead_id for d in h.dials] == ["l0"]
+
+
+def test_the_dialer_says_why_it_is_not_dialling() -> None:
+    h = harness(leads(1), agents=0)
+    assert h.dialer.idle_reason("c") is IdleReason.NO_AGENTS
+    h.feed(AgentLoggedIn("a0", "sales", {campaign_skill("c"): 1}), 0.0)
+    assert h.dialer.idle_reason("c") is IdleReason.NO_AGENTS  # logged in, not ready
+    h.feed(AgentReady("a0"), 0.0)
+    assert h.dialer.idle_reason("c") is None and len(h.dials) == 1
+    assert h.dialer.leads_left("c") == 0
+    h.feed(TimerFired("dial:tick"), 1.0)  # the call still rings for the only agent
+    assert h.dialer.idle_reason("c") is IdleReason.CALLS_IN_FLIGHT
+    early = harness(leads(2), start=datetime(2026, 11, 24, 7, 0, tzinfo=NY))
+    assert early.dialer.idle_reason("c") is IdleReason.WINDOW_CLOSED
+    assert early.dialer.leads_left("c") == 2
+    assert IDLE_WORDS[IdleReason.WINDOW_CLOSED] == "calling window closed for the next leads"
+    empty = harness([])
+    assert empty.dialer.idle_reason("c") is IdleReason.NO_LEADS
 
 
 def test_a_person_reaches_the_agent_and_a_sale_closes_the_lead() -> None:
@@ -266,6 +289,48 @@ def test_preview_shows_the_lead_to_an_agent_before_dialling() -> None:
     assert timer.delay == 8.0
     h.feed(TimerFired(timer.timer_id), 8.0)
     assert [(d.lead_id, d.agent_id) for d in h.dials] == [("l0", "a0")]
+
+
+def test_the_agent_dials_a_preview_now_and_the_gate_is_asked_again() -> None:
+    h = harness(leads(2), mode=DialMode.PREVIEW, preview_seconds=30.0)
+    preview = h.dialer.preview_of("a0")
+    assert preview is not None
+    campaign, call_id, lead, dialled = preview
+    assert (campaign, lead.lead_id, dialled) == ("c", "l0", number(0))
+    with pytest.raises(UnknownContact):
+        h.feed(PreviewDial(call_id, "someone-else"), 3.0)
+    commands = h.feed(PreviewDial(call_id, "a0"), 3.0)
+    assert CancelTimer(f"dial:preview:{call_id}") in commands
+    assert [(d.lead_id, d.agent_id) for d in h.dials] == [("l0", "a0")]
+    assert h.dialer.preview_of("a0") is None
+    with pytest.raises(UnknownContact):  # no longer a preview
+        h.feed(PreviewDial(call_id, "a0"), 4.0)
+    assert h.feed(TimerFired(f"dial:preview:{call_id}"), 30.0) == []  # a stale timer
+
+
+def test_a_preview_dialled_after_the_window_closed_is_refused_by_the_gate() -> None:
+    late = datetime(2026, 11, 24, 20, 59, 50, tzinfo=NY)  # 10 s before 21:00
+    h = harness(leads(1), mode=DialMode.PREVIEW, start=late)
+    preview = h.dialer.preview_of("a0")
+    assert preview is not None
+    h.feed(PreviewDial(preview[1], "a0"), 20.0)  # 21:00:10: the window has closed
+    assert h.dials == []
+    assert h.dialer.counts("c")["window_blocked"] == 1
+    assert h.dialer.lead("c", "l0").state is LeadState.NEW
+
+
+def test_a_skipped_preview_is_not_an_attempt_and_the_next_lead_comes() -> None:
+    h = harness(leads(2), mode=DialMode.PREVIEW, preview_seconds=30.0)
+    preview = h.dialer.preview_of("a0")
+    assert preview is not None
+    commands = h.feed(PreviewSkipped(preview[1], "a0", "wrong person"), 5.0)
+    assert CancelTimer(f"dial:preview:{preview[1]}") in commands
+    skipped = h.dialer.lead("c", "l0")
+    assert skipped.state is LeadState.NEW and skipped.next_at == 5.0 + 3600.0
+    assert h.dialer.counts("c")["previews_skipped"] == 1
+    assert h.dialer.counts("c")["dials"] == 0
+    following = h.dialer.preview_of("a0")
+    assert following is not None and following[2].lead_id == "l1"
 
 
 # -- properties over random small campaigns --------------------------------------------

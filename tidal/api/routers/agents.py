@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from pydantic import BaseModel, Field
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from tidal.api._auth import Admin, CurrentUser, Principal, Supervisor, forbidden, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
@@ -18,6 +19,7 @@ from tidal.api.const import API_PREFIX
 from tidal.api.schemas import AgentView, OfferView
 from tidal.config import SafeName, SafeText
 from tidal.core.agent_state import AgentState
+from tidal.core.campaigns import PreviewDial, PreviewSkipped
 from tidal.core.events import (
     AgentLoggedIn,
     AgentLoggedOut,
@@ -28,6 +30,9 @@ from tidal.core.events import (
 from tidal.store import AgentProfile, DuplicateAgentError
 
 router = APIRouter(prefix=f"{API_PREFIX}/agents", tags=["agents"])
+
+# An agent in these states is working: a break or log-out waits for the work to end.
+BUSY = frozenset({AgentState.RESERVED, AgentState.TALKING, AgentState.WRAP_UP})
 
 AgentId = SafeName
 
@@ -47,7 +52,7 @@ class AgentProfileOut(BaseModel):
     agent_id: str
     group: str
     skills: dict[str, int]
-    user: str
+    user: str | None  # None once the user is deleted
 
 
 class StateChange(StrEnum):
@@ -126,6 +131,39 @@ def create_agent(
     )
 
 
+class AgentProfilePatch(BaseModel):
+    """What an admin may change in an agent's profile (fields left out stay)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group: SafeName | None = None
+    skills: dict[SafeName, Annotated[int, Field(ge=1, le=10)]] | None = None
+
+
+@router.patch("/{agent_id}")
+def patch_agent(
+    agent_id: PathName, body: AgentProfilePatch, _: Admin, runtime: RuntimeDep
+) -> AgentProfileOut:
+    """Change an agent's group or skills; a logged-in agent serves its new queues at once."""
+    store = runtime.store
+    profile = store.agents.get(agent_id)
+    if profile is None:
+        raise not_found(f"no agent {agent_id!r}")
+    group = body.group if body.group is not None else profile.group
+    skills = dict(body.skills) if body.skills is not None else dict(profile.skills)
+    runtime.change_agent(agent_id, group, skills)
+    updated = store.agents.update(agent_id, group=group, skills=skills)
+    if updated is None:
+        raise not_found(f"no agent {agent_id!r}")
+    user = None if updated.user_id is None else store.users.get_by_id(updated.user_id)
+    return AgentProfileOut(
+        agent_id=updated.agent_id,
+        group=updated.group,
+        skills=updated.skills,
+        user=None if user is None else user.name,
+    )
+
+
 @router.get("/{agent_id}")
 async def get_agent(agent_id: PathName, principal: CurrentUser, runtime: RuntimeDep) -> AgentView:
     """One agent's live state: supervisors and admins, or the agent themself."""
@@ -133,11 +171,24 @@ async def get_agent(agent_id: PathName, principal: CurrentUser, runtime: Runtime
     return agent_view(runtime, agent_id)
 
 
-@router.post("/{agent_id}/state")
+@router.post(
+    "/{agent_id}/state",
+    response_model=AgentView,
+    responses={
+        status.HTTP_202_ACCEPTED: {
+            "description": "the agent is busy: the break or log-out waits for the work to end",
+            "content": {"application/json": {"example": {"pending": "not_ready"}}},
+        }
+    },
+)
 async def change_state(
     agent_id: PathName, body: StateIn, principal: CurrentUser, runtime: RuntimeDep
-) -> AgentView:
-    """Log in, go ready, go not ready (with a reason) or log out; 409 if the center refuses."""
+) -> AgentView | JSONResponse:
+    """Log in, go ready, go not ready (with a reason) or log out; 409 if the center refuses.
+
+    Not ready or log out asked for during an offer, a call or wrap-up answers 202
+    `{"pending": STATE}`: the core keeps it and applies it when the work ends (CONTRACTS §6).
+    """
     check_agent_access(principal, agent_id)
     event: Event
     if body.state is StateChange.LOGGED_IN:
@@ -152,7 +203,10 @@ async def change_state(
     else:
         event = AgentLoggedOut(agent_id)
     runtime.submit(event)
-    return agent_view(runtime, agent_id)
+    view = agent_view(runtime, agent_id)
+    if body.state in (StateChange.NOT_READY, StateChange.LOGGED_OUT) and view.state in BUSY:
+        return JSONResponse({"pending": str(body.state)}, status.HTTP_202_ACCEPTED)
+    return view
 
 
 @router.get(
@@ -169,3 +223,68 @@ async def get_offer(
     if offer is None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     return OfferView.model_validate(as_dict(offer))
+
+
+class PreviewView(BaseModel):
+    """The lead an agent is previewing (outbound preview mode)."""
+
+    agent_id: str
+    call_id: int
+    campaign: str
+    number: str
+    lead: dict[str, Any]
+    attempts: int = 0
+    history: list[dict[str, Any]] = []
+    dial_at: float | None = None  # dialled anyway then, unless dialled or skipped first
+
+
+class SkipIn(BaseModel):
+    """Why the agent passes on a lead (kept with the logged event)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: SafeText = Field(default="skipped", min_length=1, max_length=200)
+
+
+def current_preview(runtime: Runtime, agent_id: str) -> PreviewView:
+    preview = runtime.preview_for(agent_id)
+    if preview is None:
+        raise not_found(f"agent {agent_id!r} is previewing no lead")
+    return PreviewView.model_validate(as_dict(preview))
+
+
+@router.get(
+    "/{agent_id}/preview",
+    response_model=PreviewView,
+    responses={status.HTTP_204_NO_CONTENT: {"description": "no lead is being previewed"}},
+)
+async def get_preview(
+    agent_id: PathName, principal: CurrentUser, runtime: RuntimeDep
+) -> PreviewView | Response:
+    """The lead this agent is previewing, with its fields and history; 204 when none."""
+    check_agent_access(principal, agent_id)
+    if runtime.preview_for(agent_id) is None:
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return current_preview(runtime, agent_id)
+
+
+@router.post("/{agent_id}/preview/dial")
+async def dial_preview(
+    agent_id: PathName, principal: CurrentUser, runtime: RuntimeDep
+) -> AgentView:
+    """Dial the previewed lead now; the compliance gate is asked again at this moment."""
+    check_agent_access(principal, agent_id)
+    preview = current_preview(runtime, agent_id)
+    runtime.submit(PreviewDial(preview.call_id, agent_id))
+    return agent_view(runtime, agent_id)
+
+
+@router.post("/{agent_id}/preview/skip")
+async def skip_preview(
+    agent_id: PathName, body: SkipIn, principal: CurrentUser, runtime: RuntimeDep
+) -> AgentView:
+    """Pass on the previewed lead with a reason (not an attempt); the next one comes."""
+    check_agent_access(principal, agent_id)
+    preview = current_preview(runtime, agent_id)
+    runtime.submit(PreviewSkipped(preview.call_id, agent_id, body.reason))
+    return agent_view(runtime, agent_id)

@@ -1,23 +1,36 @@
-"""`/api/v1/dnc`: check numbers, internal list add/remove, consent, registry upload."""
+"""`/api/v1/dnc`: check numbers, internal list add/remove, consent, registry upload.
+
+Taking a number off the internal list undoes a consumer's "don't call me", and a
+consent dated in the past makes calls lawful that were not: both are an admin's
+decision with a reason in the audit trail. Every entry is dated by the server's clock;
+a date the client claims (a consent's `at`) is kept beside it as `granted_at`.
+"""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, HTTPException, Query, Request, UploadFile, status
 from pydantic import AwareDatetime, BaseModel, Field
 
-from tidal.api._auth import Admin, Supervisor, not_found
+from tidal.api._auth import Admin, Principal, Supervisor, not_found
 from tidal.api._compliance import ComplianceDesk
 from tidal.api.const import API_PREFIX
+from tidal.config import SafeText
 from tidal.core.compliance import ConsentKind, e164, nanp_number
 from tidal.dnc import DncError, import_registry
+from tidal.store import Role
 
 router = APIRouter(prefix=f"{API_PREFIX}/dnc", tags=["dnc"])
+
+# How far a client's clock may run ahead of or behind the server's before a consent's
+# `at` counts as in the future (refused) or backdated (admin only, with a reason).
+CLOCK_SKEW: Final = timedelta(minutes=5)
+REASON_MAX_LENGTH: Final = 200
 
 
 class Verdict(BaseModel):
@@ -50,6 +63,7 @@ class ConsentIn(BaseModel):
     kind: ConsentKind
     source: str = Field(min_length=1, max_length=200)
     at: AwareDatetime | None = None
+    reason: SafeText | None = Field(default=None, min_length=1, max_length=REASON_MAX_LENGTH)
 
 
 class ConsentOut(BaseModel):
@@ -73,20 +87,50 @@ def desk(request: Request) -> ComplianceDesk:
     return found
 
 
+def unprocessable(loc: list[str], message: str) -> HTTPException:
+    """422 naming the field, as pydantic's errors do."""
+    return HTTPException(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        detail=[{"loc": loc, "msg": message, "type": "value_error"}],
+    )
+
+
+def given_reason(reason: str | None, loc: list[str]) -> str:
+    """The reason an admin gave for a sensitive change; 422 naming the field without one."""
+    if reason is None or not reason.strip():
+        raise unprocessable(loc, "a reason is required for this change")
+    return reason
+
+
+def consent_date(body: ConsentIn, principal: Principal, now: datetime) -> datetime:
+    """When the consent was given: `at` as claimed, or now.
+
+    A date the server cannot place in UTC, or one in the future, is refused; one in
+    the past (beyond the clock skew) is an admin's to record, with a reason.
+    """
+    if body.at is None:
+        return now
+    try:
+        claimed = body.at.astimezone(UTC)
+    except OverflowError:
+        raise unprocessable(["body", "at"], "not a representable date and time") from None
+    if claimed > now + CLOCK_SKEW:
+        raise unprocessable(["body", "at"], f"in the future (server time {now.isoformat()})")
+    if claimed < now - CLOCK_SKEW:
+        if principal.role is not Role.ADMIN:
+            raise HTTPException(
+                status_code=status.HTTP_403_FORBIDDEN,
+                detail=f"a {principal.role} may not record a consent dated in the past",
+            )
+        given_reason(body.reason, ["body", "reason"])
+    return claimed
+
+
 def parse_number(raw: str, loc: list[str]) -> int:
     """A NANP number as the gate keys it; 422 naming the field when it is not one."""
     number = nanp_number(raw)
     if number is None:
-        raise HTTPException(
-            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=[
-                {
-                    "loc": loc,
-                    "msg": f"{raw!r} is not a valid US/NANP phone number",
-                    "type": "value_error",
-                }
-            ],
-        )
+        raise unprocessable(loc, f"{raw!r} is not a valid US/NANP phone number")
     return number
 
 
@@ -122,15 +166,20 @@ def add(body: DncIn, principal: Supervisor, request: Request) -> DncChange:
 @router.delete("/{number}")
 def remove(
     number: str,
-    principal: Supervisor,
+    principal: Admin,
     request: Request,
     campaign: Annotated[str | None, Query()] = None,
+    reason: Annotated[SafeText | None, Query(max_length=REASON_MAX_LENGTH)] = None,
 ) -> DncChange:
-    """Take a number off an internal list (audited); 404 when it was not on it."""
+    """Take a number off an internal list (admin, `?reason=` required; audited).
+
+    404 when it was not on it. The removal lifts an opt-out, so the reason is kept.
+    """
     parsed = parse_number(number, ["path", "number"])
+    why = given_reason(reason, ["query", "reason"])
     with desk(request).change() as compliance:
         found = compliance.remove_internal_dnc(
-            parsed, at=datetime.now(UTC), actor=principal.actor, campaign=campaign
+            parsed, at=datetime.now(UTC), actor=principal.actor, campaign=campaign, reason=why
         )
     if not found:
         raise not_found(f"{e164(parsed)} is not on the {campaign or 'company-wide'} list")
@@ -139,15 +188,23 @@ def remove(
 
 @router.post("/consent", status_code=status.HTTP_201_CREATED)
 def grant(body: ConsentIn, principal: Supervisor, request: Request) -> ConsentOut:
-    """Record written consent or a business relationship (audited)."""
+    """Record written consent or a business relationship (audited).
+
+    `at` in the future or beyond any calendar is 422; in the past, admin only with a
+    `reason`. The audit entry is dated now, with `at` as its `granted_at`.
+    """
     number = parse_number(body.number, ["body", "number"])
+    now = datetime.now(UTC)
+    given = consent_date(body, principal, now)
     with desk(request).change() as compliance:
         consent = compliance.grant_consent(
             number,
             body.kind,
-            at=body.at or datetime.now(UTC),
+            at=given,
             actor=principal.actor,
             source=body.source,
+            recorded_at=now,
+            reason=body.reason,
         )
     return ConsentOut(number=e164(number), kind=consent.kind, expires_at=consent.expires_at())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
@@ -15,8 +16,8 @@ from tidal.api._views import field, record_json
 from tidal.api.const import API_PREFIX
 from tidal.api.routers.agents import agent_view
 from tidal.api.schemas import AgentView, InteractionOut
-from tidal.config import SafeText
-from tidal.core.compliance import AuditEntry
+from tidal.config import SafeText, load_calling_rules
+from tidal.core.compliance import AuditEntry, CallingWindows, nanp_number
 from tidal.core.events import CallbackScheduled, CallEnded, WrapUpDone
 
 router = APIRouter(prefix=f"{API_PREFIX}/interactions", tags=["interactions"])
@@ -28,6 +29,48 @@ class DispositionIn(BaseModel):
     disposition: SafeText = Field(min_length=1, max_length=100)
     notes: SafeText | None = Field(default=None, max_length=4000)
     callback_at: AwareDatetime | None = None
+
+
+def invalid(name: str, message: str) -> HTTPException:
+    """422 naming one body field."""
+    return HTTPException(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        detail=[{"loc": ["body", name], "msg": message, "type": "value_error"}],
+    )
+
+
+@cache
+def callee_windows() -> CallingWindows:
+    """The calling-window rules a callback time must fall in (the callee's local hours)."""
+    return CallingWindows(load_calling_rules())
+
+
+def check_callback_time(at: datetime, number: str, now: float) -> None:
+    """A callback is promised for later, within the callee's calling window."""
+    if at.timestamp() <= now:
+        when = datetime.fromtimestamp(now, at.tzinfo).isoformat(timespec="minutes")
+        raise invalid(
+            "callback_at", f"{at.isoformat(timespec='minutes')} is in the past (now {when})"
+        )
+    nanp = nanp_number(number)
+    if nanp is None:
+        return  # not a North American number: no calling-window rules to apply
+    decision = callee_windows().check(nanp, at)
+    if decision.allowed:
+        return
+    local = ", ".join(
+        f"{moment.strftime('%a %H:%M')} {zone}"
+        for moment, zone in zip(decision.local_times, decision.zones, strict=False)
+    )
+    later = decision.next_allowed
+    hint = ""
+    if later is not None:
+        hint = f"; the next allowed time is {later.astimezone(at.tzinfo).isoformat('T', 'minutes')}"
+    raise invalid(
+        "callback_at",
+        f"{at.isoformat(timespec='minutes')} is {local or 'an unknown time'} for the callee: "
+        f"outside their calling window{hint}",
+    )
 
 
 def handling_agent(principal: Principal, runtime: Runtime, contact_id: int) -> str:
@@ -80,15 +123,21 @@ async def disposition(
     With `callback_at`, a callback to the contact's number is scheduled in its queue.
     """
     agent_id = handling_agent(principal, runtime, contact_id)
+    contact = runtime.contact_view(contact_id)
+    queue, number = field(contact, "queue"), field(contact, "caller")
+    allowed = runtime.dispositions_for(queue) if queue else []
+    if allowed and body.disposition not in allowed:
+        raise invalid(
+            "disposition", f"{body.disposition!r} is not one of {queue}'s: {', '.join(allowed)}"
+        )
     callback: CallbackScheduled | None = None
     if body.callback_at is not None:
-        contact = runtime.contact_view(contact_id)
-        queue, number = field(contact, "queue"), field(contact, "caller")
         if not queue or not number:
             raise HTTPException(
                 status_code=status.HTTP_409_CONFLICT,
                 detail=f"contact {contact_id} has no number to call back",
             )
+        check_callback_time(body.callback_at, number, runtime.now())
         due = body.callback_at.timestamp()
         callback = CallbackScheduled(runtime.new_contact_id(), queue, number, due)
     runtime.submit(WrapUpDone(agent_id, body.disposition, contact_id))

@@ -1,4 +1,8 @@
-"""`/api/v1/queues`: live queue figures for everyone, queue configuration for managers."""
+"""`/api/v1/queues`: live queue figures for everyone, queue configuration for managers.
+
+A queue created or replaced here reaches the running center at once, as a logged
+event (`QueueConfigured`): no restart, and a replay rebuilds it.
+"""
 
 from __future__ import annotations
 
@@ -69,6 +73,7 @@ def create_queue(body: QueueConfig, _: Admin, runtime: RuntimeDep) -> QueueConfi
     if queues.get(body.name) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, f"queue {body.name!r} already exists")
     refuse_lookalike("queue", body.name, queues.taken_by)
+    runtime.configure_queue(body)  # the running center takes it first: the log is the truth
     queues.put(body.name, stored(body))
     return QueueConfigOut(name=body.name, config=stored(body))
 
@@ -88,6 +93,7 @@ def put_queue(
     if principal.role is not Role.ADMIN and queues.get(name) is None:
         raise not_found(f"no queue {name!r} (an admin creates queues)")
     refuse_lookalike("queue", name, queues.taken_by)
+    runtime.configure_queue(body)
     if queues.put(name, stored(body)):
         response.status_code = status.HTTP_201_CREATED
     return QueueConfigOut(name=name, config=stored(body))

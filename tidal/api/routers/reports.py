@@ -7,8 +7,6 @@ waiting counts as offered, with the wait so far).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -20,11 +18,12 @@ from starlette.concurrency import run_in_threadpool
 
 from tidal.api._auth import Supervisor
 from tidal.api._common import Period, PeriodDep, RuntimeDep
+from tidal.api._export import csv_text
 from tidal.api._runtime import Runtime
 from tidal.api.const import API_PREFIX, REPORT_BATCH
 from tidal.core import AgentSessionRecord, Direction, InteractionRecord
 from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX
-from tidal.metrics import agent_kpis, queue_kpis
+from tidal.metrics import agent_kpis, inbound_by_queue, queue_kpis
 from tidal.store import Store, every_page
 
 router = APIRouter(prefix=f"{API_PREFIX}/reports", tags=["reports"])
@@ -82,14 +81,11 @@ def _answer(kind: str, period: Period, rows: list[dict[str, Any]], fmt: ReportFo
     end = None if period.end == float("inf") else datetime.fromtimestamp(period.end, UTC)
     if fmt is ReportFormat.JSON:
         return {"from": start, "to": None if end is None else end.isoformat(), "items": rows}
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    # Campaigns differ in their outcome columns: the header is every key, in first-seen order.
+    text = csv_text(rows, list(dict.fromkeys(key for row in rows for key in row))) if rows else ""
     filename = f"tidal-{kind}-{start[:10]}.csv"
     return Response(
-        buffer.getvalue(),
+        text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -101,16 +97,15 @@ def _threshold(runtime: Runtime, queue: str) -> float:
 
 
 def queue_rows(
-    runtime: Runtime, records: Sequence[InteractionRecord], now: float
+    runtime: Runtime, records: Sequence[InteractionRecord], now: float, period: Period
 ) -> list[dict[str, Any]]:
-    """One row per queue: `queue_kpis` over its inbound records."""
-    by_queue: dict[str, list[InteractionRecord]] = defaultdict(list)
-    for name in runtime.center.queues:
-        if not name.startswith(CAMPAIGN_QUEUE_PREFIX):  # a campaign's own queue: not inbound
-            by_queue[name] = []
-    for record in records:
-        if record.direction is Direction.INBOUND:
-            by_queue[record.queue].append(record)
+    """One row per queue: `queue_kpis` over its inbound records of the period."""
+    by_queue: dict[str, list[InteractionRecord]] = {
+        name: []
+        for name in runtime.center.queues
+        if not name.startswith(CAMPAIGN_QUEUE_PREFIX)  # a campaign's own queue: not inbound
+    }
+    by_queue.update(inbound_by_queue(records, period.start, period.end))
     return [
         {"queue": name, **queue_kpis(by_queue[name], _threshold(runtime, name), now).as_json()}
         for name in sorted(by_queue)
@@ -123,9 +118,9 @@ async def queues_report(
 ) -> Any:
     """Per queue: offered, answered, abandoned, service level, ASA, abandon rate, AHT."""
     now = runtime.now()
-    open_records = [r for r in runtime.center.open_interactions(now) if _in(period, r.arrived_at)]
+    open_records = runtime.center.open_interactions(now)
     records = await run_in_threadpool(stored_records, runtime.store, period)
-    return _answer("queues", period, queue_rows(runtime, records + open_records, now), fmt)
+    return _answer("queues", period, queue_rows(runtime, records + open_records, now, period), fmt)
 
 
 @router.get("/agents", response_model=None)

@@ -10,9 +10,12 @@ from tidal.core.campaigns.blending import (
 from tidal.core.campaigns.callbacks import CallbackBook, ScheduledCallback
 from tidal.core.campaigns.commands import Dial, PlayMessage, ReleaseCall
 from tidal.core.campaigns.dialer import (
+    IDLE_WORDS,
     MIN_RING_SECONDS,
+    PREVIEW_TIMER,
     CampaignSpec,
     Dialer,
+    IdleReason,
     campaign_queue,
     campaign_queue_spec,
     campaign_skill,
@@ -23,7 +26,7 @@ from tidal.core.campaigns.dispositions import (
     Dispositions,
     UnknownDisposition,
 )
-from tidal.core.campaigns.events import DialAnswered, DialResult
+from tidal.core.campaigns.events import DialAnswered, DialResult, PreviewDial, PreviewSkipped
 from tidal.core.campaigns.leads import (
     LeadImport,
     LeadRow,
@@ -45,7 +48,9 @@ from tidal.core.campaigns.retry import RetryRules
 from tidal.core.campaigns.stats import CampaignStats
 
 __all__ = [
+    "IDLE_WORDS",
     "MIN_RING_SECONDS",
+    "PREVIEW_TIMER",
     "SYSTEM_DISPOSITIONS",
     "AdaptPacer",
     "BlendingPolicy",
@@ -59,6 +64,7 @@ __all__ = [
     "Dialer",
     "Disposition",
     "Dispositions",
+    "IdleReason",
     "InboundView",
     "LeadAction",
     "LeadImport",
@@ -71,6 +77,8 @@ __all__ = [
     "PacingView",
     "PlayMessage",
     "PowerPacer",
+    "PreviewDial",
+    "PreviewSkipped",
     "ProgressivePacer",
     "ReleaseCall",
     "ReservePolicy",

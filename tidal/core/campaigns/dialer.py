@@ -41,13 +41,20 @@ from tidal.core.campaigns.dispositions import (
     Disposition,
     Dispositions,
 )
-from tidal.core.campaigns.events import DialAnswered, DialResult
+from tidal.core.campaigns.events import DialAnswered, DialResult, PreviewDial, PreviewSkipped
 from tidal.core.campaigns.lifecycle import CampaignLead, LeadAction, LeadState
 from tidal.core.campaigns.pacing import Pacer, PacingView, ProgressivePacer
 from tidal.core.campaigns.retry import DAY, RetryRules
 from tidal.core.campaigns.stats import CampaignStats
 from tidal.core.center import Center
-from tidal.core.commands import Command, Connect, HangUp, RecordInteraction, StartTimer
+from tidal.core.commands import (
+    CancelTimer,
+    Command,
+    Connect,
+    HangUp,
+    RecordInteraction,
+    StartTimer,
+)
 from tidal.core.compliance import (
     SAFE_HARBOUR_SECONDS,
     CampaignRules,
@@ -85,6 +92,7 @@ CAMPAIGN_SKILL_PREFIX: Final = "campaign:"
 _TIMER: Final = "dial:"
 _TICK: Final = "dial:tick"
 _PREVIEW: Final = "dial:preview:"
+PREVIEW_TIMER: Final = _PREVIEW  # + call id: the preview's time is up, dial it
 _STICKY_SECONDS: Final = 14 * DAY  # a callback reaches the agent who booked it, if free
 _RESULT_DISPOSITION: Final = {
     DialResult.MACHINE: ANSWERING_MACHINE,
@@ -114,8 +122,12 @@ COUNTERS: Final = (
     "dnc_requests",
     "callbacks_booked",
     "trunk_limited",
+    "previews_skipped",
 )
 
+
+# A skipped preview lead comes back after this long (not at once to the next agent).
+SKIP_DELAY: Final = 3600.0
 
 # Events after which no agent is freer than before: the next tick paces instead.
 _NO_PACING: Final = (OfferAccepted, ContactArrived, CallEnded, CallerAbandoned)
@@ -142,6 +154,33 @@ def campaign_queue_spec(name: str, *, priority: int, handle_time: float) -> Queu
         max_wait=SAFE_HARBOUR_SECONDS,
         sticky_seconds=_STICKY_SECONDS,
     )
+
+
+class IdleReason(StrEnum):
+    """Why a campaign placed no call at its last pacing step (the wallboard says it)."""
+
+    STOPPED = "stopped"  # the gate refuses the campaign itself (caller ID, safe harbour)
+    NO_AGENTS = "no_agents"  # nobody on the phones works it (logged out or on a break)
+    NO_FREE_AGENTS = "no_free_agents"  # its agents are all busy
+    CALLS_IN_FLIGHT = "calls_in_flight"  # the calls ringing already cover the free agents
+    ABANDON_ROOM = "abandon_room"  # the 30-day abandonment cap leaves no room
+    WINDOW_CLOSED = "window_closed"  # the next leads wait for their calling window
+    RETRY_LATER = "retry_later"  # the next leads wait for their retry time
+    TRUNK_LIMIT = "trunk_limit"  # lines or calls per second used up
+    NO_LEADS = "no_leads"  # nothing left to dial
+
+
+IDLE_WORDS: Final[dict[IdleReason, str]] = {
+    IdleReason.STOPPED: "stopped by the compliance gate",
+    IdleReason.NO_AGENTS: "no agent ready or busy on it (all logged out or on a break)",
+    IdleReason.NO_FREE_AGENTS: "no free agents",
+    IdleReason.CALLS_IN_FLIGHT: "calls ringing cover the free agents",
+    IdleReason.ABANDON_ROOM: "abandonment room used up (30-day cap)",
+    IdleReason.WINDOW_CLOSED: "calling window closed for the next leads",
+    IdleReason.RETRY_LATER: "next leads wait for their retry time",
+    IdleReason.TRUNK_LIMIT: "trunk lines or call rate used up",
+    IdleReason.NO_LEADS: "no leads left",
+}
 
 
 class CallState(StrEnum):
@@ -225,6 +264,8 @@ class _Campaign:
         self.counts = dict.fromkeys(COUNTERS, 0)
         self.stats = spec.stats()
         self.stopped: tuple[Reason, ...] = ()  # the gate refuses the campaign itself
+        self.idle: IdleReason | None = IdleReason.NO_AGENTS  # why the last step placed none
+        self.window_waits = False  # the last refusal was a calling window
 
     def push(self, lead: CampaignLead) -> None:
         self.order += 1
@@ -272,10 +313,14 @@ class Dialer:
 
     # -- entry points -------------------------------------------------------------------
 
-    def handle(self, event: Event | DialAnswered, now: float) -> list[Command | Any]:
+    def handle(
+        self, event: Event | DialAnswered | PreviewDial | PreviewSkipped, now: float
+    ) -> list[Command | Any]:
         """Apply one event; returns the Center's commands and the dialer's, in order."""
         if isinstance(event, DialAnswered):
             commands = self._answered(event, now)
+        elif isinstance(event, PreviewDial | PreviewSkipped):
+            commands = self._preview_choice(event, now)
         elif isinstance(event, TimerFired) and event.timer_id.startswith(_TIMER):
             commands = self._timer(event.timer_id, now)
         else:
@@ -512,21 +557,65 @@ class Dialer:
         if timer_id.startswith(_PREVIEW):
             call_id = int(timer_id[len(_PREVIEW) :])
             run = self._call_campaign.get(call_id)
-            if run is None:
-                return []
-            call = run.calls[call_id]
-            # The agent read the lead for a while: the gate is asked again before the dial.
-            decision = self.compliance.may_dial(
-                call.lead, call.number, run.spec.rules, self._clock(now), mode=DialMode.PREVIEW
-            )
-            _forget_refusals(self.compliance)
-            if not decision.allowed:
-                return self._preview_refused(run, call, decision, now)
-            call.state = CallState.RINGING
-            run.ringing[call_id] = now
-            call.dialled_at = now
-            return [self._dial_command(run, call, now)]
+            if run is None or run.calls[call_id].state is not CallState.PREVIEW:
+                return []  # dialled or skipped by the agent meanwhile
+            return self._dial_preview(run, run.calls[call_id], now)
         raise UnknownContact(f"timer {timer_id!r} is not one the dialer started")
+
+    def _dial_preview(self, run: _Campaign, call: _Call, now: float) -> list[Command | Any]:
+        """The agent read the lead for a while: the gate is asked again before the dial."""
+        decision = self.compliance.may_dial(
+            call.lead, call.number, run.spec.rules, self._clock(now), mode=DialMode.PREVIEW
+        )
+        _forget_refusals(self.compliance)
+        if not decision.allowed:
+            return self._preview_refused(run, call, decision, now)
+        call.state = CallState.RINGING
+        run.ringing[call.call_id] = now
+        call.dialled_at = now
+        return [self._dial_command(run, call, now)]
+
+    def _preview_choice(
+        self, event: PreviewDial | PreviewSkipped, now: float
+    ) -> list[Command | Any]:
+        """Dial or Skip on the agent's preview card: only theirs, only while previewed."""
+        run = self._call_campaign.get(event.call_id)
+        call = None if run is None else run.calls.get(event.call_id)
+        if run is None or call is None or call.state is not CallState.PREVIEW:
+            raise UnknownContact(f"call {event.call_id} is not a lead being previewed")
+        if call.agent_id != event.agent_id:
+            raise UnknownContact(
+                f"call {event.call_id} is previewed by another agent, not {event.agent_id!r}"
+            )
+        cancel = CancelTimer(f"{_PREVIEW}{call.call_id}")
+        if isinstance(event, PreviewDial):
+            return [cancel, *self._dial_preview(run, call, now)]
+        # Skipped: back in the list for later, not an attempt; the agent gets the next one.
+        del run.calls[call.call_id]
+        del run.ringing[call.call_id]
+        del self._call_campaign[call.call_id]
+        run.counts["previews_skipped"] += 1
+        lead = call.lead
+        lead.apply(LeadAction.RETRY)
+        lead.next_at = now + SKIP_DELAY
+        run.push(lead)
+        return [cancel, *self._release(call, now)]
+
+    def previewer(self, call_id: ContactId) -> str | None:
+        """The agent previewing this call, if it is a preview."""
+        run = self._call_campaign.get(call_id)
+        call = None if run is None else run.calls.get(call_id)
+        if call is None or call.state is not CallState.PREVIEW:
+            return None
+        return call.agent_id
+
+    def preview_of(self, agent_id: str) -> tuple[str, ContactId, CampaignLead, str] | None:
+        """The lead this agent is previewing: (campaign, call id, lead, number to dial)."""
+        for run in self.campaigns.values():
+            for call in run.calls.values():
+                if call.state is CallState.PREVIEW and call.agent_id == agent_id:
+                    return run.name, call.call_id, call.lead, call.number
+        return None
 
     def _preview_refused(
         self, run: _Campaign, call: _Call, decision: Decision, now: float
@@ -565,6 +654,7 @@ class Dialer:
         free_by_campaign, views, dedicated = self._agents(now)
         for run in self.campaigns.values():
             if run.stopped:
+                run.idle = IdleReason.STOPPED
                 continue
             commands += self._pace_one(
                 run, now, free_by_campaign.get(run.name, []), views, dedicated.get(run.name, 0)
@@ -677,6 +767,7 @@ class Dialer:
         spec = run.spec
         staffed, talking, wrapping = busy.get(run.name, (0, [], []))
         if staffed == 0:
+            run.idle = IdleReason.NO_AGENTS
             return []
         commands: list[Command | Any] = []
         # Callbacks due first: agent-owned ones only while their agent is free.
@@ -716,6 +807,7 @@ class Dialer:
         safe = min(wanted, view.progressive_calls)
         if wanted > safe:  # calls that may abandon: only while the ledger has room
             wanted = min(wanted, safe + self._room(run, view, safe))
+        uncapped = wanted
         wanted = self._trunk_cap(run, now, wanted)
         # Agents not yet spoken for by a call: outbound-only (or already reserved) first,
         # then the blended ones the policy lends, each taken off inbound for its call.
@@ -744,7 +836,39 @@ class Dialer:
                 commands.append(StartTimer(f"{_PREVIEW}{call.call_id}", spec.preview_seconds))
             else:
                 commands.append(self._dial_command(run, call, now))
+        run.idle = None if placed else self._idle_reason(run, now, view, uncapped, wanted)
         return commands
+
+    def _idle_reason(
+        self, run: _Campaign, now: float, view: PacingView, uncapped: int, wanted: int
+    ) -> IdleReason:
+        """Why this step placed no call, for people: the first cause that applies."""
+        if run.stopped:
+            return IdleReason.STOPPED
+        if uncapped > 0 and wanted == 0:
+            return IdleReason.TRUNK_LIMIT
+        if wanted > 0:  # calls were wanted: the leads (or the gate) said no
+            if not run.due and not len(run.callbacks):
+                return IdleReason.NO_LEADS
+            if run.due and run.due[0][0] > now:
+                return IdleReason.WINDOW_CLOSED if run.window_waits else IdleReason.RETRY_LATER
+            return IdleReason.ABANDON_ROOM
+        if view.free_agents == 0:
+            return IdleReason.NO_FREE_AGENTS
+        if view.progressive_calls == 0:
+            return IdleReason.CALLS_IN_FLIGHT
+        return IdleReason.ABANDON_ROOM
+
+    def idle_reason(self, campaign: str) -> IdleReason | None:
+        """Why the campaign's last pacing step placed no call; None when it dialled."""
+        return self.campaigns[campaign].idle
+
+    def leads_left(self, campaign: str) -> int:
+        """Leads still to be dialled: new (now or later) and callbacks booked."""
+        return sum(
+            lead.state in (LeadState.NEW, LeadState.CALLBACK)
+            for lead in self.campaigns[campaign].leads.values()
+        )
 
     def _reserve(self, run: _Campaign, call: _Call, agent_id: str, now: float) -> list[Any]:
         """Take a lent blended agent off inbound while their call rings (not ready)."""
@@ -856,6 +980,7 @@ class Dialer:
                 lead.apply(LeadAction.REFUSE)
                 if decision.window_blocked:
                     run.counts["window_blocked"] += 1
+                    run.window_waits = True
                     later = decision.next_allowed
                     lead.next_at = (
                         self._seconds(later)
@@ -871,6 +996,7 @@ class Dialer:
                     run.stopped = decision.reasons
                 return None
             lead.apply(LeadAction.DIAL)
+            run.window_waits = False
             call_id = self._next_call
             self._next_call += 1
             call = _Call(call_id, lead, number, now, CallState.RINGING)

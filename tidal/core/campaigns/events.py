@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tidal.core.values import ContactId
+from tidal.core.values import AgentId, ContactId
 
 
 class DialResult(StrEnum):
@@ -24,3 +24,20 @@ class DialAnswered:
 
     call_id: ContactId
     result: DialResult
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewDial:
+    """The agent reading a preview lead dials it now (the gate is asked again first)."""
+
+    call_id: ContactId
+    agent_id: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewSkipped:
+    """The agent passes on a preview lead, with a reason; it is not an attempt."""
+
+    call_id: ContactId
+    agent_id: AgentId
+    reason: str = "skipped"

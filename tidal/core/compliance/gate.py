@@ -298,11 +298,18 @@ class Compliance:
         self._changed(at, "internal_dnc_added", actor, number, campaign, source=source)
 
     def remove_internal_dnc(
-        self, number: int, *, at: datetime, actor: str, campaign: str | None = None
+        self,
+        number: int,
+        *,
+        at: datetime,
+        actor: str,
+        campaign: str | None = None,
+        reason: str | None = None,
     ) -> bool:
-        """Take a number off an internal list (an administrator's correction)."""
+        """Take a number off an internal list (an administrator's correction, with why)."""
         removed = self.lists.remove_internal(number, campaign)
-        self._changed(at, "internal_dnc_removed", actor, number, campaign, found=removed)
+        why = {} if reason is None else {"reason": reason}
+        self._changed(at, "internal_dnc_removed", actor, number, campaign, found=removed, **why)
         return removed
 
     def record_opt_out(
@@ -313,14 +320,27 @@ class Compliance:
         self._changed(at, "opt_out", actor, number, campaign, channel=channel)
 
     def grant_consent(
-        self, number: int, kind: ConsentKind, *, at: datetime, actor: str, source: str
+        self,
+        number: int,
+        kind: ConsentKind,
+        *,
+        at: datetime,
+        actor: str,
+        source: str,
+        recorded_at: datetime | None = None,
+        reason: str | None = None,
     ) -> Consent:
-        """Record written consent or the start of a business relationship."""
+        """Record written consent or the start of a business relationship.
+
+        `at` is when it was given (as claimed); the entry is dated `recorded_at`, the
+        time of the change (default `at`), with the claim beside it as `granted_at`.
+        """
         consent = Consent(number, kind, source, at)
         self.lists.grant(consent)
         expiry = consent.expires_at()
+        why = {} if reason is None else {"reason": reason}
         self._changed(
-            at,
+            at if recorded_at is None else recorded_at,
             "consent_granted",
             actor,
             number,
@@ -328,6 +348,8 @@ class Compliance:
             kind=str(kind),
             source=source,
             expires_at=None if expiry is None else expiry.isoformat(),
+            granted_at=at.isoformat(),
+            **why,
         )
         return consent
 

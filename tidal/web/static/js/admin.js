@@ -379,8 +379,12 @@ $("dnc-form").addEventListener("submit", async (event) => {
     () => {
       const campaign = form.campaign.value.trim();
       if (mode === "remove") {
-        const query = campaign ? `?campaign=${encodeURIComponent(campaign)}` : "";
-        return api(`dnc/${encodeURIComponent(number)}${query}`, { method: "DELETE" });
+        // Lifting an opt-out needs a reason (kept in the audit trail).
+        const reason = form.reason.value.trim();
+        if (!reason) throw new Error("reason: say why the number comes off the list.");
+        const query = new URLSearchParams({ reason });
+        if (campaign) query.set("campaign", campaign);
+        return api(`dnc/${encodeURIComponent(number)}?${query}`, { method: "DELETE" });
       }
       const body = { number };
       optional(body, "campaign", campaign);
@@ -397,6 +401,7 @@ $("consent-form").addEventListener("submit", async (event) => {
   const mode = modeOf(event);
   const body = { number: form.number.value.trim(), kind: form.kind.value, source: form.source.value.trim() };
   if (form.at.value) body.at = new Date(form.at.value).toISOString();
+  optional(body, "reason", form.reason.value.trim());
   await attempt(
     $("consent-message"),
     () => {

@@ -21,12 +21,22 @@ const serverNow = () => Date.now() / 1000 + view.skew;
 
 // ---- state ---------------------------------------------------------------
 
+// The states in which each state button may be pressed. During an offer, a call or
+// wrap-up a break or log-out is kept as pending and taken when the work ends.
+const BUSY = ["reserved", "talking", "wrap_up"];
 const ALLOWED = {
   logged_in: ["logged_out"],
   ready: ["not_ready"],
-  not_ready: ["ready", "not_ready"],
-  logged_out: ["ready", "not_ready"],
+  not_ready: ["ready", "not_ready", ...BUSY],
+  logged_out: ["ready", "not_ready", ...BUSY],
 };
+
+function pendingText(agent) {
+  if (!agent || !agent.pending) return "";
+  if (agent.pending === "logged_out") return "Log out after this contact";
+  const reason = label(agent.pending_reason || "break");
+  return `${reason.charAt(0).toUpperCase()}${reason.slice(1)} after this contact (Ready cancels it)`;
+}
 
 function renderState() {
   const agent = view.agent;
@@ -34,9 +44,15 @@ function renderState() {
   const badge = $("agent-state");
   badge.textContent = label(state);
   badge.dataset.state = state;
-  $("agent-reason").textContent = state === "not_ready" && agent.reason ? `(${agent.reason})` : "";
+  $("agent-reason").textContent = state === "not_ready" && agent.reason ? `(${label(agent.reason)})` : "";
+  const pending = pendingText(agent);
+  $("agent-pending").textContent = pending;
+  $("agent-pending").hidden = !pending;
   for (const button of document.querySelectorAll(".state-card button[data-action]")) {
-    button.disabled = !ALLOWED[button.dataset.action].includes(state);
+    const action = button.dataset.action;
+    // Ready while busy withdraws a pending break (the core cancels it).
+    const cancels = action === "ready" && BUSY.includes(state) && agent && agent.pending === "not_ready";
+    button.disabled = !(ALLOWED[action].includes(state) || cancels);
   }
   $("state-reason").disabled = !ALLOWED.not_ready.includes(state);
   renderWork();
@@ -49,6 +65,7 @@ async function setState(state) {
   try {
     const agent = await api(`agents/${encodeURIComponent(view.me.agent_id)}/state`, { method: "POST", body });
     if (agent && agent.state) applyAgent(agent);
+    else if (agent && agent.pending) await reloadAgent(); // 202: kept until the work ends
   } catch (problem) {
     say($("state-error"), problem.message, "error");
   }
@@ -70,6 +87,25 @@ function rememberPop(offer) {
   view.pop = offer;
   sessionStorage.setItem(POP_KEY, JSON.stringify(offer));
   renderPop();
+  fillDispositions();
+}
+
+// When a contact carries no list (a call connected without an offer): the usual ones.
+const DEFAULT_DISPOSITIONS = ["resolved", "unresolved", "escalated", "callback", "wrong_number"];
+
+/** The contact's own dispositions (its queue's or campaign's), none chosen beforehand. */
+function fillDispositions() {
+  const codes = (view.pop && view.pop.dispositions && view.pop.dispositions.length)
+    ? view.pop.dispositions
+    : DEFAULT_DISPOSITIONS;
+  const words = (code) => {
+    const text = label(code);
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
+  $("disposition-select").replaceChildren(
+    el("option", { value: "", disabled: true, selected: true }, "Choose…"),
+    ...codes.map((code) => el("option", { value: code }, words(code))),
+  );
 }
 
 function forgetPop() {
@@ -153,9 +189,12 @@ async function saveDisposition(event) {
   say($("work-error"), "");
   try {
     await api(`interactions/${encodeURIComponent(currentContact())}/disposition`, { method: "POST", body });
+    const chosen = form.disposition.selectedOptions[0]?.textContent || body.disposition;
     form.reset();
     forgetPop();
-    say($("work-note"), "Disposition saved.");
+    fillDispositions();
+    const callback = body.callback_at ? `; callback booked for ${new Date(body.callback_at).toLocaleString()}` : "";
+    say($("work-note"), `Saved: ${chosen}${callback}.`, "ok");
     await reloadAgent();
   } catch (problem) {
     say($("work-error"), problem.message, "error");
@@ -217,21 +256,33 @@ function renderQueues() {
   fillRows($("agent-queues"), rows, 3, "No queues.");
 }
 
-// ---- preview seam (outbound preview dialing) --------------------------------
-// The server has no preview route yet. When it sends {"type": "preview", "lead": {...},
-// "campaign": ...} the card appears; Dial and Skip post to PREVIEW_ROUTES.
+// ---- outbound preview dialing --------------------------------------------
+// The dialer puts a lead before the agent (a `preview` stream message, or
+// GET agents/{id}/preview on load): its fields and history, Dial now, or Skip with a
+// reason. Left alone, it is dialled at `dial_at`.
 
-const PREVIEW_ROUTES = {
-  dial: (p) => `campaigns/${encodeURIComponent(p.campaign)}/leads/${encodeURIComponent(p.lead.lead_id ?? p.lead.id)}/dial`,
-  skip: (p) => `campaigns/${encodeURIComponent(p.campaign)}/leads/${encodeURIComponent(p.lead.lead_id ?? p.lead.id)}/skip`,
-};
+const previewRoute = (verb) => `agents/${encodeURIComponent(view.me.agent_id)}/preview/${verb}`;
 
 function showPreview(preview) {
   view.preview = preview && preview.lead ? preview : null;
   if (view.preview) {
+    const { lead } = view.preview;
     $("preview-campaign").textContent = view.preview.campaign || "";
+    $("preview-number").textContent = view.preview.number || "";
+    const shown = Object.entries(lead).filter(([key]) => key !== "numbers" && key !== "lead_id");
     $("preview-lead").replaceChildren(
-      ...Object.entries(view.preview.lead).flatMap(([key, value]) => [el("dt", {}, label(key)), el("dd", {}, String(value))]),
+      ...shown.flatMap(([key, value]) => [el("dt", {}, label(key)), el("dd", {}, String(value))]),
+      el("dt", {}, "Attempts"),
+      el("dd", {}, String(view.preview.attempts ?? 0)),
+    );
+    const history = view.preview.history || [];
+    fillRows(
+      $("preview-history"),
+      history.map((r) =>
+        el("tr", {}, el("td", {}, clock(r.arrived_at)), el("td", {}, label(r.outcome)), el("td", {}, r.disposition || "–")),
+      ),
+      3,
+      "Never called before.",
     );
   }
   renderWork();
@@ -240,12 +291,20 @@ function showPreview(preview) {
 async function previewAction(verb) {
   if (!view.preview) return;
   say($("work-error"), "");
+  const options = { method: "POST" };
+  if (verb === "skip") options.body = { reason: $("preview-skip-reason").value };
   try {
-    await api(PREVIEW_ROUTES[verb](view.preview), { method: "POST" });
+    await api(previewRoute(verb), options);
     showPreview(null);
+    await reloadPreview(); // a skip brings the next lead at once
   } catch (problem) {
     say($("work-error"), problem.message, "error");
   }
+}
+
+async function reloadPreview() {
+  const preview = await api(`agents/${encodeURIComponent(view.me.agent_id)}/preview`);
+  showPreview(preview);
 }
 
 // ---- clocks -------------------------------------------------------------------
@@ -328,6 +387,8 @@ function setStatus(status) {
 }
 
 async function main() {
+  $("callback-zone").textContent = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  fillDispositions();
   view.me = await requireUser(["agent", "supervisor", "admin"]);
   $("who").textContent = `${view.me.name}${view.me.agent_id ? ` · ${view.me.agent_id}` : ""}`;
   $("signout").addEventListener("click", signOut);
@@ -351,9 +412,9 @@ async function main() {
   openStream({
     onMessage,
     onStatus: setStatus,
-    onReconnect: () => Promise.all([reloadAgent(), reloadQueues()]).catch(() => {}),
+    onReconnect: () => Promise.all([reloadAgent(), reloadQueues(), reloadPreview()]).catch(() => {}),
   });
-  await Promise.all([reloadAgent(), reloadQueues()]);
+  await Promise.all([reloadAgent(), reloadQueues(), reloadPreview()]);
 }
 
 main().catch((problem) => {

@@ -12,6 +12,7 @@ const board = {
   agents: new Map(),
   stateCounts: null,
   campaigns: [],
+  sort: "state", // agents by state, then longest in it; or by "time", or "agent"
   skew: 0,
   day: null, // {minutes: [epoch minute...], sl: [...], waiting: [...]} of today
   chart: null,
@@ -25,18 +26,27 @@ function queueRow(queue) {
   // Before the first contact of the day there is no rate to show (not a 0 % to alarm on).
   const offered = queue.offered_today > 0;
   const sl = offered ? queue.service_level_today : null;
-  const slClass = sl == null ? "num" : sl >= (queue.target ?? 0.8) ? "num good" : "num bad";
+  const target = queue.target ?? 0.8;
+  const slClass = sl == null ? "num" : sl >= target ? "num good" : "num bad";
   return el(
     "tr",
     { "data-queue": queue.name },
     el("th", { scope: "row" }, queue.name),
     el("td", { class: queue.waiting ? "num hot" : "num", "data-testid": `wb-waiting-${queue.name}` }, queue.waiting),
     el("td", { class: "num" }, duration(queue.longest_wait)),
-    el("td", { class: slClass, title: queue.threshold != null ? `answered within ${queue.threshold} s; target ${percent(queue.target)}` : null }, percent(sl)),
-    el("td", { class: "num" }, percent(offered ? queue.abandon_rate_today : null)),
+    el(
+      "td",
+      { class: slClass, title: queue.threshold != null ? `answered within ${queue.threshold} s` : null, "data-testid": `wb-sl-${queue.name}` },
+      percent(sl),
+      el("span", { class: "muted" }, ` / ${percent(target)}`),
+    ),
+    el("td", { class: "num", "data-testid": `wb-offered-${queue.name}` }, number(queue.offered_today)),
+    el("td", { class: "num", "data-testid": `wb-handled-${queue.name}` }, number(queue.handled_today)),
+    el("td", { class: "num", "data-testid": `wb-abandon-${queue.name}` }, percent(offered ? queue.abandon_rate_today : null)),
     el("td", { class: "num" }, duration(queue.answered_today > 0 ? queue.asa_today : null)),
-    el("td", { class: "num" }, number(queue.offered_today)),
-    el("td", { class: "num" }, number(queue.answered_today)),
+    el("td", { class: "num" }, duration(queue.handled_today > 0 ? queue.aht_today : null)),
+    el("td", { class: "num" }, percent(queue.staffed ? queue.occupancy : null)),
+    el("td", { class: queue.callbacks_pending ? "num hot" : "num" }, number(queue.callbacks_pending)),
     el("td", { class: "num" }, `${number(queue.staffed)} / ${number(queue.ready)}`),
   );
 }
@@ -69,7 +79,7 @@ function totals(queues) {
 
 function renderQueues() {
   const queues = [...board.queues.values()].sort((a, b) => a.name.localeCompare(b.name));
-  fillRows($("wb-queues"), queues.map(queueRow), 9, "No queues.");
+  fillRows($("wb-queues"), queues.map(queueRow), 12, "No queues.");
   const sum = totals(queues);
   $("total-waiting").textContent = sum.waiting;
   $("total-longest").textContent = duration(sum.longest);
@@ -87,6 +97,30 @@ function countStates() {
   return counts;
 }
 
+// Not-ready reasons and states as a supervisor says them.
+const REASONS = {
+  login: "just logged in",
+  ring_no_answer: "missed offers",
+  outbound_reserved: "held for an outbound call",
+  break: "break",
+  lunch: "lunch",
+  meeting: "meeting",
+  training: "training",
+  coaching: "coaching",
+};
+const reasonText = (reason) => REASONS[reason] || label(reason);
+// How long is long: a call over 10 minutes, a break over 15, wrap-up over 3.
+const LONG = { talking: 600, not_ready: 900, wrap_up: 180 };
+
+function agentOrder(a, b, now) {
+  const byId = String(a.agent_id).localeCompare(String(b.agent_id));
+  const stateRank = (state) => (STATES.indexOf(state) + STATES.length + 1) % (STATES.length + 1);
+  const since = (agent) => (agent.since ? now - agent.since : -1);
+  if (board.sort === "agent") return byId;
+  if (board.sort === "time") return since(b) - since(a) || byId;
+  return stateRank(a.state) - stateRank(b.state) || since(b) - since(a) || byId;
+}
+
 function renderAgents() {
   const counts = countStates();
   $("wb-state-counts").replaceChildren(
@@ -101,30 +135,36 @@ function renderAgents() {
   );
   $("total-ready").textContent = counts.ready || 0;
   const now = serverNow();
-  const order = (state) => (STATES.indexOf(state) + STATES.length + 1) % (STATES.length + 1);
-  const agents = [...board.agents.values()].sort(
-    (a, b) => order(a.state) - order(b.state) || String(a.agent_id).localeCompare(String(b.agent_id)),
-  );
+  const agents = [...board.agents.values()]
+    .filter((agent) => agent.state !== "logged_out")
+    .sort((a, b) => agentOrder(a, b, now));
+  for (const button of document.querySelectorAll("button[data-sort]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.sort === board.sort));
+  }
   fillRows(
     $("wb-agents"),
-    agents
-      .filter((agent) => agent.state !== "logged_out")
-      .map((agent) =>
+    agents.map((agent) => {
+      const inState = agent.since ? now - agent.since : null;
+      const long = inState != null && LONG[agent.state] != null && inState > LONG[agent.state];
+      const where = [agent.queue, agent.caller].filter(Boolean).join(" · ");
+      const reason = agent.reason && agent.state === "not_ready" ? reasonText(agent.reason) : null;
+      const pending = agent.pending ? (agent.pending === "logged_out" ? "log out next" : `${reasonText(agent.pending_reason || "break")} next`) : null;
+      return el(
+        "tr",
+        { "data-agent": agent.agent_id, "data-testid": `wb-agent-${agent.agent_id}`, class: long ? "long" : null },
+        el("th", { scope: "row" }, agent.agent_id),
+        el("td", {}, agent.group || "–"),
         el(
-          "tr",
-          { "data-agent": agent.agent_id, "data-testid": `wb-agent-${agent.agent_id}` },
-          el("th", { scope: "row" }, agent.agent_id),
-          el("td", {}, agent.group || "–"),
-          el(
-            "td",
-            {},
-            el("span", { class: "state-badge", "data-state": agent.state, "data-testid": `wb-agent-state-${agent.agent_id}` }, label(agent.state)),
-            agent.reason && agent.state === "not_ready" ? el("span", { class: "muted" }, ` ${agent.reason}`) : null,
-          ),
-          el("td", { class: "num" }, agent.since ? duration(now - agent.since) : "–"),
-          el("td", {}, [agent.queue, agent.contact_id != null ? `contact ${agent.contact_id}` : null].filter(Boolean).join(" · ") || "–"),
+          "td",
+          {},
+          el("span", { class: "state-badge", "data-state": agent.state, "data-testid": `wb-agent-state-${agent.agent_id}` }, label(agent.state)),
+          reason ? el("span", { class: "muted", "data-testid": `wb-agent-reason-${agent.agent_id}` }, ` ${reason}`) : null,
+          pending ? el("span", { class: "muted" }, ` (${pending})`) : null,
         ),
-      ),
+        el("td", { class: long ? "num bad" : "num", title: long ? "longer than usual" : null }, inState != null ? duration(inState) : "–"),
+        el("td", {}, where || "–"),
+      );
+    }),
     5,
     "No agent is logged in.",
   );
@@ -138,20 +178,30 @@ function renderCampaigns() {
   fillRows(
     $("wb-campaigns"),
     board.campaigns.map((campaign) => {
-      const abandon = pick(campaign, "abandon_rate_30d", "abandon_rate_30_days", "abandonment_30d", "abandon_rate");
-      const cap = pick(campaign, "max_abandon_rate", "abandon_cap");
+      const abandon = pick(campaign, "abandon_rate_30d", "abandon_rate");
+      const cap = pick(campaign, "max_abandon_rate");
+      const idle = campaign.idle_text;
       return el(
         "tr",
         { "data-campaign": campaign.name },
         el("th", { scope: "row" }, campaign.name),
-        el("td", {}, label(pick(campaign, "dial_mode", "mode") || "–")),
-        el("td", { class: "num" }, `${number(pick(campaign, "dial_rate", "dials_per_minute"), 1)} /min`),
-        el("td", { class: abandon != null && cap != null && abandon > cap ? "num bad" : "num" }, percent(abandon)),
-        el("td", { class: "num" }, percent(cap)),
-        el("td", { class: "num" }, number(pick(campaign, "connects", "connects_today"))),
+        el("td", {}, label(campaign.dial_mode || "–")),
+        el("td", { class: "num" }, campaign.dial_rate != null ? `${number(campaign.dial_rate, 1)} /min` : "–"),
+        el("td", { class: "num" }, number(campaign.in_flight)),
+        el("td", { class: "num" }, number(campaign.dials)),
+        el("td", { class: "num" }, number(campaign.leads_left)),
+        el("td", { class: "num" }, campaign.dnc_blocked != null ? `${number(campaign.dnc_blocked)} / ${number(campaign.window_blocked)}` : "–"),
+        el(
+          "td",
+          { class: abandon != null && cap != null && abandon > cap ? "num bad" : "num" },
+          percent(abandon),
+          el("span", { class: "muted" }, ` / ${percent(cap)}`),
+        ),
+        el("td", { class: "num" }, number(campaign.connects)),
+        el("td", { class: idle ? "hot" : "muted", "data-testid": `wb-idle-${campaign.name}` }, idle || (campaign.dial_rate != null ? "dialling" : "–")),
       );
     }),
-    6,
+    10,
     "No campaign is running.",
   );
 }
@@ -264,9 +314,10 @@ function drawChart() {
   } else {
     board.chart.setData(data, false);
   }
-  // At least an hour wide, so a screen opened a minute ago does not stretch one point
-  // over years.
-  const first = day.minutes.length ? day.minutes[0] : serverNow() - 3600;
+  // From the first point with data (not midnight), at least an hour wide, so a screen
+  // opened a minute ago does not stretch one point over the day.
+  const firstData = day.minutes.findIndex((_, i) => day.sl[i] != null || day.waiting[i]);
+  const first = firstData >= 0 ? day.minutes[firstData] : serverNow() - 3600;
   const last = day.minutes.length ? day.minutes[day.minutes.length - 1] : serverNow();
   board.chart.setScale("x", { min: first - 60, max: Math.max(last + 60, first + 3600) });
 }
@@ -321,6 +372,12 @@ async function main() {
   $("who").textContent = me.name;
   $("to-admin").hidden = me.role !== "admin";
   $("signout").addEventListener("click", signOut);
+  for (const button of document.querySelectorAll("button[data-sort]")) {
+    button.addEventListener("click", () => {
+      board.sort = button.dataset.sort;
+      renderAgents();
+    });
+  }
   loadDay();
   drawChart();
   openStream({ onMessage, onStatus: setStatus, onReconnect: () => reload().catch(() => {}) });

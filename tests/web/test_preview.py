@@ -1,0 +1,128 @@
+"""Preview dialing in the agent desktop: the lead card, Dial and Skip, through the core.
+
+A center with one preview campaign; the clock is noon in New York (inside the calling
+window whatever time the tests run), the registry fresh. Telephony is off: a dial is
+the dialer's `Dial` command and its count, which the test reads from the runtime.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.web.conftest import LiveSite, serve_site, sign_in
+from tidal.config import load_calling_rules, parse_scenario
+from tidal.core.compliance import CallingWindows, Compliance, MemoryRegistry
+from tidal.dnc import AuditLog, Registry, import_registry
+from tidal.live.runtime import LiveCenter
+from tidal.store import Store
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+CENTER = """
+name: preview-center
+start: "2026-11-23T08:00:00-05:00"
+agents:
+  - group: billing-team
+    count: 1
+    skills: {}
+    modes: [outbound]
+    campaigns: [renewals]
+queues: []
+campaigns:
+  - name: renewals
+    dial_mode: preview
+    max_abandon_rate: 0.03
+    caller_id: "+12025550100"
+    preview_time: 300
+"""
+NOON_NEW_YORK = datetime.fromisoformat("2026-11-23T12:00:00-05:00").timestamp()
+
+
+class NoonClock:
+    """The wall clock's pace, from noon in New York."""
+
+    def __init__(self) -> None:
+        self._origin = time.time()
+
+    def __call__(self) -> float:
+        return NOON_NEW_YORK + (time.time() - self._origin)
+
+
+@pytest.fixture
+def preview_site(tmp_path: Path) -> Iterator[LiveSite]:
+    registry_file = tmp_path / "registry.txt"
+    registry_file.write_text("212,2009999\n")
+    at = datetime.fromtimestamp(NOON_NEW_YORK).astimezone()
+    import_registry(
+        Registry(tmp_path / "dnc" / "registry"), registry_file, now=at, whole_registry=True
+    )
+    AuditLog(tmp_path / "audit.jsonl").append(
+        Compliance(MemoryRegistry(set()), CallingWindows(load_calling_rules())).drain_audit()
+    )
+    config = parse_scenario(CENTER, "preview-center.yaml")
+    store = Store.open(home=tmp_path)
+    campaign = config.campaigns[0]
+    store.campaigns.put(campaign.name, campaign.model_dump(mode="json"))
+    store.leads.add_many(
+        "renewals",
+        [
+            (["+12122010001"], {"name": "Ada Lovelace", "plan": "gold"}),
+            (["+12122010002"], {"name": "Grace Hopper", "plan": "silver"}),
+        ],
+    )
+    runtime = LiveCenter(config, store, clock=NoonClock(), home=tmp_path)
+    yield from serve_site(runtime, tmp_path)
+
+
+def test_an_agent_previews_skips_and_dials_leads(
+    preview_site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    site = preview_site
+    page = open_page()
+    sign_in(page, site, "alice")
+    page.wait_for_url("**/agent")
+    expect(page.get_by_test_id("stream-status")).to_have_text("live")
+    page.get_by_test_id("state-login").click()
+    page.get_by_test_id("state-ready").click()
+
+    card = page.get_by_test_id("preview-card")
+    expect(card).to_be_visible()
+    expect(page.get_by_test_id("preview-lead")).to_contain_text("Ada Lovelace")
+    expect(page.get_by_test_id("preview-number")).to_have_text("+12122010001")
+    expect(page.get_by_test_id("preview-history")).to_contain_text("Never called before.")
+    page.screenshot(path=str(screens / "agent-preview.png"), full_page=True)
+
+    page.get_by_test_id("preview-skip-reason").select_option("wrong person")
+    page.get_by_test_id("preview-skip").click()
+    expect(page.get_by_test_id("preview-lead")).to_contain_text("Grace Hopper")
+
+    def counts() -> dict[str, int]:
+        assert site.runtime.dialer is not None
+        return site.runtime.dialer.counts("renewals")
+
+    assert site.call(counts)["previews_skipped"] == 1
+    assert site.call(counts)["dials"] == 0
+    page.get_by_test_id("preview-dial").click()
+    expect(card).to_be_hidden()
+    assert site.call(counts)["dials"] == 1
+    kinds = [e.kind for e in site.call(lambda: list(site.runtime.store.events.since(0)))]
+    assert "PreviewSkipped" in kinds and "PreviewDial" in kinds
+    skipped = [
+        e.payload
+        for e in site.call(lambda: list(site.runtime.store.events.since(0)))
+        if e.kind == "PreviewSkipped"
+    ]
+    assert skipped[0]["reason"] == "wrong person"
+    assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]
