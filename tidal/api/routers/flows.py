@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from tidal.api._auth import Admin, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
@@ -76,8 +77,8 @@ async def put_flow(
     except UnicodeDecodeError as error:
         message = f"not UTF-8 text ({error.reason} at byte {error.start})"
         raise _invalid([_issue(ConfigIssue(name, None, "", message))]) from None
-    try:
-        flow = parse_flow(source, f"{name}.yaml")
+    try:  # in a thread: a large flow must not hold up every other request
+        flow = await run_in_threadpool(parse_flow, source, f"{name}.yaml")
     except ConfigError as error:
         raise _invalid([_issue(issue) for issue in error.issues]) from None
     if flow.name != name:
