@@ -187,6 +187,7 @@ def _serve(
 ) -> None:
     import logging
 
+    from tidal.api import UploadLimitError
     from tidal.config import ConfigError
     from tidal.live.server import UnknownTelephony, serve
 
@@ -204,7 +205,7 @@ def _serve(
             home=tidal_home(),
             base_dir=base_dir,
         )
-    except (UnknownTelephony, ConfigError) as error:
+    except (UnknownTelephony, ConfigError, UploadLimitError) as error:
         _bad_input(str(error))
     except KeyboardInterrupt:
         pass

@@ -30,7 +30,7 @@ _INT_TAG = "tag:yaml.org,2002:int"
 class YamlLimitError(yaml.MarkedYAMLError):
     """A document beyond one of the bounds; `loc` is the path of the node that went over."""
 
-    def __init__(self, problem: str, mark: yaml.Mark | None, loc: Loc) -> None:
+    def __init__(self, problem: str, mark: Any, loc: Loc) -> None:
         super().__init__(problem=problem, problem_mark=mark)
         self.loc = loc
 
@@ -74,9 +74,12 @@ class BoundedLoader(yaml.SafeLoader):
             if len(self._loc) >= MAX_YAML_DEPTH and not self.check_event(
                 yaml.ScalarEvent, yaml.AliasEvent
             ):
-                self._refuse(f"nested deeper than {MAX_YAML_DEPTH} levels", self.peek_event())
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                self._refuse(f"nested deeper than {MAX_YAML_DEPTH} levels", event)
             alias = self.check_event(yaml.AliasEvent)
-            node: yaml.Node = super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            composed = super().compose_node(parent, index)
+            assert composed is not None  # only an empty stream composes to None
+            node: yaml.Node = composed
             if alias and id(node) not in self._sizes:
                 self._refuse("an alias inside the node it names (a loop)", node)
             self._measure(node)

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from tidal.api._auth import Admin, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api.const import API_PREFIX
 from tidal.api.routers.queues import name_mismatch
 from tidal.config import CampaignConfig
@@ -113,7 +114,7 @@ def _unreadable(message: str) -> HTTPException:
     )
 
 
-@router.post("/{name}/leads")
+@router.post("/{name}/leads", openapi_extra=UPLOAD_ROUTE)
 def upload_leads(
     name: str,
     file: UploadFile,

@@ -11,16 +11,18 @@ from starlette.concurrency import run_in_threadpool
 
 from tidal.api._auth import Admin, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api.const import API_PREFIX
 from tidal.config import ConfigError, ConfigIssue, parse_flow
 
 router = APIRouter(prefix=f"{API_PREFIX}/flows", tags=["flows"])
 
 YAML_BODY: dict[str, Any] = {
+    **UPLOAD_ROUTE,
     "requestBody": {
         "required": True,
         "content": {"application/yaml": {"schema": {"type": "string"}}},
-    }
+    },
 }
 
 
