@@ -13,12 +13,15 @@ import sys
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from tidal.dnc import CsvRow
 
 app = typer.Typer(
     add_completion=False,
@@ -604,16 +607,14 @@ leads_app = typer.Typer(no_args_is_help=True, help="Lead lists of outbound campa
 app.add_typer(leads_app, name="leads")
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+def _read_csv(path: Path) -> tuple[list[str], list[CsvRow]]:
     """Header and rows of a CSV file in any common dialect (sniffed as `dnc scrub` does)."""
-    from tidal.dnc import sniff_csv_format
+    from tidal.dnc import read_csv_rows
 
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle, **sniff_csv_format(handle))
-        header = next(reader, None)
-        if header is None:
-            _bad_input(f"{path}: the file is empty (a header row is needed)")
-        return header, list(reader)
+    header, rows = read_csv_rows(path.read_text(encoding="utf-8-sig"))
+    if header is None:
+        _bad_input(f"{path}: the file is empty (a header row is needed)")
+    return header, rows
 
 
 @leads_app.command("import")

@@ -28,6 +28,7 @@ from tidal.core.campaigns.leads import (
     LeadImport,
     LeadRow,
     RowError,
+    UnreadableRow,
     detect_columns,
     parse_leads,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "RowError",
     "ScheduledCallback",
     "UnknownDisposition",
+    "UnreadableRow",
     "campaign_queue",
     "campaign_queue_spec",
     "campaign_skill",
