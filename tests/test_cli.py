@@ -213,6 +213,17 @@ def test_unwritable_outputs_and_an_unopenable_store_exit_2_without_a_traceback(
     assert "secretpw" not in store.stderr and "Traceback" not in store.stderr
 
 
+def test_leads_import_names_the_line_of_an_unterminated_quote_and_reads_on(
+    tmp_path: Path,
+) -> None:
+    broken = tmp_path / "broken.csv"
+    broken.write_text('name,phone\nAnn,2125550100\n"Bob,2125550101\nCy,2125550102\n')
+    run = tidal("leads", "import", str(broken), "--campaign", "c", "--json", home=tmp_path)
+    assert run.returncode == 2
+    assert json.loads(run.stdout)["imported"] == 2 and json.loads(run.stdout)["rejected"] == 1
+    assert "row 2, column 'name': line 3: unterminated quote opened here" in run.stderr
+
+
 def test_leads_import_reads_a_tab_separated_list(tmp_path: Path) -> None:
     tsv = tmp_path / "list.tsv"
     tsv.write_text("name\tphone\nAnn\t(212) 555-0100\nBob\t305 555 0101\n")

@@ -13,12 +13,15 @@ import sys
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from tidal.dnc import CsvRow
 
 app = typer.Typer(
     add_completion=False,
@@ -195,6 +198,7 @@ def _serve(
 ) -> None:
     import logging
 
+    from tidal.api import UploadLimitError
     from tidal.config import ConfigError
     from tidal.live.server import UnknownTelephony, serve
 
@@ -212,7 +216,7 @@ def _serve(
             home=tidal_home(),
             base_dir=base_dir,
         )
-    except (UnknownTelephony, ConfigError) as error:
+    except (UnknownTelephony, ConfigError, UploadLimitError) as error:
         _bad_input(str(error))
     except KeyboardInterrupt:
         pass
@@ -740,16 +744,14 @@ leads_app = typer.Typer(no_args_is_help=True, help="Lead lists of outbound campa
 app.add_typer(leads_app, name="leads")
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+def _read_csv(path: Path) -> tuple[list[str], list[CsvRow]]:
     """Header and rows of a CSV file in any common dialect (sniffed as `dnc scrub` does)."""
-    from tidal.dnc import sniff_csv_format
+    from tidal.dnc import read_csv_rows
 
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle, **sniff_csv_format(handle))
-        header = next(reader, None)
-        if header is None:
-            _bad_input(f"{path}: the file is empty (a header row is needed)")
-        return header, list(reader)
+    header, rows = read_csv_rows(path.read_text(encoding="utf-8-sig"))
+    if header is None:
+        _bad_input(f"{path}: the file is empty (a header row is needed)")
+    return header, rows
 
 
 @leads_app.command("import")

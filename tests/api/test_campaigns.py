@@ -122,6 +122,15 @@ def test_a_list_that_cannot_be_read_is_422(center: Site, content: bytes, message
     assert detail["loc"] == ["body", "file"] and message in detail["msg"]
 
 
+def test_an_unterminated_quote_costs_one_row_named_by_its_line(center: Site) -> None:
+    text = 'name,phone\nAnn,2125550110\n"Bob,2125550111\nCy,2125550112\nDee,2125550113\n'
+    report = upload(center, text).json()
+    assert report["rows"] == 4 and report["accepted"] == 3
+    (rejected,) = report["rejected"]
+    assert rejected["row"] == 2 and rejected["column"] == "name"
+    assert rejected["reason"].startswith("line 3: unterminated quote opened here")
+
+
 def test_the_phone_column_can_be_named(center: Site) -> None:
     answer = upload(center, "name,contact\nZed,4155550123\n", column=["contact"])
     assert answer.json()["accepted"] == 1

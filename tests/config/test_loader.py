@@ -185,6 +185,13 @@ def test_outcomes_must_sum_to_one() -> None:
     assert issue.line == BLENDED_DAY.splitlines().index(_line_with(BLENDED_DAY, "outcomes:")) + 1
 
 
+def test_outcomes_near_the_largest_float_are_an_issue_not_an_overflow() -> None:
+    text = edit(BLENDED_DAY, "busy: 0.10,", "busy: 1.7e308,")
+    text = edit(text, "human: 0.25", "human: 1.7e308")
+    messages = [issue.message for issue in issues_of(text)]
+    assert "outcomes must sum to 1 (they sum to inf)" in messages
+
+
 def test_unknown_outcome() -> None:
     text = edit(BLENDED_DAY, "human: 0.25", "humans: 0.25")
     (issue,) = issues_of(text)

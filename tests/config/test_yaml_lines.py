@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from tidal.config._yaml_limits import YamlLimitError
 from tidal.config._yaml_lines import read_yaml
 
 TEXT = """\
@@ -72,9 +73,11 @@ def test_merge_keys_and_aliases() -> None:
     assert document.line_of(("group", "skills")) == 2
 
 
-def test_recursive_alias_does_not_loop() -> None:
-    document = read_yaml("a: &x [1, *x]\n")
-    assert document.line_of(("a", 1, 0)) == 1
+def test_recursive_alias_is_refused_not_looped() -> None:
+    # A list that holds itself stands for an endless value once expanded.
+    with pytest.raises(YamlLimitError, match="alias inside the node it names") as refused:
+        read_yaml("a: &x [1, *x]\n")
+    assert refused.value.loc == ("a", 1)
 
 
 def test_integer_keys_match_the_data() -> None:

@@ -6,6 +6,7 @@ runtime; `current_user` and `require(*roles)` are the dependencies that guard ro
 
 from tidal.api._app import create_app
 from tidal.api._auth import Principal, TokenIssuer, current_user, load_secret, require
+from tidal.api._limits import UploadLimitError
 from tidal.api._runtime import Bus, Message, MessageFilter, Runtime, Subscription
 from tidal.api._stream import message_filter
 
@@ -17,6 +18,7 @@ __all__ = [
     "Runtime",
     "Subscription",
     "TokenIssuer",
+    "UploadLimitError",
     "create_app",
     "current_user",
     "load_secret",

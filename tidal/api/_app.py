@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 
 from tidal.api._auth import Access, TokenIssuer, load_secret
 from tidal.api._compliance import ComplianceDesk
+from tidal.api._limits import BodyLimit, upload_limit, upload_routes
 from tidal.api._logging import install_token_redaction
 from tidal.api._metrics import router as metrics_router
 from tidal.api._paths import EncodedSeparatorGuard
@@ -93,6 +94,8 @@ def create_app(
 ) -> FastAPI:
     """The API over a center; `home` holds `secret.key` (default $TIDAL_HOME).
 
+    Raises UploadLimitError when `$TIDAL_MAX_UPLOAD_BYTES` is not a number of bytes.
+
     With `start_runtime`, the app's lifespan starts the runtime on the server's loop
     and stops it on shutdown (what `tidal serve` wants); otherwise the caller does.
     """
@@ -132,4 +135,10 @@ def create_app(
     app.add_middleware(EncodedSeparatorGuard)
     for router in ROUTERS:
         app.include_router(router)
+    # Outermost, so an oversize body is refused before authentication reads anything.
+    app.add_middleware(
+        BodyLimit,
+        uploads=upload_routes(r for router in ROUTERS for r in router.routes),
+        upload_bytes=upload_limit(),
+    )
     return app

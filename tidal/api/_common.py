@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request, status
-from pydantic import BaseModel
+from pydantic import AfterValidator, AwareDatetime, BaseModel
 
 from tidal.api._runtime import Runtime
-from tidal.api.const import DEFAULT_LIMIT, MAX_LIMIT
+from tidal.api.const import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 
 ItemT = TypeVar("ItemT")
 
@@ -50,10 +50,12 @@ class Paging:
         return self.page(items[self.offset : self.offset + self.limit], len(items))
 
 
-def paging(
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> Paging:
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+"""`?offset=`: bounded, so a huge number is 422 rather than an integer the store refuses."""
+
+
+def paging(limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> Paging:
     """The paging of a list route."""
     return Paging(limit, offset)
 
@@ -69,10 +71,37 @@ class Period:
     end: float
 
 
+def in_utc(moment: datetime) -> datetime:
+    """The moment in UTC; ValueError when UTC has no such moment (before year 1, after 9999).
+
+    `9999-12-31T23:59:59-12:00` is a valid date-time whose UTC is in year 10000: every
+    later conversion (timestamps, reports, the store) would overflow, so it is refused
+    where it comes in.
+    """
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(
+            f"{moment.isoformat()} is outside the years 1 to 9999 once converted to UTC"
+        ) from None
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(in_utc)]
+"""A date-time with an offset whose UTC time exists; use it for every body field."""
+
+
+def _bad_moment(name: str, message: str) -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        detail=[{"loc": ["query", name], "msg": message, "type": "value_error"}],
+    )
+
+
 def parse_moment(raw: str, name: str, *, end: bool) -> float:
     """Epoch seconds of an ISO date (its start, or with `end` the next day's) or datetime.
 
-    A date-time without an offset is taken as UTC; a bare date is a UTC day.
+    A date-time without an offset is taken as UTC; a bare date is a UTC day. A moment
+    UTC cannot hold (the day after 9999-12-31, a year-9999 time west of UTC) is 422.
     """
     try:
         if len(raw) == 10:
@@ -80,21 +109,19 @@ def parse_moment(raw: str, name: str, *, end: bool) -> float:
             moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
             return (moment + timedelta(days=1) if end else moment).timestamp()
         parsed = datetime.fromisoformat(raw)
+    except OverflowError:
+        raise _bad_moment(name, f"{raw!r}: the day after it is past 9999-12-31") from None
     except ValueError:
-        raise HTTPException(
-            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=[
-                {
-                    "loc": ["query", name],
-                    "msg": f"{raw!r} is not an ISO date (2026-11-23) or date-time "
-                    "(2026-11-23T09:00:00+00:00)",
-                    "type": "value_error",
-                }
-            ],
+        raise _bad_moment(
+            name,
+            f"{raw!r} is not an ISO date (2026-11-23) or date-time (2026-11-23T09:00:00+00:00)",
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.timestamp()
+    try:
+        return in_utc(parsed).timestamp()
+    except ValueError as error:
+        raise _bad_moment(name, str(error)) from None
 
 
 def period(

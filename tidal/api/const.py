@@ -12,6 +12,8 @@ TOKEN_ALGORITHM: Final = "HS256"
 TOKEN_LIFETIME_SECONDS: Final = 12 * 3600
 DEFAULT_LIMIT: Final = 100
 MAX_LIMIT: Final = 1000
+# The largest `?offset=`: beyond any list, and inside SQLite's and PostgreSQL's bigint.
+MAX_OFFSET: Final = 2**53 - 1
 # Records read per query when a report or export walks a whole period.
 REPORT_BATCH: Final = 1000
 # WebSocket close code for a missing or bad token (RFC 6455: policy violation).

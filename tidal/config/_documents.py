@@ -9,11 +9,16 @@ from __future__ import annotations
 import yaml
 
 from tidal.config._errors import ConfigError, ConfigIssue, format_path, show_value
+from tidal.config._yaml_limits import YamlLimitError
 from tidal.config._yaml_lines import YamlDocument, read_yaml
 
 
 def yaml_issue(error: yaml.YAMLError, filename: str) -> ConfigIssue:
-    """A YAML syntax error, at the line where the parser gave up."""
+    """A YAML syntax error, at the line where the parser gave up (or a bound was passed)."""
+    if isinstance(error, YamlLimitError):
+        mark = error.problem_mark
+        line = mark.line + 1 if mark else None
+        return ConfigIssue(filename, line, format_path(error.loc), f"refused: {error.problem}")
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         parts = [part for part in (error.context, error.problem) if part]

@@ -470,7 +470,10 @@ class CampaignConfig(_Model):
     ) -> dict[Outcome, float] | None:
         if outcomes is None:
             return None
-        total = math.fsum(outcomes.values())
+        try:
+            total = math.fsum(outcomes.values())
+        except OverflowError:  # shares near the largest float: far from summing to 1
+            total = math.inf
         if abs(total - 1.0) > OUTCOME_SUM_TOLERANCE:
             raise _custom("outcomes_sum", f"outcomes must sum to 1 (they sum to {total:.6g})")
         return {outcome: float(outcomes.get(outcome, 0.0)) for outcome in OUTCOMES}

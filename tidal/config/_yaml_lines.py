@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import yaml
 
 from tidal.config._errors import Loc
+from tidal.config._yaml_limits import BoundedLoader, check_length, path_key
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-_INT_TAG = "tag:yaml.org,2002:int"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +39,13 @@ class YamlDocument:
 
 
 def read_yaml(text: str) -> YamlDocument:
-    """Compose and construct one YAML document (safe tags only); raises yaml.YAMLError."""
-    loader = yaml.SafeLoader(text)
+    """Compose and construct one YAML document (safe tags only); raises yaml.YAMLError.
+
+    The document's length, its size with aliases expanded and its depth are bounded
+    (`_yaml_limits`): beyond them a YamlLimitError names the line and path.
+    """
+    check_length(text)
+    loader = BoundedLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -79,19 +84,6 @@ def _construction_error(root: yaml.Node, error: ValueError) -> yaml.YAMLError:
     return yaml.YAMLError(str(error))
 
 
-def _key(node: yaml.Node) -> str | int:
-    """The path element a key node stands for, as the constructed data will hold it."""
-    if isinstance(node, yaml.ScalarNode):
-        text = str(node.value)
-        if node.tag == _INT_TAG:
-            try:
-                return int(text.replace("_", ""), 0)
-            except ValueError:
-                return text
-        return text
-    return repr(node.value)
-
-
 def _walk(node: yaml.Node, loc: Loc, document: YamlDocument, seen: set[int]) -> None:
     # An alias reuses a node: walk each node once (aliased paths fall back to the alias).
     if id(node) in seen:
@@ -102,7 +94,7 @@ def _walk(node: yaml.Node, loc: Loc, document: YamlDocument, seen: set[int]) -> 
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
                 continue
-            key = _key(key_node)
+            key = path_key(key_node)
             line = key_node.start_mark.line + 1
             if key in first_lines:
                 document.duplicate_keys.append(DuplicateKey((*loc, key), line, first_lines[key]))

@@ -2,11 +2,13 @@
 
 `Registry` answers the compliance gate's per-dial questions (`contains`,
 `refreshed_at`) and batch lookups; `import_registry` loads the registry's full and
-change lists; `scrub_csv` cleans a lead file; `normalize_many` parses a column of
-phone numbers exactly as `tidal.core.compliance.numbers.nanp_number` does.
+change lists; `scrub_csv` cleans a lead file; `read_csv_rows` reads a lead list's rows
+(an unterminated quote costs one row); `normalize_many` parses a column of phone
+numbers exactly as `tidal.core.compliance.numbers.nanp_number` does.
 """
 
 from tidal.dnc._bitmap import AreaCodeMeta, DncError, Registry, RegistryError, RegistryMeta
+from tidal.dnc._csv_rows import CsvRow, read_csv_rows
 from tidal.dnc._import import (
     ImportReport,
     LineError,
@@ -24,6 +26,7 @@ __all__ = [
     "AreaCodeMeta",
     "AuditLog",
     "AuditLogError",
+    "CsvRow",
     "DncError",
     "ImportReport",
     "InvalidRow",
@@ -39,6 +42,7 @@ __all__ = [
     "import_registry",
     "normalize_many",
     "progress_bar",
+    "read_csv_rows",
     "scrub_csv",
     "sniff_csv_format",
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Response, UploadFile, status
@@ -11,13 +10,14 @@ from pydantic import BaseModel
 
 from tidal.api._auth import Admin, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
 from tidal.api.const import API_PREFIX
 from tidal.api.routers.queues import name_mismatch
 from tidal.config import CampaignConfig
 from tidal.core.campaigns import parse_leads
-from tidal.dnc import sniff_csv_format
+from tidal.dnc import read_csv_rows
 
 router = APIRouter(prefix=f"{API_PREFIX}/campaigns", tags=["campaigns"])
 
@@ -119,7 +119,7 @@ def _unreadable(message: str) -> HTTPException:
     )
 
 
-@router.post("/{name}/leads")
+@router.post("/{name}/leads", openapi_extra=UPLOAD_ROUTE)
 def upload_leads(
     name: PathName,
     file: UploadFile,
@@ -135,11 +135,7 @@ def upload_leads(
     if store.campaigns.get(name) is None:
         raise not_found(f"no campaign {name!r}")
     try:
-        text = file.file.read().decode("utf-8-sig")
-        stream = io.StringIO(text, newline="")
-        reader = csv.reader(stream, **sniff_csv_format(stream))
-        header = next(reader, None)
-        rows = list(reader)
+        header, rows = read_csv_rows(file.file.read().decode("utf-8-sig"))
     except (UnicodeDecodeError, csv.Error) as error:
         raise _unreadable(f"cannot read it as CSV text ({error})") from None
     if header is None:

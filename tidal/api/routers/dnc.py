@@ -19,6 +19,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from tidal.api._auth import Admin, Principal, Supervisor, not_found
 from tidal.api._compliance import ComplianceDesk
+from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api.const import API_PREFIX
 from tidal.config import SafeText
 from tidal.core.compliance import ConsentKind, e164, nanp_number
@@ -218,7 +219,7 @@ def revoke(number: str, principal: Supervisor, request: Request) -> ConsentRevok
     return ConsentRevoked(number=e164(parsed), revoked=revoked)
 
 
-@router.post("/registry")
+@router.post("/registry", openapi_extra=UPLOAD_ROUTE)
 def upload_registry(
     file: UploadFile,
     _: Admin,

@@ -7,9 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from tidal.api._auth import Admin, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
 from tidal.api.const import API_PREFIX
@@ -18,10 +20,11 @@ from tidal.config import ConfigError, ConfigIssue, parse_flow
 router = APIRouter(prefix=f"{API_PREFIX}/flows", tags=["flows"])
 
 YAML_BODY: dict[str, Any] = {
+    **UPLOAD_ROUTE,
     "requestBody": {
         "required": True,
         "content": {"application/yaml": {"schema": {"type": "string"}}},
-    }
+    },
 }
 
 
@@ -78,8 +81,8 @@ async def put_flow(
     except UnicodeDecodeError as error:
         message = f"not UTF-8 text ({error.reason} at byte {error.start})"
         raise _invalid([_issue(ConfigIssue(name, None, "", message))]) from None
-    try:
-        flow = parse_flow(source, f"{name}.yaml")
+    try:  # in a thread: a large flow must not hold up every other request
+        flow = await run_in_threadpool(parse_flow, source, f"{name}.yaml")
     except ConfigError as error:
         raise _invalid([_issue(issue) for issue in error.issues]) from None
     if flow.name != name:

@@ -7,10 +7,10 @@ from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from tidal.api._auth import CurrentUser, Principal, forbidden
-from tidal.api._common import OptionalPeriodDep, Page, PagingDep, RuntimeDep
+from tidal.api._common import OptionalPeriodDep, Page, PagingDep, RuntimeDep, UtcDatetime
 from tidal.api._runtime import Runtime
 from tidal.api._views import field, record_json
 from tidal.api.const import API_PREFIX
@@ -28,7 +28,7 @@ class DispositionIn(BaseModel):
 
     disposition: SafeText = Field(min_length=1, max_length=100)
     notes: SafeText | None = Field(default=None, max_length=4000)
-    callback_at: AwareDatetime | None = None
+    callback_at: UtcDatetime | None = None
 
 
 def invalid(name: str, message: str) -> HTTPException:

@@ -31,6 +31,7 @@ from tidal.core.campaigns.leads import (
     LeadImport,
     LeadRow,
     RowError,
+    UnreadableRow,
     detect_columns,
     parse_leads,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "RowError",
     "ScheduledCallback",
     "UnknownDisposition",
+    "UnreadableRow",
     "campaign_queue",
     "campaign_queue_spec",
     "campaign_skill",

@@ -102,6 +102,16 @@ class RowError:
         return f"row {self.row}, column {self.column!r}: {self.reason} ({self.value!r})"
 
 
+@dataclass(frozen=True, slots=True)
+class UnreadableRow:
+    """A row the CSV reader could not split into cells (a quote never closed), in its place."""
+
+    line: int  # 1-based line of the file where the row began
+    column: str  # the column whose quote was left open ("" when unknown)
+    reason: str
+    value: str  # the row's first line, cut short
+
+
 @dataclass(slots=True)
 class LeadImport:
     """The result of reading a lead list."""
@@ -120,12 +130,15 @@ class LeadImport:
 
 def parse_leads(
     header: Sequence[str],
-    rows: Iterable[Sequence[str]],
+    rows: Iterable[Sequence[str] | UnreadableRow],
     *,
     phone_columns: Sequence[str] = (),
     existing: Iterable[str] = (),
 ) -> LeadImport:
-    """Check every row; `existing` are E.164 numbers the campaign already holds."""
+    """Check every row; `existing` are E.164 numbers the campaign already holds.
+
+    An `UnreadableRow` (from the file reader) is rejected with its reason, in its place.
+    """
     columns = detect_columns(header, phone_columns)
     special = {*columns.phones, columns.time_zone, columns.postal_code}
     known = set(existing)
@@ -133,6 +146,9 @@ def parse_leads(
     owner: dict[str, int] = {}  # E.164 -> index of the lead holding it
     for row_number, cells in enumerate(rows, start=1):
         result.rows += 1
+        if isinstance(cells, UnreadableRow):
+            result.errors.append(RowError(row_number, cells.column, cells.value, cells.reason))
+            continue
         cells = list(cells) + [""] * (len(header) - len(cells))
         errors: list[RowError] = []
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
