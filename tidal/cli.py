@@ -23,6 +23,22 @@ from rich.table import Table
 if TYPE_CHECKING:
     from tidal.dnc import CsvRow
 
+
+def _switches_without_a_type() -> None:
+    """Typer shows `<bool>` beside every flag (`--json <bool>`), which reads as if the
+    flag took a value: a switch shows no type, as click and every CLI has it."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag and self.metavar is None else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_switches_without_a_type()
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -263,7 +279,10 @@ def demo(
         Path | None, typer.Option(help="With --simulate: the report file (default $TIDAL_HOME).")
     ] = None,
 ) -> None:
-    """Run the demo center live: SQLite, simulated callers and agents, demo logins."""
+    """Run the demo center live: SQLite, simulated callers and agents, demo logins.
+
+    Kept under $TIDAL_HOME (default ./.tidal): tidal.db, audit.jsonl, demo-logins.json.
+    """
     if simulate:
         _simulate_demo(report)
         return

@@ -170,12 +170,14 @@ def test_an_admin_edits_an_agents_skills_and_the_running_center_hears_it(fresh: 
 
 
 def test_a_refused_profile_edit_changes_nothing(fresh: Site) -> None:
+    user = fresh.runtime.store.users.add("nora3", "agent", "pw-nora3-long")
+    fresh.runtime.store.agents.add("a13", "sales", {"sales": 2}, user.id)
     fresh.runtime.refusal = CoreError("no")
     answer = fresh.client.patch(
-        "/api/v1/agents/a12", json={"group": "support"}, headers=fresh.auth("ada")
+        "/api/v1/agents/a13", json={"group": "support"}, headers=fresh.auth("ada")
     )
     assert answer.status_code == 409
-    assert fresh.runtime.store.agents.get("a12").group == "sales"  # type: ignore[union-attr]
+    assert fresh.runtime.store.agents.get("a13").group == "sales"  # type: ignore[union-attr]
 
 
 OFFER = {
