@@ -259,7 +259,7 @@ def test_a_disposition_ends_wrap_up_and_is_audited_with_notes(fresh: Site) -> No
         "agent_id": "a1",
         "disposition": "resolved",
         "notes": "refund issued",
-        "callback_at": "2027-01-15T10:00:00-05:00",
+        "callback_at": "2027-01-15T15:00:00+00:00",  # the API keeps every moment in UTC
         "callback_contact_id": fresh.runtime.last_contact_id,
     }
 

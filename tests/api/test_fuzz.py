@@ -29,6 +29,7 @@ from tests.api.conftest import FAST_HASHER, PASSWORD
 from tests.api.test_live import CENTER, Clock
 from tests.postgres import PostgresServer
 from tidal.api import create_app
+from tidal.api._auth import TokenIssuer
 from tidal.config import parse_scenario
 from tidal.live.runtime import LiveCenter
 from tidal.store import Role, Store
@@ -60,14 +61,13 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
             request.getfixturevalue("postgresql_server").drop_database(database)
 
 
-def fuzz_config(token: str) -> SchemathesisConfig:
+def fuzz_config() -> SchemathesisConfig:
     """Seeded, bounded, only `not_a_server_error`; no cache between runs (reproducible) and
     no stateful phase (the schema declares no links)."""
     return SchemathesisConfig.from_str(
         f"""
 seed = {SEED}
 cache = {{ enabled = false }}
-headers = {{ Authorization = "Bearer {token}" }}
 [checks]
 enabled = false
 not_a_server_error.enabled = true
@@ -79,9 +79,26 @@ max-examples = {FUZZED_PER_OPERATION}
     )
 
 
+def sign_in_as_admin_every_time(schema: Any, store: Store, tokens: TokenIssuer) -> None:
+    """Fuzzed requests sign the admin out everywhere, demote, disable, rename or delete
+    them; each request gets a fresh token for an admin restored as needed, so that every
+    later operation is still reached past authentication."""
+
+    @schema.auth(refresh_interval=None)
+    class FreshAdmin:
+        def get(self, case: Any, ctx: Any) -> str:
+            admin = store.users.get("ada") or store.users.add("ada", Role.ADMIN, PASSWORD)
+            if admin.disabled or admin.role is not Role.ADMIN:
+                admin = store.users.update("ada", role=Role.ADMIN, disabled=False)
+            return tokens.issue(admin)
+
+        def set(self, case: Any, data: str, ctx: Any) -> None:
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
 def test_no_request_gets_a_server_error(app: Any) -> None:
-    token = app.state.tokens.issue("ada", Role.ADMIN)
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=fuzz_config(token))
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=fuzz_config())
+    sign_in_as_admin_every_time(schema, app.state.runtime.store, app.state.tokens)
     cases: Counter[str] = Counter()
     statuses: Counter[int] = Counter()
     failures: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import cache
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
@@ -65,7 +66,10 @@ def check_callback_time(at: datetime, number: str, now: float) -> None:
     later = decision.next_allowed
     hint = ""
     if later is not None:
-        hint = f"; the next allowed time is {later.astimezone(at.tzinfo).isoformat('T', 'minutes')}"
+        # In the callee's own time when they have one zone: that is how a caller says it.
+        zone = ZoneInfo(decision.zones[0]) if len(decision.zones) == 1 else None
+        shown = later.astimezone(zone or at.tzinfo).isoformat("T", "minutes")
+        hint = f"; the next allowed time is {shown}"
     raise invalid(
         "callback_at",
         f"{at.isoformat(timespec='minutes')} is {local or 'an unknown time'} for the callee: "
