@@ -87,6 +87,7 @@ class FakeRuntime:
     agents: dict[str, dict[str, Any]] = field(default_factory=dict)
     offers: dict[str, dict[str, Any]] = field(default_factory=dict)
     previews: dict[str, dict[str, Any]] = field(default_factory=dict)
+    campaign_states: dict[str, str] = field(default_factory=dict)
     contacts: dict[int, dict[str, Any]] = field(default_factory=dict)
     queues: list[dict[str, Any]] = field(default_factory=list)
     clock: float = NOW
@@ -108,6 +109,15 @@ class FakeRuntime:
         if self.refusal is not None:
             raise self.refusal
         self.changed.append((agent_id, group, dict(skills)))
+
+    def campaign_state(self, name: str) -> str | None:
+        return self.campaign_states.get(name)
+
+    def set_campaign_state(self, name: str, state: Any) -> str:
+        if self.refusal is not None:
+            raise self.refusal
+        self.campaign_states[name] = str(state)
+        return str(state)
 
     def now(self) -> float:
         return self.clock

@@ -271,3 +271,55 @@ async def test_leads_uploaded_while_running_are_dialled(config: Scenario, home: 
         assert runtime.dialer.counts("renewals")["dials"] >= 3
         kinds = Counter(event.kind for event in store.events.since(0))
         assert kinds["LeadsLoaded"] == 1 and kinds["DialAnswered"] >= 1
+
+
+async def test_a_paused_campaign_stops_dialing_and_stays_paused_after_a_restart(
+    config: Scenario, home: Path
+) -> None:
+    from tidal.core.campaigns import CampaignState, CampaignStateSet, IdleReason
+
+    kind, payload = encode(CampaignStateSet("renewals", CampaignState.PAUSED))
+    assert decode(kind, payload) == CampaignStateSet("renewals", CampaignState.PAUSED)
+    assert payload["state"] == "paused"
+    clock = NoonClock()
+    with Store.open(home=home) as store:
+        _seed(store, config)
+        telephony = SimTelephony(config, seed=15, speed=SPEED)
+        first = LiveCenter(
+            config, store, telephony=telephony, clock=clock, home=home, tick_seconds=0.1
+        )
+        await first.start()
+        assert first.dialer is not None
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            if first.dialer.counts("renewals")["dials"] >= 2:
+                break
+        assert first.campaign_state("renewals") == "running"
+        assert first.set_campaign_state("renewals", CampaignState.PAUSED) == "paused"
+        paused_at = first.dialer.counts("renewals")["dials"]
+        await asyncio.sleep(1.5)  # 75 s of the world at 50x: agents free up meanwhile
+        assert first.dialer.counts("renewals")["dials"] == paused_at
+        [row] = first.campaigns_view()
+        assert row["state"] == "paused" and row["idle_text"] == "paused by a supervisor"
+        assert row["idle_reason"] == str(IdleReason.PAUSED)
+        _crash(first)
+        await telephony.stop()
+        again = SimTelephony(config, seed=16, speed=SPEED)
+        second = LiveCenter(
+            config, store, telephony=again, clock=clock, home=home, tick_seconds=0.1
+        )
+        await second.start()
+        assert second.campaign_state("renewals") == "paused"  # replayed from the log
+        assert second.dialer is not None
+        replayed = second.dialer.counts("renewals")["dials"]
+        assert replayed == paused_at
+        await asyncio.sleep(0.5)
+        assert second.dialer.counts("renewals")["dials"] == replayed
+        second.set_campaign_state("renewals", CampaignState.RUNNING)
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            if second.dialer.counts("renewals")["dials"] > replayed:
+                break
+        await second.stop()
+        assert second.dialer.counts("renewals")["dials"] > replayed
+        assert second.campaign_state("nope") is None

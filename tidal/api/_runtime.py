@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from tidal.config import QueueConfig
     from tidal.core import Center
-    from tidal.core.campaigns import PreviewDial, PreviewSkipped
+    from tidal.core.campaigns import CampaignState, PreviewDial, PreviewSkipped
     from tidal.core.commands import Command
     from tidal.core.events import Event
     from tidal.live.runtime import LiveCenter
@@ -56,6 +56,14 @@ class Runtime(Protocol):
 
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
         """A profile edit, applied now to the agent if logged in (a logged event)."""
+        ...
+
+    def campaign_state(self, name: str) -> str | None:
+        """Running, paused or stopped; None for a campaign the center does not run."""
+        ...
+
+    def set_campaign_state(self, name: str, state: CampaignState) -> str:
+        """Start, pause or stop a running center's campaign, as a logged event."""
         ...
 
     def now(self) -> float: ...

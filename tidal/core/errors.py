@@ -30,6 +30,10 @@ class UnknownQueue(CoreError):
     """A contact was sent to a queue the center was not configured with."""
 
 
+class UnknownCampaign(CoreError):
+    """An event named a campaign the center is not running."""
+
+
 class DuplicateId(CoreError):
     """An event tried to create an agent or contact whose id is already in use."""
 

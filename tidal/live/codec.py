@@ -2,7 +2,7 @@
 
 Every core event is a flat frozen dataclass of JSON-friendly values (ids, names,
 numbers, a skills mapping), so the generic encoding is exact and needs no schema.
-The dialer's events (`DialAnswered`, whose result is a string enum) and the live
+The dialer's events (`DialAnswered` and `CampaignStateSet`, with a string enum each) and the live
 runtime's own (`LeadsLoaded`, an admin's `QueueConfigured` and `AgentChanged`) are
 encoded the same way.
 """
@@ -16,7 +16,14 @@ from datetime import datetime
 from typing import Any, Final
 
 from tidal.core import events as core_events
-from tidal.core.campaigns import DialAnswered, DialResult, PreviewDial, PreviewSkipped
+from tidal.core.campaigns import (
+    CampaignState,
+    CampaignStateSet,
+    DialAnswered,
+    DialResult,
+    PreviewDial,
+    PreviewSkipped,
+)
 from tidal.core.compliance import Decision, Reason
 from tidal.core.events import Event
 from tidal.live.changes import AgentChanged, QueueConfigured
@@ -28,6 +35,7 @@ LiveEvent = (
     | DialAnswered
     | PreviewDial
     | PreviewSkipped
+    | CampaignStateSet
     | LeadsLoaded
     | QueueConfigured
     | AgentChanged
@@ -40,6 +48,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
         DialAnswered,
         PreviewDial,
         PreviewSkipped,
+        CampaignStateSet,
         LeadsLoaded,
         QueueConfigured,
         AgentChanged,
@@ -60,6 +69,8 @@ def encode(event: LiveEvent) -> tuple[str, dict[str, Any]]:
     payload = dataclasses.asdict(event)
     if isinstance(event, DialAnswered):
         payload["result"] = str(event.result)
+    elif isinstance(event, CampaignStateSet):
+        payload["state"] = str(event.state)
     return type(event).__name__, payload
 
 
@@ -72,6 +83,8 @@ def decode(kind: str, payload: dict[str, Any]) -> LiveEvent:
     fields = {key: value for key, value in payload.items() if not key.startswith("_")}
     if event_type is DialAnswered:
         return DialAnswered(int(fields["call_id"]), DialResult(fields["result"]))
+    if event_type is CampaignStateSet:
+        return CampaignStateSet(str(fields["campaign"]), CampaignState(fields["state"]))
     event: LiveEvent = event_type(**fields)
     return event
 

@@ -154,6 +154,7 @@ def campaign_rows(
         rows.append(
             {
                 "name": name,
+                "state": str(dialer.state(name)),
                 "dial_mode": campaign.dial_mode,
                 "max_abandon_rate": campaign.max_abandon_rate,
                 "dial_rate": float(recent),  # dials in the last minute

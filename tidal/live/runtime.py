@@ -29,6 +29,8 @@ from tidal.config import QueueConfig, Scenario
 from tidal.core.agent_state import AgentState
 from tidal.core.campaigns import (
     PREVIEW_TIMER,
+    CampaignState,
+    CampaignStateSet,
     Dial,
     DialAnswered,
     Dialer,
@@ -156,6 +158,7 @@ class LiveCenter:
         self._trail_size = -1
         self._replaying = False
         self._lead_marks: dict[str, int] = {}
+        self._previewing: dict[int, str] = {}  # call id -> agent whose desktop shows it
         self._dial_times: dict[str, deque[float]] = defaultdict(deque)
         self._day_counts: dict[str, dict[str, int]] = {}
         self._home = home or default_home()
@@ -321,7 +324,7 @@ class LiveCenter:
             self._lead_marks[event.campaign] = max(after, event.upto)
             return list(dialer.pace(now))
         if dialer is None:
-            if isinstance(event, DialAnswered | PreviewDial | PreviewSkipped):
+            if isinstance(event, DialAnswered | PreviewDial | PreviewSkipped | CampaignStateSet):
                 raise CoreError("this center has no campaigns")
             return self.center.handle(event, now)
         if isinstance(event, WrapUpDone) and event.disposition is not None:
@@ -496,6 +499,18 @@ class LiveCenter:
             skills = group_skills(self.config, group, skills)
         self.submit(AgentChanged(agent_id, group, skills))
 
+    def campaign_state(self, name: str) -> str | None:
+        """Running, paused or stopped; None for a campaign this center does not run."""
+        dialer = self.dialer
+        if dialer is None or name not in dialer.campaigns:
+            return None
+        return str(dialer.state(name))
+
+    def set_campaign_state(self, name: str, state: CampaignState) -> str:
+        """Start, pause or stop a campaign (logged: replay does it too); its new state."""
+        self.submit(CampaignStateSet(name, state))
+        return str(state)
+
     def try_submit(self, event: LiveEvent) -> list[Command] | None:
         """`submit`, for events whose moment may have passed (a bot's late step)."""
         try:
@@ -629,6 +644,8 @@ class LiveCenter:
                 handle = self._timers.pop(command.timer_id, None)
                 if handle is not None:
                     handle.cancel()
+                if command.timer_id.startswith(PREVIEW_TIMER):
+                    self._preview_ended(int(command.timer_id[len(PREVIEW_TIMER) :]), touched)
             elif isinstance(command, RecordInteraction | RecordAgentSession):
                 continue  # committed with the event
             elif isinstance(command, Dial):
@@ -765,7 +782,15 @@ class LiveCenter:
         preview = None if agent_id is None else self.preview_for(agent_id)
         if agent_id is not None and preview is not None:
             touched.add(agent_id)
+            self._previewing[call_id] = agent_id
             self._publish({"type": "preview", **preview})
+
+    def _preview_ended(self, call_id: int, touched: set[str]) -> None:
+        """A card left the agent's desktop (dialled, skipped, or taken back by a pause)."""
+        agent_id = self._previewing.pop(call_id, None)
+        if agent_id is not None:
+            touched.add(agent_id)
+            self._publish({"type": "preview", "agent_id": agent_id, "call_id": call_id})
 
     def history(self, caller: str, limit: int = 50) -> list[View]:
         """Earlier interactions with this number, newest first (inbound and outbound)."""

@@ -1,22 +1,27 @@
-"""`/api/v1/campaigns`: campaign configuration and lead lists (CSV upload, paged leads)."""
+"""`/api/v1/campaigns`: campaign configuration, start/pause/stop, and lead lists (CSV
+upload, paged leads)."""
 
 from __future__ import annotations
 
 import csv
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Response, UploadFile, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, UploadFile, status
 from pydantic import BaseModel
 
-from tidal.api._auth import Admin, Supervisor, not_found
+from tidal.api._auth import Admin, Principal, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._compliance import ComplianceDesk
 from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
+from tidal.api._runtime import Runtime
 from tidal.api.const import API_PREFIX
 from tidal.api.routers.queues import name_mismatch
 from tidal.config import CampaignConfig
-from tidal.core.campaigns import parse_leads
+from tidal.core.campaigns import CampaignState, parse_leads
+from tidal.core.compliance.audit import AuditEntry
 from tidal.dnc import read_csv_rows
 
 router = APIRouter(prefix=f"{API_PREFIX}/campaigns", tags=["campaigns"])
@@ -28,6 +33,14 @@ class CampaignOut(BaseModel):
     name: str
     config: dict[str, Any]
     leads: int
+    state: str | None = None  # running, paused, stopped; None if the center does not run it
+
+
+class CampaignStateOut(BaseModel):
+    """A campaign's supervisor switch after a start, pause or stop."""
+
+    name: str
+    state: str
 
 
 class LeadOut(BaseModel):
@@ -68,7 +81,12 @@ def list_campaigns(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Pag
     """Every campaign, by name."""
     store = runtime.store
     items = [
-        CampaignOut(name=c.name, config=c.config, leads=store.leads.count(c.name))
+        CampaignOut(
+            name=c.name,
+            config=c.config,
+            leads=store.leads.count(c.name),
+            state=runtime.campaign_state(c.name),
+        )
         for c in store.campaigns.list(limit=paging.limit, offset=paging.offset)
     ]
     return paging.page(items, store.campaigns.count())
@@ -97,6 +115,51 @@ def put_campaign(
     if store.campaigns.put(name, stored(body)):
         response.status_code = status.HTTP_201_CREATED
     return CampaignOut(name=name, config=stored(body), leads=store.leads.count(name))
+
+
+def _switch(
+    name: str, state: CampaignState, principal: Principal, runtime: Runtime, request: Request
+) -> CampaignStateOut:
+    """Set a campaign's state in the running center (a logged event) and audit who did."""
+    if runtime.store.campaigns.get(name) is None and runtime.campaign_state(name) is None:
+        raise not_found(f"no campaign {name!r}")
+    before = runtime.campaign_state(name)
+    if before is None:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, f"campaign {name!r} is not in the running center"
+        )
+    after = runtime.set_campaign_state(name, state)
+    desk: ComplianceDesk = request.app.state.compliance
+    at = datetime.fromtimestamp(runtime.now(), UTC)
+    details = {"campaign": name, "from": before, "to": after}
+    desk.record(
+        [AuditEntry(at=at, action="campaign_state", actor=principal.actor, details=details)]
+    )
+    return CampaignStateOut(name=name, state=after)
+
+
+@router.post("/{name}/start")
+def start_campaign(
+    name: PathName, principal: Supervisor, runtime: RuntimeDep, request: Request
+) -> CampaignStateOut:
+    """Dial again (a paused or stopped campaign): from the next pacing step."""
+    return _switch(name, CampaignState.RUNNING, principal, runtime, request)
+
+
+@router.post("/{name}/pause")
+def pause_campaign(
+    name: PathName, principal: Supervisor, runtime: RuntimeDep, request: Request
+) -> CampaignStateOut:
+    """No new dials from now on, for a while; leads on preview cards go back first in line."""
+    return _switch(name, CampaignState.PAUSED, principal, runtime, request)
+
+
+@router.post("/{name}/stop")
+def stop_campaign(
+    name: PathName, principal: Supervisor, runtime: RuntimeDep, request: Request
+) -> CampaignStateOut:
+    """Off until started again; calls in progress finish as they would."""
+    return _switch(name, CampaignState.STOPPED, principal, runtime, request)
 
 
 @router.get("/{name}/leads")

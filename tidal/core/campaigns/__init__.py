@@ -26,7 +26,14 @@ from tidal.core.campaigns.dispositions import (
     Dispositions,
     UnknownDisposition,
 )
-from tidal.core.campaigns.events import DialAnswered, DialResult, PreviewDial, PreviewSkipped
+from tidal.core.campaigns.events import (
+    CampaignState,
+    CampaignStateSet,
+    DialAnswered,
+    DialResult,
+    PreviewDial,
+    PreviewSkipped,
+)
 from tidal.core.campaigns.leads import (
     LeadImport,
     LeadRow,
@@ -58,6 +65,8 @@ __all__ = [
     "CallbackBook",
     "CampaignLead",
     "CampaignSpec",
+    "CampaignState",
+    "CampaignStateSet",
     "CampaignStats",
     "Dial",
     "DialAnswered",

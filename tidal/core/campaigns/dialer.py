@@ -41,7 +41,14 @@ from tidal.core.campaigns.dispositions import (
     Disposition,
     Dispositions,
 )
-from tidal.core.campaigns.events import DialAnswered, DialResult, PreviewDial, PreviewSkipped
+from tidal.core.campaigns.events import (
+    CampaignState,
+    CampaignStateSet,
+    DialAnswered,
+    DialResult,
+    PreviewDial,
+    PreviewSkipped,
+)
 from tidal.core.campaigns.lifecycle import CampaignLead, LeadAction, LeadState
 from tidal.core.campaigns.pacing import Pacer, PacingView, ProgressivePacer
 from tidal.core.campaigns.retry import DAY, RetryRules
@@ -64,7 +71,7 @@ from tidal.core.compliance import (
     Reason,
     nanp_number,
 )
-from tidal.core.errors import UnknownContact
+from tidal.core.errors import UnknownCampaign, UnknownContact
 from tidal.core.events import (
     AgentLoggedIn,
     AgentLoggedOut,
@@ -168,6 +175,8 @@ class IdleReason(StrEnum):
     RETRY_LATER = "retry_later"  # the next leads wait for their retry time
     TRUNK_LIMIT = "trunk_limit"  # lines or calls per second used up
     NO_LEADS = "no_leads"  # nothing left to dial
+    PAUSED = "paused"  # a supervisor paused it
+    HALTED = "halted"  # a supervisor stopped it
 
 
 IDLE_WORDS: Final[dict[IdleReason, str]] = {
@@ -180,7 +189,11 @@ IDLE_WORDS: Final[dict[IdleReason, str]] = {
     IdleReason.RETRY_LATER: "next leads wait for their retry time",
     IdleReason.TRUNK_LIMIT: "trunk lines or call rate used up",
     IdleReason.NO_LEADS: "no leads left",
+    IdleReason.PAUSED: "paused by a supervisor",
+    IdleReason.HALTED: "stopped by a supervisor",
 }
+# Why a campaign a supervisor switched off places no call.
+_OFF: Final = {CampaignState.PAUSED: IdleReason.PAUSED, CampaignState.STOPPED: IdleReason.HALTED}
 
 
 class CallState(StrEnum):
@@ -266,6 +279,7 @@ class _Campaign:
         self.stopped: tuple[Reason, ...] = ()  # the gate refuses the campaign itself
         self.idle: IdleReason | None = IdleReason.NO_AGENTS  # why the last step placed none
         self.window_waits = False  # the last refusal was a calling window
+        self.state = CampaignState.RUNNING  # the supervisor's switch
 
     def push(self, lead: CampaignLead) -> None:
         self.order += 1
@@ -314,11 +328,15 @@ class Dialer:
     # -- entry points -------------------------------------------------------------------
 
     def handle(
-        self, event: Event | DialAnswered | PreviewDial | PreviewSkipped, now: float
+        self,
+        event: Event | DialAnswered | PreviewDial | PreviewSkipped | CampaignStateSet,
+        now: float,
     ) -> list[Command | Any]:
         """Apply one event; returns the Center's commands and the dialer's, in order."""
         if isinstance(event, DialAnswered):
             commands = self._answered(event, now)
+        elif isinstance(event, CampaignStateSet):
+            commands = self._set_state(event, now)
         elif isinstance(event, PreviewDial | PreviewSkipped):
             commands = self._preview_choice(event, now)
         elif isinstance(event, TimerFired) and event.timer_id.startswith(_TIMER):
@@ -335,6 +353,34 @@ class Dialer:
     def handler(self, kind: type[Any]) -> Callable[[Any, float], list[Any]]:
         """A handler for one event type, like `Center.handler`."""
         return self.handle
+
+    def state(self, campaign: str) -> CampaignState:
+        """Running, paused or stopped (by a supervisor)."""
+        return self.campaigns[campaign].state
+
+    def _set_state(self, event: CampaignStateSet, now: float) -> list[Command | Any]:
+        """Start, pause or stop: off, the leads on preview cards go back to the list
+        (not an attempt, first in line when it runs again) and their agents are free."""
+        run = self.campaigns.get(event.campaign)
+        if run is None:
+            raise UnknownCampaign(f"no campaign {event.campaign!r} in this center")
+        run.state = CampaignState(event.state)
+        if run.state is CampaignState.RUNNING:
+            return []  # the pacing step after this event dials again
+        commands: list[Command | Any] = []
+        for call in [c for c in run.calls.values() if c.state is CallState.PREVIEW]:
+            del run.calls[call.call_id]
+            del run.ringing[call.call_id]
+            del self._call_campaign[call.call_id]
+            lead = call.lead
+            lead.apply(LeadAction.RETRY)
+            lead.next_at = now
+            run.order += 1
+            heappush(run.due, (-1.0, run.order, lead.lead_id))
+            commands.append(CancelTimer(f"{_PREVIEW}{call.call_id}"))
+            commands += self._release(call, now)
+        run.idle = _OFF[run.state]
+        return commands
 
     def start_dialing(self, now: float) -> list[Command | Any]:
         """Begin: place the first calls and start the pacing tick."""
@@ -653,6 +699,9 @@ class Dialer:
         active = False
         free_by_campaign, views, dedicated = self._agents(now)
         for run in self.campaigns.values():
+            if run.state is not CampaignState.RUNNING:
+                run.idle = _OFF[run.state]
+                continue
             if run.stopped:
                 run.idle = IdleReason.STOPPED
                 continue

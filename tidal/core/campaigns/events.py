@@ -8,6 +8,28 @@ from enum import StrEnum
 from tidal.core.values import AgentId, ContactId
 
 
+class CampaignState(StrEnum):
+    """Whether a campaign dials: a supervisor's switch, not the gate's.
+
+    Paused is a short halt (a team meeting, a script fix): it resumes where it was.
+    Stopped is off until someone starts it again (the list worked, the day over). Both
+    place no new call from the next pacing step on and take back the leads on agents'
+    preview cards; calls already ringing or connected finish as they would.
+    """
+
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignStateSet:
+    """A supervisor started, paused or stopped a campaign."""
+
+    campaign: str
+    state: CampaignState
+
+
 class DialResult(StrEnum):
     """How a dial stopped ringing; human and machine are the AMD's verdict."""
 
