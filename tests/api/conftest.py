@@ -105,6 +105,11 @@ class FakeRuntime:
             raise self.refusal
         self.configured.append(config)
 
+    def configure_campaign(self, config: Any) -> None:
+        if self.refusal is not None:
+            raise self.refusal
+        self.campaign_states.setdefault(config.name, "stopped")
+
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
         if self.refusal is not None:
             raise self.refusal

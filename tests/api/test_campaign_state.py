@@ -126,3 +126,84 @@ def test_an_unknown_campaign_is_404(live: Live) -> None:
     answer = live.post("sam", "/api/v1/campaigns/nope/pause")
     assert answer.status_code == 404
     assert "nope" in answer.json()["detail"]
+
+
+INBOUND_ONLY = """
+name: inbound
+start: "2026-11-23T08:00:00-05:00"
+agents:
+  - group: sales
+    count: 1
+    skills: {billing: 1}
+queues:
+  - name: billing
+    skills: {billing: 1}
+"""
+NEW_CAMPAIGN = {
+    "name": "winback",
+    "dial_mode": "progressive",
+    "max_abandon_rate": 0.03,
+    "caller_id": "+12025550100",
+}
+
+
+def test_a_campaign_created_through_the_api_joins_the_running_center(tmp_path: Path) -> None:
+    store = Store.open(home=tmp_path, hasher=FAST_HASHER)
+    store.users.add("ada", Role.ADMIN, PASSWORD)
+    alice = store.users.add("alice", Role.AGENT, PASSWORD)
+    store.agents.add("ag1", "sales", {"campaign:winback": 1}, alice.id)
+    config = parse_scenario(INBOUND_ONLY, "inbound.yaml")
+    fresh = datetime.fromtimestamp(NOON_NEW_YORK - 86400).astimezone()
+
+    def runtime() -> LiveCenter:
+        gate = Compliance(
+            MemoryRegistry(set(), refreshed_at=fresh), CallingWindows(load_calling_rules())
+        )
+        return LiveCenter(
+            config, store, clock=Noon(), tick_seconds=0, compliance=gate, home=tmp_path
+        )
+
+    first = runtime()
+    assert first.dialer is None  # no campaign in the center file
+    with TestClient(create_app(first, tmp_path, start_runtime=True)) as client:
+        live = Live(client, first, Noon())  # type: ignore[arg-type]
+        created = live.post("ada", "/api/v1/campaigns", json=NEW_CAMPAIGN)
+        assert created.status_code == 201, created.text
+        assert created.json()["state"] == "stopped"  # waits for a start
+        assert first.dialer is not None and "winback" in first.dialer.campaigns
+        upload = ("leads.csv", b"phone\n+12122010001\n+12122010002\n", "text/csv")
+        assert live.post(
+            "ada", "/api/v1/campaigns/winback/leads", files={"file": upload}
+        ).is_success
+        portal = client.portal
+        assert portal is not None
+        portal.call(first._load_leads)  # what the ticker does each second
+        for state in ("logged_in", "ready"):
+            assert live.post("alice", "/api/v1/agents/ag1/state", json={"state": state}).is_success
+        assert first.dialer.counts("winback")["dials"] == 0  # stopped
+        assert live.post("ada", "/api/v1/campaigns/winback/start").json()["state"] == "running"
+        assert first.dialer.counts("winback")["dials"] == 1
+        changed = {**NEW_CAMPAIGN, "caller_id": "+12025550177", "retry": {"max_attempts": 1}}
+        put = live.client.put(
+            "/api/v1/campaigns/winback", json=changed, headers=live.headers["ada"]
+        )
+        assert put.status_code == 200, put.text
+        assert put.json()["state"] == "running"  # a redefinition keeps the switch
+        run = first.dialer.campaigns["winback"]
+        assert run.spec.rules.caller_id == "+12025550177"
+        assert first.campaign_configs["winback"].caller_id == "+12025550177"
+        bad = {**NEW_CAMPAIGN, "no_answer_timeout": 5}
+        refused = live.client.put(
+            "/api/v1/campaigns/winback", json=bad, headers=live.headers["ada"]
+        )
+        assert refused.status_code in (409, 422), refused.text
+        assert run.spec.ring_timeout != 5  # nothing changed
+        assert store.campaigns.get("winback").config["caller_id"] == "+12025550177"  # type: ignore[union-attr]
+    second = runtime()
+    with TestClient(create_app(second, tmp_path, start_runtime=True)):
+        assert second.dialer is not None  # rebuilt from the log
+        assert second.campaign_state("winback") == "running"
+        assert second.dialer.campaigns["winback"].spec.rules.caller_id == "+12025550177"
+        assert second.dialer.counts("winback")["dials"] == 1
+        assert [row["name"] for row in second.campaigns_view()] == ["winback"]
+    store.close()

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from tidal.config import QueueConfig
+    from tidal.config import CampaignConfig, QueueConfig
     from tidal.core import Center
     from tidal.core.campaigns import CampaignState, PreviewDial, PreviewSkipped
     from tidal.core.commands import Command
@@ -52,6 +52,10 @@ class Runtime(Protocol):
 
     def configure_queue(self, config: QueueConfig) -> None:
         """Add or redefine a queue in the running center, as a logged event."""
+        ...
+
+    def configure_campaign(self, config: CampaignConfig) -> None:
+        """Add (stopped) or redefine a campaign in the running center, as a logged event."""
         ...
 
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:

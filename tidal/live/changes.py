@@ -1,6 +1,6 @@
 """An admin's changes to the running center, as events of the log.
 
-A queue added or redefined, or a logged-in agent's skills edited, reaches the core
+A queue or campaign added or redefined, or a logged-in agent's skills edited, reaches the core
 as an event like any other: it is logged with its time, so a replay rebuilds the
 center as it was changed, at the moment it was changed. The payloads are the JSON the
 API validated (a queue's stored configuration), so the generic codec keeps them.
@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tidal.config import QueueConfig
+from tidal.config import CampaignConfig, QueueConfig
 from tidal.core.center import Center
 from tidal.core.commands import Command
 from tidal.core.errors import UnsupportedChange
@@ -36,6 +36,26 @@ class AgentChanged:
     agent_id: str
     group: str
     skills: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignConfigured:
+    """A campaign was added (it waits, stopped, for a start) or redefined (it keeps its
+    leads, calls and state): `config` is its stored configuration (JSON)."""
+
+    name: str
+    config: Mapping[str, Any]
+
+
+def campaign_config(event: CampaignConfigured) -> CampaignConfig:
+    """The event's campaign; one this version cannot read is refused, not guessed."""
+    try:
+        config = CampaignConfig.model_validate(dict(event.config))
+    except ValidationError as error:
+        raise UnsupportedChange(f"campaign {event.name!r}: {error}") from None
+    if config.name != event.name:
+        raise UnsupportedChange(f"campaign {event.name!r}: the configuration names {config.name!r}")
+    return config
 
 
 def queue_config(event: QueueConfigured) -> QueueConfig:

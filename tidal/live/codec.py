@@ -2,9 +2,9 @@
 
 Every core event is a flat frozen dataclass of JSON-friendly values (ids, names,
 numbers, a skills mapping), so the generic encoding is exact and needs no schema.
-The dialer's events (`DialAnswered` and `CampaignStateSet`, with a string enum each) and the live
-runtime's own (`LeadsLoaded`, an admin's `QueueConfigured` and `AgentChanged`) are
-encoded the same way.
+The dialer's events (`DialAnswered` and `CampaignStateSet`, each with a string enum)
+and the live runtime's own (`LeadsLoaded`, an admin's `QueueConfigured`,
+`CampaignConfigured` and `AgentChanged`) are encoded the same way.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tidal.core.campaigns import (
 )
 from tidal.core.compliance import Decision, Reason
 from tidal.core.events import Event
-from tidal.live.changes import AgentChanged, QueueConfigured
+from tidal.live.changes import AgentChanged, CampaignConfigured, QueueConfigured
 from tidal.live.outbound import LeadsLoaded
 
 # What the live runtime feeds its core and logs.
@@ -38,6 +38,7 @@ LiveEvent = (
     | CampaignStateSet
     | LeadsLoaded
     | QueueConfigured
+    | CampaignConfigured
     | AgentChanged
 )
 
@@ -51,6 +52,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
         CampaignStateSet,
         LeadsLoaded,
         QueueConfigured,
+        CampaignConfigured,
         AgentChanged,
     )
 }

@@ -18,7 +18,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from tidal.config import Scenario, load_calling_rules
+from tidal.config import CampaignConfig, Scenario, load_calling_rules
 from tidal.core.campaigns import (
     IDLE_WORDS,
     CampaignLead,
@@ -133,7 +133,7 @@ def _text(value: object) -> str | None:
 
 
 def campaign_rows(
-    config: Scenario,
+    campaigns: Iterable[CampaignConfig],
     dialer: Dialer,
     dial_times: Mapping[str, Iterable[float]],
     day_start_counts: Mapping[str, Mapping[str, int]],
@@ -143,8 +143,10 @@ def campaign_rows(
     dials, human answers and connects (KPIs of `tidal.metrics` over today's counts)."""
     rows: list[dict[str, Any]] = []
     today = datetime.fromtimestamp(now, dialer.start.tzinfo).date()
-    for campaign in config.campaigns:
+    for campaign in campaigns:
         name = campaign.name
+        if name not in dialer.campaigns:
+            continue
         total = dialer.counts(name)
         before = day_start_counts.get(name, {})
         counts = {key: value - before.get(key, 0) for key, value in total.items()}

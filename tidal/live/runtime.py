@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from tidal.config import QueueConfig, Scenario
+from tidal.config import CampaignConfig, QueueConfig, Scenario
 from tidal.core.agent_state import AgentState
 from tidal.core.campaigns import (
     PREVIEW_TIMER,
@@ -36,7 +36,10 @@ from tidal.core.campaigns import (
     Dialer,
     PreviewDial,
     PreviewSkipped,
+    campaign_queue,
+    campaign_queue_spec,
 )
+from tidal.core.campaigns.configured import campaign_spec, talk_mean
 from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX
 from tidal.core.campaigns.dispositions import UnknownDisposition
 from tidal.core.center import AGENT_STATES, Center
@@ -49,12 +52,19 @@ from tidal.core.commands import (
     StartTimer,
 )
 from tidal.core.compliance import Compliance, Decision
-from tidal.core.errors import CoreError
+from tidal.core.errors import CoreError, UnsupportedChange
 from tidal.core.events import AgentLoggedIn, ContactArrived, TimerFired, WrapUpDone
 from tidal.core.queue import QueueSpec
 from tidal.core.records import InteractionRecord
 from tidal.live.bus import Bus, Message
-from tidal.live.changes import AgentChanged, QueueConfigured, apply_change, queue_config
+from tidal.live.changes import (
+    AgentChanged,
+    CampaignConfigured,
+    QueueConfigured,
+    apply_change,
+    campaign_config,
+    queue_config,
+)
 from tidal.live.codec import (
     GATE_KEY,
     LiveEvent,
@@ -173,16 +183,45 @@ class LiveCenter:
         """A fresh Center (and dialer with its gate) from the center file: what replay feeds."""
         center = build_center(self.config, self.ring_timeout)
         self.queue_configs = {queue.name: queue for queue in self.config.queues}
+        self.campaign_configs = {campaign.name: campaign for campaign in self.config.campaigns}
         self.dialer = None
         if self.config.campaigns:
-            compliance = self._given_compliance
-            if compliance is None:
-                compliance, self._trail = home_compliance(self._home)
-                self._trail_size = _size(self._trail)
-            else:
-                compliance.drain_audit()  # entries of an event that was not kept
-            self.dialer = build_dialer(self.config, center, compliance, _zone(self.config))
+            self.dialer = self._new_dialer(center)
         return center
+
+    def _new_dialer(self, center: Center) -> Dialer:
+        """The dialer around `center`, with the real gate (or the one given)."""
+        compliance = self._given_compliance
+        if compliance is None:
+            compliance, self._trail = home_compliance(self._home)
+            self._trail_size = _size(self._trail)
+        else:
+            compliance.drain_audit()  # entries of an event that was not kept
+        return build_dialer(self.config, center, compliance, _zone(self.config))
+
+    def _configure_campaign(self, event: CampaignConfigured, now: float) -> list[Command]:
+        """Add or redefine a campaign: its Center queue first, then the dialer's run.
+
+        The first campaign of a center that had none brings the dialer (and its gate).
+        """
+        config = campaign_config(event)
+        try:
+            spec = campaign_spec(config)
+        except ValueError as error:  # a rule the dialer enforces (ring time, caps)
+            raise UnsupportedChange(str(error)) from None
+        commands: list[Command] = []
+        queue = campaign_queue(config.name)
+        if queue not in self.center.queues:
+            highest = max((q.priority for q in self.queue_configs.values()), default=0) + 1
+            queue_spec = campaign_queue_spec(
+                config.name, priority=highest, handle_time=talk_mean(config)
+            )
+            commands += self.center.configure_queue(queue_spec, now)
+        if self.dialer is None:
+            self.dialer = self._new_dialer(self.center)
+        commands += self.dialer.configure(spec, now)
+        self.campaign_configs[config.name] = config
+        return commands
 
     # -- time and ids ---------------------------------------------------------------------
 
@@ -310,6 +349,8 @@ class LiveCenter:
 
     def _decide_with(self, event: LiveEvent, now: float) -> list[Command]:
         dialer = self.dialer
+        if isinstance(event, CampaignConfigured):
+            return self._configure_campaign(event, now)
         if isinstance(event, QueueConfigured | AgentChanged):
             commands = apply_change(self.center, event, now)
             if isinstance(event, QueueConfigured):
@@ -413,7 +454,9 @@ class LiveCenter:
         for times in self._dial_times.values():
             while times and times[0] <= now - 60.0:
                 times.popleft()
-        return campaign_rows(self.config, dialer, self._dial_times, self._day_counts, now)
+        return campaign_rows(
+            self.campaign_configs.values(), dialer, self._dial_times, self._day_counts, now
+        )
 
     # -- the one way in -------------------------------------------------------------------
 
@@ -490,6 +533,12 @@ class LiveCenter:
         """Add or redefine a queue in the running center (logged: replay does it too)."""
         stored = config.model_dump(mode="json", exclude_unset=True)
         self.submit(QueueConfigured(config.name, stored))
+
+    def configure_campaign(self, config: CampaignConfig) -> None:
+        """Add a campaign to the running center (stopped until started) or redefine a
+        running one (logged: replay does it too)."""
+        stored = config.model_dump(mode="json", exclude_unset=True)
+        self.submit(CampaignConfigured(config.name, stored))
 
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
         """A profile edit reaches a logged-in agent now; others log in with the new one."""

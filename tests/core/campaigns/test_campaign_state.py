@@ -144,3 +144,44 @@ def test_no_call_is_placed_while_a_campaign_is_off(
             assert placed == [], f"dialled while {state}"
             assert all(h.dialer.preview_of(f"a{i}") is None for i in range(3))
             assert h.dialer.idle_reason("c") in (IdleReason.PAUSED, IdleReason.HALTED)
+
+
+def test_a_campaign_redefined_while_running_keeps_its_leads_and_dials_by_the_new_rules() -> None:
+    from dataclasses import replace
+
+    h = harness(leads(4), agents=1)
+    assert h.dials[0].caller_id == "+12025550100"
+    run = h.dialer.campaigns["c"]
+    new_rules = replace(run.spec.rules, caller_id="+12025550199")
+    h.feed(CampaignStateSet("c", PAUSED), 1.0)
+    h.dialer.configure(replace(run.spec, rules=new_rules), 2.0)
+    assert h.dialer.state("c") is PAUSED  # a redefinition keeps the switch
+    h.feed(DialAnswered(h.dials[0].call_id, DialResult.NO_ANSWER), 3.0)
+    h.feed(CampaignStateSet("c", RUNNING), 4.0)
+    assert [d.lead_id for d in h.dials] == ["l0", "l1"]
+    assert h.dials[-1].caller_id == "+12025550199"
+    assert h.dialer.counts("c")["dials"] == 2  # counters carried over
+
+
+def test_a_campaign_added_to_a_running_dialer_waits_stopped_for_its_start() -> None:
+    from dataclasses import replace
+
+    from tidal.core import AgentLoggedIn
+    from tidal.core.campaigns import campaign_queue_spec, campaign_skill
+    from tidal.core.errors import UnknownQueue
+
+    h = harness(leads(1), agents=0)
+    spec = h.dialer.campaigns["c"].spec
+    added = replace(spec, rules=replace(spec.rules, name="d"))
+    with pytest.raises(UnknownQueue):  # its Center queue comes first
+        h.dialer.configure(added, 1.0)
+    h.dialer.center.configure_queue(campaign_queue_spec("d", priority=1, handle_time=60.0), 1.0)
+    assert not [c for c in h.dialer.configure(added, 1.0) if isinstance(c, Dial)]
+    assert h.dialer.state("d") is STOPPED
+    assert h.dialer.idle_reason("d") is IdleReason.HALTED
+    h.dialer.add_leads("d", [replace(lead, lead_id=f"d{i}") for i, lead in enumerate(leads(2))])
+    h.feed(AgentLoggedIn("x", "sales", {campaign_skill("d"): 1}), 2.0)
+    h.feed(AgentReady("x"), 2.0)
+    assert h.dials == []
+    h.feed(CampaignStateSet("d", RUNNING), 3.0)
+    assert [(d.campaign, d.lead_id) for d in h.dials] == [("d", "d0")]

@@ -94,27 +94,37 @@ def list_campaigns(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Pag
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create_campaign(body: CampaignConfig, _: Admin, runtime: RuntimeDep) -> CampaignOut:
-    """Add a campaign (409 if the name is taken)."""
+    """Add a campaign (409 if the name is taken); it joins the running center stopped."""
     campaigns = runtime.store.campaigns
     if campaigns.get(body.name) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, f"campaign {body.name!r} already exists")
     refuse_lookalike("campaign", body.name, campaigns.taken_by)
+    runtime.configure_campaign(body)  # the running center takes it first: the log is the truth
     campaigns.put(body.name, stored(body))
-    return CampaignOut(name=body.name, config=stored(body), leads=0)
+    return CampaignOut(
+        name=body.name, config=stored(body), leads=0, state=runtime.campaign_state(body.name)
+    )
 
 
 @router.put("/{name}")
 def put_campaign(
     name: PathName, body: CampaignConfig, _: Admin, runtime: RuntimeDep, response: Response
 ) -> CampaignOut:
-    """Create or replace a campaign's configuration."""
+    """Create or replace a campaign's configuration; a running campaign keeps its leads,
+    calls and state and dials by the new rules from its next pacing step."""
     if body.name != name:
         raise name_mismatch(name, body.name)
     store = runtime.store
     refuse_lookalike("campaign", name, store.campaigns.taken_by)
+    runtime.configure_campaign(body)  # applies now; a new one waits, stopped, for a start
     if store.campaigns.put(name, stored(body)):
         response.status_code = status.HTTP_201_CREATED
-    return CampaignOut(name=name, config=stored(body), leads=store.leads.count(name))
+    return CampaignOut(
+        name=name,
+        config=stored(body),
+        leads=store.leads.count(name),
+        state=runtime.campaign_state(name),
+    )
 
 
 def _switch(

@@ -71,7 +71,7 @@ from tidal.core.compliance import (
     Reason,
     nanp_number,
 )
-from tidal.core.errors import UnknownCampaign, UnknownContact
+from tidal.core.errors import UnknownCampaign, UnknownContact, UnknownQueue
 from tidal.core.events import (
     AgentLoggedIn,
     AgentLoggedOut,
@@ -566,6 +566,28 @@ class Dialer:
         lead.apply(LeadAction.RETRY)
         run.push(lead)
         return []
+
+    def configure(
+        self, spec: CampaignSpec, now: float, *, state: CampaignState = CampaignState.STOPPED
+    ) -> list[Command | Any]:
+        """Add a campaign (in `state`: a new one waits for a supervisor's start) or
+        redefine one while it runs: its leads, calls in progress, counters and the
+        pacer's learnt figures stay; rules, pacer, retries and caps apply from now on.
+        Its Center queue must exist (the runtime adds it first)."""
+        run = self.campaigns.get(spec.rules.name)
+        if run is None:
+            run = _Campaign(spec, ())
+            if run.queue not in self.center.queues:
+                raise UnknownQueue(
+                    f"the center has no queue {run.queue!r} for campaign {run.name!r}"
+                )
+            run.state = state
+            run.idle = _OFF.get(state, IdleReason.NO_AGENTS)
+            self.campaigns[run.name] = run
+            self._worker_cache = None  # agents' lanes are read again
+        else:
+            run.spec = spec
+        return self.pace(now)
 
     def add_leads(self, campaign: str, leads: Iterable[CampaignLead]) -> int:
         """Give a running campaign more leads (a list uploaded later); returns how many.
