@@ -126,3 +126,54 @@ def test_an_agent_previews_skips_and_dials_leads(
     assert skipped[0]["reason"] == "wrong person"
     assert page.js_errors == []  # type: ignore[attr-defined]
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_supervisor_pauses_a_campaign_from_the_wallboard_and_it_stops_dialing(
+    preview_site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    site = preview_site
+    agent = open_page()
+    sign_in(agent, site, "alice")
+    agent.wait_for_url("**/agent")
+    expect(agent.get_by_test_id("stream-status")).to_have_text("live")
+    agent.get_by_test_id("state-login").click()
+    agent.get_by_test_id("state-ready").click()
+    card = agent.get_by_test_id("preview-card")
+    expect(agent.get_by_test_id("preview-lead")).to_contain_text("Ada Lovelace")
+
+    board = open_page()
+    sign_in(board, site, "sam")
+    board.wait_for_url("**/wallboard")
+    expect(board.get_by_test_id("wb-state-renewals")).to_have_text("Running")
+    board.get_by_test_id("wb-pause-renewals").click()
+    expect(board.get_by_test_id("wb-state-renewals")).to_have_text("Paused")
+    expect(board.get_by_test_id("wb-idle-renewals")).to_have_text("paused by a supervisor")
+    expect(card).to_be_hidden()  # the lead on the card went back to the list
+
+    def dialer() -> tuple[str | None, int, object]:
+        assert site.runtime.dialer is not None
+        return (
+            site.runtime.campaign_state("renewals"),
+            site.runtime.dialer.counts("renewals")["dials"],
+            site.runtime.dialer.preview_of("a1"),
+        )
+
+    board.wait_for_timeout(1500)  # a tick or more: nothing is dialled or put on a card
+    assert site.call(dialer) == ("paused", 0, None)
+    expect(card).to_be_hidden()
+    board.screenshot(path=str(screens / "wallboard-paused.png"), full_page=True)
+
+    board.get_by_test_id("wb-start-renewals").click()
+    expect(board.get_by_test_id("wb-state-renewals")).to_have_text("Running")
+    expect(agent.get_by_test_id("preview-lead")).to_contain_text("Ada Lovelace")  # first again
+    agent.get_by_test_id("preview-dial").click()
+    expect(card).to_be_hidden()
+    assert site.call(dialer)[1] == 1
+    audit = site.call(lambda: site.runtime.store.audit.list(action="campaign_state"))
+    switches = [(e.actor, e.details["to"]) for e in audit]
+    assert switches == [("api:sam", "paused"), ("api:sam", "running")]
+    for page in (agent, board):
+        assert page.js_errors == []  # type: ignore[attr-defined]
+        assert page.console_errors == []  # type: ignore[attr-defined]

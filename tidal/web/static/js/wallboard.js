@@ -185,6 +185,7 @@ function renderCampaigns() {
         "tr",
         { "data-campaign": campaign.name },
         el("th", { scope: "row" }, campaign.name),
+        el("td", { class: "controls" }, ...campaignControls(campaign)),
         el("td", {}, label(campaign.dial_mode || "–")),
         el("td", { class: "num" }, campaign.dial_rate != null ? `${number(campaign.dial_rate, 1)} /min` : "–"),
         el("td", { class: "num" }, number(campaign.in_flight)),
@@ -201,9 +202,55 @@ function renderCampaigns() {
         el("td", { class: idle ? "hot" : "muted", "data-testid": `wb-idle-${campaign.name}` }, idle || (campaign.dial_rate != null ? "dialling" : "–")),
       );
     }),
-    10,
-    "No campaign is running.",
+    11,
+    "No campaigns in this center.",
   );
+}
+
+// A supervisor's switch per campaign: the state in words and what can be done next.
+// The buttons carry their campaign and action; one listener on the table (set up in
+// main) handles them, so a row redrawn by the next tick loses no click.
+const STATE_WORDS = { running: "Running", paused: "Paused", stopped: "Stopped" };
+const SWITCHES = [
+  ["start", "Start", "go", (state) => state !== "running"],
+  ["pause", "Pause", "", (state) => state === "running"],
+  ["stop", "Stop", "stop", (state) => state !== "stopped"],
+];
+
+function campaignControls(campaign) {
+  const state = campaign.state;
+  if (!state) return [el("span", { class: "muted" }, "–")];
+  return [
+    el("span", { class: `state-word ${state}`, "data-testid": `wb-state-${campaign.name}` }, STATE_WORDS[state] || state),
+    ...SWITCHES.filter(([, , , shown]) => shown(state)).map(([action, text, style]) =>
+      el(
+        "button",
+        {
+          type: "button",
+          class: `small ${style}`.trim(),
+          "data-campaign-action": action,
+          "data-campaign-name": campaign.name,
+          "data-testid": `wb-${action}-${campaign.name}`,
+        },
+        text,
+      ),
+    ),
+  ];
+}
+
+async function switchCampaign(button) {
+  const { campaignAction: action, campaignName: name } = button.dataset;
+  button.disabled = true;
+  try {
+    const answer = await api(`campaigns/${encodeURIComponent(name)}/${action}`, { method: "POST" });
+    board.campaigns = board.campaigns.map((row) =>
+      row.name === name ? { ...row, state: answer.state, idle_text: answer.state === "running" ? row.idle_text : null } : row,
+    );
+    $("wb-campaign-error").textContent = "";
+  } catch (error) {
+    $("wb-campaign-error").textContent = `${name}: ${error.message}`;
+  }
+  renderCampaigns();
 }
 
 // ---- the day's chart ------------------------------------------------------------
@@ -353,7 +400,7 @@ async function reload() {
     // Until the first tick: the configured campaigns, without live figures.
     board.campaigns = items(campaigns).map((campaign) => {
       const config = campaign.config || campaign;
-      return { name: campaign.name, dial_mode: config.dial_mode, max_abandon_rate: config.max_abandon_rate };
+      return { name: campaign.name, state: campaign.state, dial_mode: config.dial_mode, max_abandon_rate: config.max_abandon_rate };
     });
   }
   renderQueues();
@@ -378,6 +425,10 @@ async function main() {
       renderAgents();
     });
   }
+  $("wb-campaigns").addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-campaign-action]");
+    if (button && !button.disabled) switchCampaign(button);
+  });
   loadDay();
   drawChart();
   openStream({ onMessage, onStatus: setStatus, onReconnect: () => reload().catch(() => {}) });
