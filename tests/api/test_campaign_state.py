@@ -207,3 +207,45 @@ def test_a_campaign_created_through_the_api_joins_the_running_center(tmp_path: P
         assert second.dialer.counts("winback")["dials"] == 1
         assert [row["name"] for row in second.campaigns_view()] == ["winback"]
     store.close()
+
+
+def test_an_inbound_callers_screen_pop_names_them_from_a_lead_list(tmp_path: Path) -> None:
+    from tidal.core.events import CallerAbandoned, ContactArrived
+
+    store = Store.open(home=tmp_path, hasher=FAST_HASHER)
+    alice = store.users.add("alice", Role.AGENT, PASSWORD)
+    store.users.add("ada", Role.ADMIN, PASSWORD)
+    store.agents.add("ag1", "sales", {"billing": 1}, alice.id)
+    store.campaigns.put("winback", NEW_CAMPAIGN)
+    store.leads.add_many(
+        "winback",
+        [
+            (["+12122010001"], {"first_name": "Grace", "last_name": "Hopper", "plan": "gold"}),
+            (["+12122010002", "+12122010003"], {"name": "Alan Turing"}),
+        ],
+    )
+    runtime = LiveCenter(
+        parse_scenario(INBOUND_ONLY, "inbound.yaml"), store, clock=Noon(), tick_seconds=0
+    )
+    with TestClient(create_app(runtime, tmp_path, start_runtime=True)) as client:
+        live = Live(client, runtime, Noon())  # type: ignore[arg-type]
+        for state in ("logged_in", "ready"):
+            assert live.post("alice", "/api/v1/agents/ag1/state", json={"state": state}).is_success
+        live.submit(ContactArrived(1, "billing", "+12122010003"))  # Alan's second number
+        offer = live.get("alice", "/api/v1/agents/ag1/offer").json()
+        assert offer["customer"]["name"] == "Alan Turing"
+        assert offer["customer"]["source"] == "lead list"
+        assert offer["customer"]["campaign"] == "winback"
+        assert offer["script"] is None  # scripts are for the campaign's own calls
+        assert live.post("alice", "/api/v1/offers/1/decline").is_success
+        live.submit(CallerAbandoned(1))
+        live.submit(ContactArrived(2, "billing", "+12122010009"))  # nobody we know
+        live.post("alice", "/api/v1/agents/ag1/state", json={"state": "ready"})
+        offer = live.get("alice", "/api/v1/agents/ag1/offer").json()
+        assert offer["customer"]["name"] is None and offer["customer"]["source"] is None
+    assert [lead.data["first_name"] for lead in store.leads.with_number("+12122010001")] == [
+        "Grace"
+    ]
+    assert store.leads.with_number("+1212201000") == []  # a prefix is not a number
+    assert store.leads.with_number('"') == []
+    store.close()

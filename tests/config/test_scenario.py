@@ -264,3 +264,13 @@ def test_a_campaign_may_override_a_disposition() -> None:
 def test_a_retry_disposition_without_its_delay_is_refused() -> None:
     with pytest.raises(ValidationError, match=r"dispositions\.0[\s\S]*needs retry_after"):
         CampaignConfig.model_validate(_campaign(dispositions=[{"code": "x", "final": False}]))
+
+
+def test_a_call_script_is_bounded_free_text_with_line_breaks() -> None:
+    script = "Hello {name},\nthis is Acme.\n\tThanks!"
+    assert CampaignConfig.model_validate(_campaign(script=script)).script == script
+    assert CampaignConfig.model_validate(_campaign()).script is None
+    with pytest.raises(ValidationError, match=r"script[\s\S]*U\+0000"):
+        CampaignConfig.model_validate(_campaign(script="Hello\x00{name}"))
+    with pytest.raises(ValidationError, match=r"script[\s\S]*at most 20000 characters"):
+        CampaignConfig.model_validate(_campaign(script="x" * 20_001))

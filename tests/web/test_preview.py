@@ -43,6 +43,7 @@ campaigns:
     max_abandon_rate: 0.03
     caller_id: "+12025550100"
     preview_time: 300
+    script: "Hello {name}, this is Acme about your {plan} plan. {unknown_field} stays."
 """
 NOON_NEW_YORK = datetime.fromisoformat("2026-11-23T12:00:00-05:00").timestamp()
 
@@ -177,3 +178,41 @@ def test_a_supervisor_pauses_a_campaign_from_the_wallboard_and_it_stops_dialing(
     for page in (agent, board):
         assert page.js_errors == []  # type: ignore[attr-defined]
         assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_the_screen_pop_names_the_dialled_lead_and_fills_in_the_script(
+    preview_site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    from tidal.core.campaigns import DialAnswered, DialResult
+
+    site = preview_site
+    page = open_page()
+    sign_in(page, site, "alice")
+    page.wait_for_url("**/agent")
+    expect(page.get_by_test_id("stream-status")).to_have_text("live")
+    page.get_by_test_id("state-login").click()
+    page.get_by_test_id("state-ready").click()
+    expect(page.get_by_test_id("preview-lead")).to_contain_text("Ada Lovelace")
+    page.get_by_test_id("preview-dial").click()
+    expect(page.get_by_test_id("preview-card")).to_be_hidden()
+
+    def answer() -> None:
+        assert site.runtime.dialer is not None
+        [call] = site.runtime.dialer.in_flight("renewals")
+        site.runtime.submit(DialAnswered(call, DialResult.HUMAN))
+
+    site.call(answer)
+    expect(page.get_by_test_id("offer-caller")).to_have_text("Ada Lovelace (+12122010001)")
+    expect(page.get_by_test_id("offer-kind")).to_have_text("Outbound call answered")
+    expect(page.get_by_test_id("pop-customer")).to_have_text("Ada Lovelace")
+    expect(page.get_by_test_id("pop-customer-source")).to_contain_text("Dialled lead of renewals")
+    expect(page.get_by_test_id("pop-customer-fields")).to_contain_text("gold")
+    expect(page.get_by_test_id("pop-queue")).to_have_text("renewals (campaign)")
+    expect(page.get_by_test_id("pop-script")).to_have_text(
+        "Hello Ada Lovelace, this is Acme about your gold plan. {unknown_field} stays."
+    )
+    page.screenshot(path=str(screens / "agent-outbound-pop.png"), full_page=True)
+    assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]

@@ -69,7 +69,8 @@ class OfferView(View):
     ring_timeout: float | None = None
     ivr: dict[str, Any] = {}
     history: list[dict[str, Any]] = []
-    script: str | None = None
+    customer: dict[str, Any] = {}  # who it is: the lead's name and fields, earlier contacts
+    script: str | None = None  # an outbound call's campaign script, the lead's fields filled in
     dispositions: list[str] = []  # what the agent may close it with (its queue's, campaign's)
 
 

@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 from tidal.config._distributions import ConstantDist, Distribution
 from tidal.config._durations import Duration
 from tidal.config._errors import Problem, did_you_mean, format_path, raise_problems, show_value
-from tidal.config._text import SafeName
+from tidal.config._text import SafeName, ScriptText
 
 Mode = Literal["inbound", "outbound"]
 DialMode = Literal["preview", "progressive", "power", "predictive"]
@@ -452,6 +452,8 @@ class CampaignConfig(_Model):
     dnc_request: Fraction = 0.0
     callback_request: Fraction = 0.0
     dispositions: list[DispositionConfig] = Field(default_factory=list)
+    # What the agent reads beside the call: `{field}` takes the lead's field of that name.
+    script: ScriptText | None = None
 
     @field_validator("no_answer_timeout")
     @classmethod

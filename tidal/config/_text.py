@@ -85,5 +85,18 @@ def _validated_name(value: str) -> str:
 SafeText = Annotated[str, AfterValidator(_validated_text)]
 """Free text for pydantic models: notes, reasons, dispositions' words."""
 
+SCRIPT_MAX_LENGTH: Final = 20_000
+
+
+def _validated_script(value: str) -> str:
+    try:
+        return check_text(value, max_length=SCRIPT_MAX_LENGTH)
+    except TextError as error:
+        raise PydanticCustomError("text", "{reason}", {"reason": str(error)}) from None
+
+
+ScriptText = Annotated[str, AfterValidator(_validated_script)]
+"""A call script: free text with line breaks, longer than a note, still bounded."""
+
 SafeName = Annotated[str, AfterValidator(_validated_name)]
 """A name for pydantic models: NFKC-normalised, printable, no `/`, bounded."""

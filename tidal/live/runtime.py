@@ -42,6 +42,7 @@ from tidal.core.campaigns import (
 from tidal.core.campaigns.configured import campaign_spec, talk_mean
 from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX
 from tidal.core.campaigns.dispositions import UnknownDisposition
+from tidal.core.campaigns.script import render_script
 from tidal.core.center import AGENT_STATES, Center
 from tidal.core.commands import (
     CancelTimer,
@@ -89,11 +90,12 @@ from tidal.live.views import (
     View,
     agent_view,
     contact_view,
+    customer_view,
     queues_view,
     record_view,
     ringing_contact,
 )
-from tidal.store import Store, every_page
+from tidal.store import Lead, Store, every_page
 from tidal.telephony import NoTelephony, Telephony
 
 log = logging.getLogger(__name__)
@@ -785,10 +787,33 @@ class LiveCenter:
         view = contact_view(contact, self.now())
         view["ring_timeout"] = self.ring_timeout
         view["ivr"] = dict(contact.data or {})
-        view["history"] = self.history(contact.caller) if contact.caller else []
-        view["script"] = None
+        history = self.history(contact.caller) if contact.caller else []
+        view["history"] = history
+        found = None if self.dialer is None else self.dialer.call_lead(contact_id)
+        if found is not None:  # an outbound call: the dialled lead, and its script
+            campaign, dialled = found
+            lead = (
+                self.store.leads.get(campaign, int(dialled.lead_id))
+                if dialled.lead_id.isdigit()
+                else None
+            )
+            view["customer"] = customer_view(lead, history, dialled=True)
+            view["script"] = self._script_for(lead)
+        else:  # inbound: the newest lead of any campaign holding the caller's number
+            matches = self.store.leads.with_number(contact.caller, 1) if contact.caller else []
+            view["customer"] = customer_view(matches[0] if matches else None, history)
+            view["script"] = None
         view["dispositions"] = self.dispositions_for(contact.queue)
         return view
+
+    def _script_for(self, lead: Lead | None) -> str | None:
+        """The campaign's call script with the lead's fields filled in."""
+        if lead is None:
+            return None
+        config = self.campaign_configs.get(lead.campaign)
+        if config is None or not config.script:
+            return None
+        return render_script(config.script, lead.data)
 
     def dispositions_for(self, queue: str) -> list[str]:
         """What an agent may close a contact of this queue (or campaign) with."""

@@ -6,7 +6,7 @@ Built from the live `Center` and today's interaction records; the queue figures 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
@@ -16,6 +16,7 @@ from tidal.core.center import Center
 from tidal.core.contact import Contact, ContactState
 from tidal.core.records import InteractionRecord
 from tidal.metrics import inbound_by_queue, queue_kpis
+from tidal.store import Lead
 
 View = dict[str, Any]
 
@@ -175,3 +176,30 @@ def _ready_per_queue(center: Center) -> dict[str, int]:
             if spec.entry_lane(agent.group, agent.skills) is not None:
                 ready[name] += 1
     return ready
+
+
+# Lead-list columns that name a person, in the order a screen pop prefers them.
+_NAME_FIELDS = ("name", "full_name", "customer", "company")
+
+
+def customer_view(lead: Lead | None, history: Sequence[View], *, dialled: bool = False) -> View:
+    """Who the customer is, for the screen pop: the lead (its name and fields) if one is
+    known, and what the center did with this number before."""
+    fields = (
+        {} if lead is None else {str(k): v for k, v in lead.data.items() if v not in ("", None)}
+    )
+    lower = {key.casefold(): value for key, value in fields.items()}
+    name = next((str(lower[key]) for key in _NAME_FIELDS if key in lower), None)
+    if name is None and ("first_name" in lower or "last_name" in lower):
+        name = " ".join(str(lower[k]) for k in ("first_name", "last_name") if k in lower)
+    last = history[0] if history else None
+    return {
+        "name": name,
+        "source": "dialled lead" if dialled else ("lead list" if lead is not None else None),
+        "campaign": None if lead is None else lead.campaign,
+        "lead_id": None if lead is None else lead.id,
+        "fields": fields,
+        "contacts": len(history),
+        "last_at": None if last is None else last.get("ended_at") or last.get("arrived_at"),
+        "last_disposition": None if last is None else last.get("disposition"),
+    }

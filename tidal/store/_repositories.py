@@ -9,7 +9,8 @@ from typing import Any, Generic, TypeVar, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, func, select
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -639,6 +640,26 @@ class LeadRepository:
             if row is None:
                 return None
             return Lead(row.id, campaign, tuple(row.numbers), dict(row.data), row.state)
+
+    def with_number(self, number: str, limit: int = 5) -> Sequence[Lead]:
+        """Leads of any campaign that hold this E.164 number, newest first (a screen pop's
+        "who is calling"). A scan of the numbers' JSON text: fine for lists of some
+        hundred thousand leads; an index of numbers is the next step beyond."""
+        if not number or '"' in number or "\\" in number:
+            return []
+        query = (
+            select(LeadRow, CampaignRow.name)
+            .join(CampaignRow, LeadRow.campaign_id == CampaignRow.id)
+            .where(sql_cast(LeadRow.numbers, String).contains(f'"{number}"', autoescape=True))
+            .order_by(LeadRow.id.desc())
+            .limit(limit)
+        )
+        with self._sessions() as session:
+            return [
+                Lead(row.id, campaign, tuple(row.numbers), dict(row.data), row.state)
+                for row, campaign in session.execute(query)
+                if number in row.numbers
+            ]
 
     def count(self, campaign: str) -> int:
         """How many leads the campaign has."""

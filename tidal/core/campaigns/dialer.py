@@ -669,6 +669,14 @@ class Dialer:
         run.push(lead)
         return [cancel, *self._release(call, now)]
 
+    def call_lead(self, call_id: ContactId) -> tuple[str, CampaignLead] | None:
+        """The campaign and lead of one of the dialer's calls (a screen pop's customer)."""
+        run = self._call_campaign.get(call_id)
+        call = None if run is None else run.calls.get(call_id)
+        if run is None or call is None:
+            return None
+        return run.name, call.lead
+
     def previewer(self, call_id: ContactId) -> str | None:
         """The agent previewing this call, if it is a preview."""
         run = self._call_campaign.get(call_id)

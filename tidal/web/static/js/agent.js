@@ -125,12 +125,16 @@ function renderWork() {
   const busy = !$("offer-panel").hidden || !$("call-panel").hidden || !$("disposition-form").hidden || !$("preview-card").hidden;
   $("idle-message").hidden = busy;
   if (offer) {
-    $("offer-caller").textContent = offer.caller || "unknown number";
-    $("offer-queue").textContent = offer.queue || "–";
+    const who = offer.customer && offer.customer.name;
+    $("offer-caller").textContent = who ? `${who} (${offer.caller || "unknown number"})` : offer.caller || "unknown number";
+    const outbound = (offer.queue || "").startsWith("campaign:");
+    $("offer-kind").textContent = outbound ? "Outbound call answered" : "Incoming call";
+    $("offer-preposition").textContent = outbound ? "by" : "from";
+    $("offer-queue").textContent = queueName(offer.queue);
   }
   const caller = (pop && pop.caller) || "the caller";
   $("call-caller").textContent = caller;
-  $("call-queue").textContent = (pop && pop.queue) || (view.agent && view.agent.queue) || "";
+  $("call-queue").textContent = queueName((pop && pop.queue) || (view.agent && view.agent.queue) || "");
   $("wrap-caller").textContent = pop && pop.caller ? `after ${pop.caller}` : "";
   tickClocks();
 }
@@ -203,12 +207,35 @@ async function saveDisposition(event) {
 
 // ---- screen pop -----------------------------------------------------------
 
+// An outbound call waits in its campaign's queue `campaign:NAME`: say it in words.
+const queueName = (queue) => (queue && queue.startsWith("campaign:") ? `${queue.slice(9)} (campaign)` : queue || "–");
+
+function customerSource(customer) {
+  const parts = [];
+  if (customer.source === "dialled lead") parts.push(`Dialled lead of ${customer.campaign}`);
+  else if (customer.source === "lead list") parts.push(`On the ${customer.campaign} lead list`);
+  if (customer.contacts) {
+    const last = customer.last_disposition ? `, last: ${customer.last_disposition}` : "";
+    parts.push(`${customer.contacts} earlier contact${customer.contacts === 1 ? "" : "s"}${last}`);
+  } else {
+    parts.push("first contact");
+  }
+  return parts.join(" · ");
+}
+
 function renderPop() {
   const pop = view.pop;
   $("screen-pop").hidden = !pop;
   if (!pop) return;
+  const customer = pop.customer || {};
+  $("pop-customer").textContent = customer.name || (customer.lead_id ? `Lead ${customer.lead_id}` : "Unknown caller");
+  $("pop-customer-source").textContent = customerSource(customer);
+  const fields = Object.entries(customer.fields || {}).filter(([key]) => !["name", "phone"].includes(key.toLowerCase()));
+  $("pop-customer-fields").replaceChildren(
+    ...fields.flatMap(([key, value]) => [el("dt", {}, label(key)), el("dd", {}, String(value))]),
+  );
   $("pop-caller").textContent = pop.caller || "unknown";
-  $("pop-queue").textContent = pop.queue || "–";
+  $("pop-queue").textContent = queueName(pop.queue);
   $("pop-waited").textContent = duration(pop.waited);
   $("pop-contact").textContent = pop.contact_id;
   const ivr = Object.entries(pop.ivr || {});
