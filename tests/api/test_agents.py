@@ -189,6 +189,7 @@ OFFER = {
     "ring_timeout": 15.0,
     "ivr": {"account": "1234"},
     "history": [],
+    "customer": {"name": "Ada Lovelace", "source": "lead list", "contacts": 0},
     "script": None,
     "dispositions": [],
 }
