@@ -124,6 +124,12 @@ class FakeRuntime:
         self.campaign_states[name] = str(state)
         return str(state)
 
+    def lead_states(self, campaign: str) -> dict[int, str] | None:
+        return None  # the fake runs no dialer: stored leads are as stored
+
+    def recycle_leads(self, campaign: str, lead_ids: Any) -> None:
+        raise AssertionError("recycling needs the real runtime (tests/api/test_leads.py)")
+
     def now(self) -> float:
         return self.clock
 
