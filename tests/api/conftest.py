@@ -110,6 +110,9 @@ class FakeRuntime:
             raise self.refusal
         self.campaign_states.setdefault(config.name, "stopped")
 
+    def queue_config(self, name: str) -> QueueConfig | None:
+        return next((c for c in reversed(self.configured) if c.name == name), None)
+
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
         if self.refusal is not None:
             raise self.refusal

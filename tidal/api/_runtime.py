@@ -58,6 +58,10 @@ class Runtime(Protocol):
         """Add (stopped) or redefine a campaign in the running center, as a logged event."""
         ...
 
+    def queue_config(self, name: str) -> QueueConfig | None:
+        """The configuration the running center routes a queue by (None: no such queue)."""
+        ...
+
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
         """A profile edit, applied now to the agent if logged in (a logged event)."""
         ...

@@ -546,6 +546,10 @@ class LiveCenter:
         stored = config.model_dump(mode="json", exclude_unset=True)
         self.submit(CampaignConfigured(config.name, stored))
 
+    def queue_config(self, name: str) -> QueueConfig | None:
+        """The configuration a queue of the running center is routed by, if it has one."""
+        return self.queue_configs.get(name)
+
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
         """A profile edit reaches a logged-in agent now; others log in with the new one."""
         if agent_id not in self.center.agents:
