@@ -233,3 +233,54 @@ def test_tabs_follow_the_hash_and_the_back_button(
     expect(page.get_by_test_id("flow-used-by")).to_contain_text("Used by queue tech")
     page.screenshot(path=str(screens / "admin-flow-used.png"), full_page=True)
     _clean(page)
+
+
+def test_a_campaign_is_made_with_the_form_and_an_edit_keeps_its_world(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = _admin(site, open_page, "campaigns")
+    page.get_by_test_id("campaign-name").fill("winback")
+    page.get_by_test_id("campaign-mode").select_option("predictive")
+    page.get_by_test_id("campaign-caller-id").fill("+12025550100")
+    page.get_by_test_id("campaign-cap").fill("2.5")
+    page.get_by_test_id("campaign-retry-max").fill("4")
+    page.get_by_test_id("campaign-disposition-add").click()
+    page.get_by_test_id("campaign-disposition-code").fill("moved_away")
+    page.get_by_test_id("campaign-submit").click()
+    expect(page.get_by_test_id("campaign-message")).to_contain_text("Campaign winback created")
+    expect(page.get_by_test_id("campaign-state-winback")).to_have_text("stopped")
+    stored = site.call(lambda: site.runtime.store.campaigns.get("winback"))
+    assert stored is not None
+    assert stored.config == {
+        "name": "winback",
+        "dial_mode": "predictive",
+        "caller_id": "+12025550100",
+        "max_abandon_rate": 0.025,
+        "retry": {"max_attempts": 4},
+        "dispositions": [{"code": "moved_away", "final": True}],
+    }  # no script: it was left empty
+
+    world = {
+        **stored.config,
+        "outcomes": {"human": 1.0},
+        "talk_time": {"dist": "constant", "value": 60},
+    }
+    site.call(lambda: site.runtime.store.campaigns.put("winback", world))
+    page.get_by_test_id("tab-users").click()
+    page.get_by_test_id("tab-campaigns").click()
+    page.get_by_test_id("campaign-edit-winback").click()
+    expect(page.get_by_test_id("campaign-cap")).to_have_value("2.5")
+    page.get_by_test_id("campaign-cap").fill("150")
+    page.get_by_test_id("campaign-submit").click()
+    expect(page.locator('[data-for="max_abandon_rate"]')).to_contain_text("100 %")
+    page.get_by_test_id("campaign-cap").fill("2")
+    page.get_by_test_id("campaign-submit").click()
+    expect(page.get_by_test_id("campaign-message")).to_contain_text("Campaign winback saved")
+    saved = site.call(lambda: site.runtime.store.campaigns.get("winback"))
+    assert saved is not None and saved.config["max_abandon_rate"] == 0.02
+    assert saved.config["talk_time"] == {"dist": "constant", "value": 60}  # kept unseen
+    assert saved.config["outcomes"]["human"] == 1.0
+    page.screenshot(path=str(screens / "admin-campaign-form.png"), full_page=True)
+    _clean(page)
