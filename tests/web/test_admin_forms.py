@@ -276,11 +276,18 @@ def test_a_campaign_is_made_with_the_form_and_an_edit_keeps_its_world(
     page.get_by_test_id("campaign-submit").click()
     expect(page.locator('[data-for="max_abandon_rate"]')).to_contain_text("100 %")
     page.get_by_test_id("campaign-cap").fill("2")
+    page.get_by_test_id("campaign-script").fill("Hello {name}, about your renewal.")
     page.get_by_test_id("campaign-submit").click()
     expect(page.get_by_test_id("campaign-message")).to_contain_text("Campaign winback saved")
     saved = site.call(lambda: site.runtime.store.campaigns.get("winback"))
     assert saved is not None and saved.config["max_abandon_rate"] == 0.02
     assert saved.config["talk_time"] == {"dist": "constant", "value": 60}  # kept unseen
     assert saved.config["outcomes"]["human"] == 1.0
+    assert saved.config["script"] == "Hello {name}, about your renewal."
+    page.get_by_test_id("campaign-script").fill("")
+    page.get_by_test_id("campaign-submit").click()
+    expect(page.get_by_test_id("campaign-message")).to_contain_text("Campaign winback saved")
+    cleared = site.call(lambda: site.runtime.store.campaigns.get("winback"))
+    assert cleared is not None and "script" not in cleared.config  # an empty script is left out
     page.screenshot(path=str(screens / "admin-campaign-form.png"), full_page=True)
     _clean(page)

@@ -108,6 +108,7 @@ form.addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors(form);
   const message = $("agent-message");
+  say(message, ""); // the answer to this save, not the last one
   const wasNew = !editing;
   try {
     const sent = json.active() ? json.value() : body();
