@@ -110,6 +110,9 @@ class FakeRuntime:
             raise self.refusal
         self.campaign_states.setdefault(config.name, "stopped")
 
+    def queue_config(self, name: str) -> QueueConfig | None:
+        return next((c for c in reversed(self.configured) if c.name == name), None)
+
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
         if self.refusal is not None:
             raise self.refusal
@@ -123,6 +126,12 @@ class FakeRuntime:
             raise self.refusal
         self.campaign_states[name] = str(state)
         return str(state)
+
+    def lead_states(self, campaign: str) -> dict[int, str] | None:
+        return None  # the fake runs no dialer: stored leads are as stored
+
+    def recycle_leads(self, campaign: str, lead_ids: Any) -> None:
+        raise AssertionError("recycling needs the real runtime (tests/api/test_leads.py)")
 
     def now(self) -> float:
         return self.clock

@@ -341,3 +341,20 @@ def test_preview_dial_and_skip_are_the_previewing_agents_own(fresh: Site) -> Non
         "/api/v1/agents/a1/preview/skip", json={"reason": "x\u0000y"}, headers=fresh.auth("alice")
     )
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "reason"]
+
+
+def test_an_agents_profile_is_read_by_admins_and_supervisors(fresh: Site) -> None:
+    one = fresh.client.get("/api/v1/agents/a1/profile", headers=fresh.auth("sam"))
+    assert one.status_code == 200, one.text
+    assert one.json() == {
+        "agent_id": "a1",
+        "group": "sales",
+        "skills": {"sales": 3},
+        "user": "alice",
+    }
+    assert (
+        fresh.client.get("/api/v1/agents/a1/profile", headers=fresh.auth("alice")).status_code
+        == 403
+    )
+    missing = fresh.client.get("/api/v1/agents/nope/profile", headers=fresh.auth("ada"))
+    assert missing.status_code == 404 and "nope" in missing.json()["detail"]

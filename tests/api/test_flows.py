@@ -52,3 +52,22 @@ def test_yaml_syntax_errors_and_name_mismatch(center: Site) -> None:
     assert issue["path"] == "name" and issue["line"] == 4
     binary = put(center, "x", b"\xff\xfe")
     assert binary.status_code == 422
+
+
+def test_a_flow_names_the_queues_that_use_it(center: Site) -> None:
+    source = (
+        "name: front\nstart: greet\nnodes:\n"
+        "  greet:\n    play: hi\n    next: q\n  q:\n    queue: sales\n"
+    )
+    assert put(center, "front", source).status_code == 201
+    for name in ("zeta", "alpha"):
+        body = {"name": name, "skills": {"sales": 1}, "flow": "front"}
+        made = center.client.post("/api/v1/queues", json=body, headers=center.auth("ada"))
+        assert made.status_code == 201, made.text
+    one = center.client.get("/api/v1/flows/front", headers=center.auth("sam")).json()
+    assert one["queues"] == ["alpha", "zeta"]
+    listed = center.client.get("/api/v1/flows?limit=100", headers=center.auth("sam")).json()
+    uses = {flow["name"]: flow["queues"] for flow in listed["items"]}
+    assert uses["front"] == ["alpha", "zeta"]
+    assert uses.get("support-line", []) == []
+    assert put(center, "front", source).json()["queues"] == ["alpha", "zeta"]

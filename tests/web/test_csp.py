@@ -64,7 +64,7 @@ def test_every_page_works_under_its_policy(site: LiveSite, open_page: Callable[.
     sign_in(admin, site, "ada")
     admin.wait_for_url("**/admin")
     expect(admin.get_by_test_id("users-table")).to_contain_text("alice")
-    for tab in ("agents", "queues", "campaigns", "dnc", "flows", "users"):
+    for tab in ("agents", "queues", "campaigns", "leads", "dnc", "audit", "flows", "users"):
         admin.get_by_test_id(f"tab-{tab}").click()
         expect(admin.get_by_test_id(f"panel-{tab}")).to_be_visible()
     _clean(admin)

@@ -301,10 +301,14 @@ def test_admin_adds_a_campaign_and_sees_which_lead_rows_were_rejected(
     sign_in(page, site, "ada")
     page.wait_for_url("**/admin")
     page.get_by_test_id("tab-campaigns").click()
+    page.get_by_test_id("campaign-advanced").locator("summary").click()  # the JSON editor
     page.get_by_test_id("campaign-json").fill(json.dumps(CAMPAIGN))
-    page.get_by_test_id("campaign-create").click()
-    expect(page.get_by_test_id("campaign-message")).to_have_text("Campaign created.")
+    page.get_by_test_id("campaign-submit").click()
+    expect(page.get_by_test_id("campaign-message")).to_contain_text("Campaign winback created")
     expect(page.get_by_test_id("campaigns-table")).to_contain_text("winback")
+    stored = site.call(lambda: site.runtime.store.campaigns.get("winback"))
+    assert stored is not None and stored.config["outcomes"]["human"] == 1.0  # world keys kept
+    page.get_by_test_id("tab-leads").click()
 
     leads = tmp_path / "winback.csv"
     leads.write_text(LEADS_CSV, encoding="utf-8")
@@ -315,6 +319,7 @@ def test_admin_adds_a_campaign_and_sees_which_lead_rows_were_rejected(
     rejected = page.get_by_test_id("leads-rejected-row")
     expect(rejected).to_have_count(1)
     expect(rejected).to_contain_text("12345")
-    expect(page.get_by_test_id("campaign-leads-winback")).to_have_text("2")
     page.screenshot(path=str(screens / "admin-leads.png"), full_page=True)
+    page.get_by_test_id("tab-campaigns").click()
+    expect(page.get_by_test_id("campaign-leads-winback")).to_have_text("2")
     assert page.js_errors == []  # type: ignore[attr-defined]

@@ -58,6 +58,10 @@ class Runtime(Protocol):
         """Add (stopped) or redefine a campaign in the running center, as a logged event."""
         ...
 
+    def queue_config(self, name: str) -> QueueConfig | None:
+        """The configuration the running center routes a queue by (None: no such queue)."""
+        ...
+
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
         """A profile edit, applied now to the agent if logged in (a logged event)."""
         ...
@@ -68,6 +72,14 @@ class Runtime(Protocol):
 
     def set_campaign_state(self, name: str, state: CampaignState) -> str:
         """Start, pause or stop a running center's campaign, as a logged event."""
+        ...
+
+    def lead_states(self, campaign: str) -> dict[int, str] | None:
+        """Lead row id -> state for the leads the dialer holds; None when it runs none."""
+        ...
+
+    def recycle_leads(self, campaign: str, lead_ids: Sequence[int]) -> None:
+        """Give the leads fresh attempts (new, due now), as a logged event."""
         ...
 
     def now(self) -> float: ...

@@ -2,7 +2,8 @@
 
 Every core event is a flat frozen dataclass of JSON-friendly values (ids, names,
 numbers, a skills mapping), so the generic encoding is exact and needs no schema.
-The dialer's events (`DialAnswered` and `CampaignStateSet`, each with a string enum)
+The dialer's events (`DialAnswered` and `CampaignStateSet`, each with a string enum,
+`LeadsRecycled` with a tuple)
 and the live runtime's own (`LeadsLoaded`, an admin's `QueueConfigured`,
 `CampaignConfigured` and `AgentChanged`) are encoded the same way.
 """
@@ -21,6 +22,7 @@ from tidal.core.campaigns import (
     CampaignStateSet,
     DialAnswered,
     DialResult,
+    LeadsRecycled,
     PreviewDial,
     PreviewSkipped,
 )
@@ -36,6 +38,7 @@ LiveEvent = (
     | PreviewDial
     | PreviewSkipped
     | CampaignStateSet
+    | LeadsRecycled
     | LeadsLoaded
     | QueueConfigured
     | CampaignConfigured
@@ -50,6 +53,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
         PreviewDial,
         PreviewSkipped,
         CampaignStateSet,
+        LeadsRecycled,
         LeadsLoaded,
         QueueConfigured,
         CampaignConfigured,
@@ -87,6 +91,8 @@ def decode(kind: str, payload: dict[str, Any]) -> LiveEvent:
         return DialAnswered(int(fields["call_id"]), DialResult(fields["result"]))
     if event_type is CampaignStateSet:
         return CampaignStateSet(str(fields["campaign"]), CampaignState(fields["state"]))
+    if event_type is LeadsRecycled:  # JSON holds the tuple as a list
+        return LeadsRecycled(str(fields["campaign"]), tuple(map(str, fields["lead_ids"])))
     event: LiveEvent = event_type(**fields)
     return event
 

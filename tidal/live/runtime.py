@@ -21,7 +21,7 @@ import logging
 import os
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from tidal.core.campaigns import (
     Dial,
     DialAnswered,
     Dialer,
+    LeadsRecycled,
     PreviewDial,
     PreviewSkipped,
     campaign_queue,
@@ -367,7 +368,10 @@ class LiveCenter:
             self._lead_marks[event.campaign] = max(after, event.upto)
             return list(dialer.pace(now))
         if dialer is None:
-            if isinstance(event, DialAnswered | PreviewDial | PreviewSkipped | CampaignStateSet):
+            if isinstance(
+                event,
+                DialAnswered | PreviewDial | PreviewSkipped | CampaignStateSet | LeadsRecycled,
+            ):
                 raise CoreError("this center has no campaigns")
             return self.center.handle(event, now)
         if isinstance(event, WrapUpDone) and event.disposition is not None:
@@ -542,6 +546,10 @@ class LiveCenter:
         stored = config.model_dump(mode="json", exclude_unset=True)
         self.submit(CampaignConfigured(config.name, stored))
 
+    def queue_config(self, name: str) -> QueueConfig | None:
+        """The configuration a queue of the running center is routed by, if it has one."""
+        return self.queue_configs.get(name)
+
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
         """A profile edit reaches a logged-in agent now; others log in with the new one."""
         if agent_id not in self.center.agents:
@@ -561,6 +569,24 @@ class LiveCenter:
         """Start, pause or stop a campaign (logged: replay does it too); its new state."""
         self.submit(CampaignStateSet(name, state))
         return str(state)
+
+    def lead_states(self, campaign: str) -> dict[int, str] | None:
+        """Lead row id -> state, for the leads the dialer holds; None for a campaign the
+        center does not run (its stored leads are all new)."""
+        dialer = self.dialer
+        if dialer is None or campaign not in dialer.campaigns:
+            return None
+        return {
+            int(lead_id): str(state)
+            for lead_id, state in dialer.lead_states(campaign).items()
+            if lead_id.isdigit()
+        }
+
+    def recycle_leads(self, campaign: str, lead_ids: Sequence[int]) -> None:
+        """Give leads fresh attempts (logged: replay does it too); the dialer takes
+        stored leads it does not hold yet first, so none of them is missed."""
+        self._load_leads()
+        self.submit(LeadsRecycled(campaign, tuple(str(lead_id) for lead_id in lead_ids)))
 
     def try_submit(self, event: LiveEvent) -> list[Command] | None:
         """`submit`, for events whose moment may have passed (a bot's late step)."""

@@ -690,9 +690,17 @@ class AuditLog:
         )
         return _insert(self._sessions, row)
 
-    def count(self) -> int:
-        """How many entries the log holds."""
-        return _count(self._sessions, select(func.count(AuditRow.id)))
+    def count(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        action: str | None = None,
+        number: int | None = None,
+        actor: str | None = None,
+    ) -> int:
+        """How many entries the log holds (that `list` with the same filters pages through)."""
+        query = _audit_filter(select(func.count(AuditRow.id)), since, until, action, number, actor)
+        return _count(self._sessions, query)
 
     def list(
         self,
@@ -702,18 +710,16 @@ class AuditLog:
         number: int | None = None,
         limit: int = DEFAULT_PAGE_SIZE,
         offset: int = 0,
+        actor: str | None = None,
+        newest_first: bool = False,
     ) -> list[AuditEntry]:
-        """Entries in time order, filtered by action and number, `since` <= at < `until`."""
-        query = select(AuditRow)
-        if since is not None:
-            query = query.where(AuditRow.at >= since)
-        if until is not None:
-            query = query.where(AuditRow.at < until)
-        if action is not None:
-            query = query.where(AuditRow.action == action)
-        if number is not None:
-            query = query.where(AuditRow.number == number)
-        query = query.order_by(AuditRow.at, AuditRow.id)
+        """Entries in time order (or newest first), filtered by action, number and actor,
+        `since` <= at < `until`."""
+        query = _audit_filter(select(AuditRow), since, until, action, number, actor)
+        if newest_first:
+            query = query.order_by(AuditRow.at.desc(), AuditRow.id.desc())
+        else:
+            query = query.order_by(AuditRow.at, AuditRow.id)
         return [
             AuditEntry(
                 at=row.at,
@@ -725,6 +731,27 @@ class AuditLog:
             )
             for row in _page(self._sessions, query, AuditRow, limit, offset)
         ]
+
+
+def _audit_filter(
+    query: Select[Any],
+    since: datetime | None,
+    until: datetime | None,
+    action: str | None,
+    number: int | None,
+    actor: str | None,
+) -> Select[Any]:
+    if since is not None:
+        query = query.where(AuditRow.at >= since)
+    if until is not None:
+        query = query.where(AuditRow.at < until)
+    if action is not None:
+        query = query.where(AuditRow.action == action)
+    if number is not None:
+        query = query.where(AuditRow.number == number)
+    if actor is not None:
+        query = query.where(AuditRow.actor == actor)
+    return query
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,6 +164,23 @@ def patch_agent(
     )
 
 
+@router.get("/{agent_id}/profile")
+def get_profile(agent_id: PathName, _: Supervisor, runtime: RuntimeDep) -> AgentProfileOut:
+    """An agent's stored profile: the group, skills and user they log in with (the form
+    that edits it starts from this)."""
+    store = runtime.store
+    profile = store.agents.get(agent_id)
+    if profile is None:
+        raise not_found(f"no agent profile {agent_id!r}")
+    user = None if profile.user_id is None else store.users.get_by_id(profile.user_id)
+    return AgentProfileOut(
+        agent_id=profile.agent_id,
+        group=profile.group,
+        skills=profile.skills,
+        user=None if user is None else user.name,
+    )
+
+
 @router.get("/{agent_id}")
 async def get_agent(agent_id: PathName, principal: CurrentUser, runtime: RuntimeDep) -> AgentView:
     """One agent's live state: supervisors and admins, or the agent themself."""

@@ -1,5 +1,5 @@
 """`/api/v1/campaigns`: campaign configuration, start/pause/stop, and lead lists (CSV
-upload, paged leads)."""
+upload, leads by state and number, recycling)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, UploadFile, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, field_validator
 
 from tidal.api._auth import Admin, Principal, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, RuntimeDep
 from tidal.api._compliance import ComplianceDesk
+from tidal.api._leads import digits, leads_now, matches, on_a_list
 from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
@@ -20,7 +21,7 @@ from tidal.api._runtime import Runtime
 from tidal.api.const import API_PREFIX
 from tidal.api.routers.queues import name_mismatch
 from tidal.config import CampaignConfig
-from tidal.core.campaigns import CampaignState, parse_leads
+from tidal.core.campaigns import RECYCLABLE, CampaignState, LeadState, parse_leads
 from tidal.core.compliance.audit import AuditEntry
 from tidal.dnc import read_csv_rows
 
@@ -172,17 +173,128 @@ def stop_campaign(
     return _switch(name, CampaignState.STOPPED, principal, runtime, request)
 
 
+LeadStates = Annotated[
+    list[LeadState] | None, Query(alias="state", description="A lead state (repeat)")
+]
+NumberSearch = Annotated[
+    str | None, Query(max_length=40, description="Digits the lead's number holds")
+]
+
+
 @router.get("/{name}/leads")
 def list_leads(
-    name: PathName, _: Supervisor, runtime: RuntimeDep, paging: PagingDep
+    name: PathName,
+    _: Supervisor,
+    runtime: RuntimeDep,
+    paging: PagingDep,
+    states: LeadStates = None,
+    number: NumberSearch = None,
 ) -> Page[LeadOut]:
-    """The campaign's leads in the order they were added."""
+    """The campaign's leads in the order they were added, with their state in the
+    running dialer; `?state=` (repeat) and `?number=` (its digits, anywhere) filter."""
     store = runtime.store
     if store.campaigns.get(name) is None:
         raise not_found(f"no campaign {name!r}")
-    leads = store.leads.list(name, limit=paging.limit, offset=paging.offset)
-    items = [LeadOut(id=x.id, numbers=list(x.numbers), data=x.data, state=x.state) for x in leads]
-    return paging.page(items, store.leads.count(name))
+    wanted = _search_digits(number)
+    found = leads_now(store, name, runtime.lead_states(name))
+    chosen = {str(state) for state in states or ()}
+    kept = [f for f in found if matches(f, chosen, wanted)]
+    items = [
+        LeadOut(id=f.lead.id, numbers=list(f.lead.numbers), data=f.lead.data, state=f.state)
+        for f in kept[paging.offset : paging.offset + paging.limit]
+    ]
+    return paging.page(items, len(kept))
+
+
+def _search_digits(number: str | None) -> str:
+    if number is None or not number.strip():
+        return ""
+    found = digits(number)
+    if not found:
+        raise HTTPException(
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=[
+                {
+                    "loc": ["query", "number"],
+                    "msg": f"{number!r} holds no digit to search for",
+                    "type": "value_error",
+                }
+            ],
+        )
+    return found
+
+
+class RecycleIn(BaseModel):
+    """Which leads to recycle: those in these states (new, callback, done)."""
+
+    states: list[LeadState] = Field(min_length=1, max_length=len(LeadState))
+
+    @field_validator("states")
+    @classmethod
+    def _no_call_in_progress(cls, states: list[LeadState]) -> list[LeadState]:
+        busy = [str(s) for s in states if s not in RECYCLABLE]
+        if busy:
+            allowed = ", ".join(sorted(str(s) for s in RECYCLABLE))
+            raise ValueError(
+                f"a lead in {', '.join(busy)} has a call in progress; "
+                f"only {allowed} leads may be recycled"
+            )
+        return states
+
+
+class RecycleOut(BaseModel):
+    """What a recycle did: leads back to new, and those left out for a DNC list."""
+
+    campaign: str
+    states: list[str]
+    recycled: int
+    refused_dnc: int
+
+
+@router.post("/{name}/leads/recycle")
+def recycle_leads(
+    name: PathName, body: RecycleIn, principal: Supervisor, runtime: RuntimeDep, request: Request
+) -> RecycleOut:
+    """Leads in the chosen states start over (new, fresh attempts, due now); a lead
+    whose every number is on a Do-Not-Call list is refused. Audited."""
+    store = runtime.store
+    if store.campaigns.get(name) is None:
+        raise not_found(f"no campaign {name!r}")
+    if runtime.campaign_state(name) is None:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, f"campaign {name!r} is not in the running center"
+        )
+    desk: ComplianceDesk = request.app.state.compliance
+    gate = desk.open()
+    at = datetime.fromtimestamp(runtime.now(), UTC)
+    chosen = {str(state) for state in body.states}
+    recycled: list[int] = []
+    refused = 0
+    for found in leads_now(store, name, runtime.lead_states(name)):
+        if found.state not in chosen:
+            continue
+        if on_a_list(gate, found.lead, name, at):
+            refused += 1
+        else:
+            recycled.append(found.lead.id)
+    if recycled:
+        runtime.recycle_leads(name, recycled)
+    out = RecycleOut(
+        campaign=name, states=sorted(chosen), recycled=len(recycled), refused_dnc=refused
+    )
+    details = {"states": out.states, "recycled": out.recycled, "refused_dnc": refused}
+    desk.record(
+        [
+            AuditEntry(
+                at=at,
+                action="leads_recycled",
+                actor=principal.actor,
+                campaign=name,
+                details=details,
+            )
+        ]
+    )
+    return out
 
 
 def _unreadable(message: str) -> HTTPException:

@@ -1,4 +1,5 @@
-"""`/api/v1/dnc`: check numbers, internal list add/remove, consent, registry upload.
+"""`/api/v1/dnc`: check numbers, internal lists and consents (listed, searched, paged;
+add/remove), registry upload.
 
 Taking a number off the internal list undoes a consumer's "don't call me", and a
 consent dated in the past makes calls lawful that were not: both are an admin's
@@ -18,6 +19,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, UploadFile, status
 from pydantic import AwareDatetime, BaseModel, Field
 
 from tidal.api._auth import Admin, Principal, Supervisor, not_found
+from tidal.api._common import Page, PagingDep
 from tidal.api._compliance import ComplianceDesk
 from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api.const import API_PREFIX
@@ -133,6 +135,81 @@ def parse_number(raw: str, loc: list[str]) -> int:
     if number is None:
         raise unprocessable(loc, f"{raw!r} is not a valid US/NANP phone number")
     return number
+
+
+class DncEntryOut(BaseModel):
+    """A number on an internal list: company-wide (campaign None) or one campaign's."""
+
+    number: str
+    campaign: str | None
+    source: str
+    added_at: datetime
+
+
+class ConsentEntryOut(BaseModel):
+    """A consent or business relationship on file, and whether it holds now."""
+
+    number: str
+    kind: ConsentKind
+    source: str
+    granted_at: datetime
+    expires_at: datetime | None
+    valid: bool
+
+
+Search = Annotated[str | None, Query(max_length=40, description="Digits the number holds")]
+
+
+def _digits_of(search: str | None) -> str:
+    """The digits to search for; 422 naming `number` when there are none."""
+    if search is None or not search.strip():
+        return ""
+    found = "".join(ch for ch in search if ch.isdigit())
+    if not found:
+        raise unprocessable(["query", "number"], f"{search!r} holds no digit to search for")
+    return found
+
+
+@router.get("")
+def list_internal(
+    _: Supervisor,
+    request: Request,
+    paging: PagingDep,
+    number: Search = None,
+    campaign: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+) -> Page[DncEntryOut]:
+    """The internal Do-Not-Call lists, by number; `?number=` searches digits,
+    `?campaign=` keeps one campaign's list and the company-wide one."""
+    wanted = _digits_of(number)
+    entries = [
+        DncEntryOut(
+            number=e164(e.number), campaign=e.campaign, source=e.source, added_at=e.added_at
+        )
+        for e in desk(request).open().lists.internal_entries()
+        if (campaign is None or e.campaign in (None, campaign))
+    ]
+    return paging.cut([e for e in entries if wanted in e.number])
+
+
+@router.get("/consent")
+def list_consents(
+    _: Supervisor, request: Request, paging: PagingDep, number: Search = None
+) -> Page[ConsentEntryOut]:
+    """Consents and business relationships on file, by number; `?number=` searches digits."""
+    wanted = _digits_of(number)
+    now = datetime.now(UTC)
+    entries = [
+        ConsentEntryOut(
+            number=e164(c.number),
+            kind=c.kind,
+            source=c.source,
+            granted_at=c.granted_at,
+            expires_at=c.expires_at(),
+            valid=c.valid_at(now),
+        )
+        for c in desk(request).open().lists.consents()
+    ]
+    return paging.cut([e for e in entries if wanted in e.number])
 
 
 @router.get("/{number}")

@@ -14,10 +14,13 @@ from tidal.api._common import Page, PagingDep, RuntimeDep
 from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
+from tidal.api._runtime import Runtime
 from tidal.api.const import API_PREFIX
 from tidal.config import ConfigError, ConfigIssue, parse_flow
+from tidal.store import every_page
 
 router = APIRouter(prefix=f"{API_PREFIX}/flows", tags=["flows"])
+QUEUE_PAGE = 500
 
 YAML_BODY: dict[str, Any] = {
     **UPLOAD_ROUTE,
@@ -29,11 +32,23 @@ YAML_BODY: dict[str, Any] = {
 
 
 class FlowOut(BaseModel):
-    """A call flow's YAML source and when it was last saved."""
+    """A call flow's YAML source, when it was last saved, and the queues that send
+    their callers through it (a flow in use is not one to break lightly)."""
 
     name: str
     source: str
     updated_at: datetime
+    queues: list[str] = []
+
+
+def _users_of(runtime: Runtime) -> dict[str, list[str]]:
+    """Flow name -> the queues whose stored configuration names it, by queue name."""
+    users: dict[str, list[str]] = {}
+    for queue in every_page(runtime.store.queues.list, QUEUE_PAGE):
+        flow = queue.config.get("flow")
+        if isinstance(flow, str):
+            users.setdefault(flow, []).append(queue.name)
+    return users
 
 
 def _issue(issue: ConfigIssue) -> dict[str, Any]:
@@ -54,8 +69,9 @@ def _invalid(issues: list[dict[str, Any]]) -> HTTPException:
 def list_flows(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Page[FlowOut]:
     """Every call flow, by name."""
     flows = runtime.store.flows
+    users = _users_of(runtime)
     items = [
-        FlowOut(name=f.name, source=f.source, updated_at=f.updated_at)
+        FlowOut(name=f.name, source=f.source, updated_at=f.updated_at, queues=users.get(f.name, []))
         for f in flows.list(limit=paging.limit, offset=paging.offset)
     ]
     return paging.page(items, flows.count())
@@ -67,7 +83,12 @@ def get_flow(name: PathName, _: Supervisor, runtime: RuntimeDep) -> FlowOut:
     flow = runtime.store.flows.get(name)
     if flow is None:
         raise not_found(f"no flow {name!r}")
-    return FlowOut(name=flow.name, source=flow.source, updated_at=flow.updated_at)
+    return FlowOut(
+        name=flow.name,
+        source=flow.source,
+        updated_at=flow.updated_at,
+        queues=_users_of(runtime).get(flow.name, []),
+    )
 
 
 @router.put("/{name}", openapi_extra=YAML_BODY)
@@ -92,7 +113,9 @@ async def put_flow(
     now = datetime.now(UTC)
     if runtime.store.flows.put(name, source, now):
         response.status_code = status.HTTP_201_CREATED
-    return FlowOut(name=name, source=source, updated_at=now)
+    return FlowOut(
+        name=name, source=source, updated_at=now, queues=_users_of(runtime).get(name, [])
+    )
 
 
 def _name_line(source: str) -> int | None:

@@ -59,11 +59,15 @@ async def list_queues(_: CurrentUser, runtime: RuntimeDep, paging: PagingDep) ->
 
 @router.get("/{name}/config")
 def get_queue_config(name: PathName, _: Supervisor, runtime: RuntimeDep) -> QueueConfigOut:
-    """A queue's stored configuration."""
+    """A queue's stored configuration; for a queue of the center file that nobody has
+    saved through the API, the one the running center has (the admin's form edits it)."""
     found = runtime.store.queues.get(name)
-    if found is None:
+    if found is not None:
+        return QueueConfigOut(name=found.name, config=found.config)
+    running = runtime.queue_config(name)
+    if running is None:
         raise not_found(f"no queue {name!r}")
-    return QueueConfigOut(name=found.name, config=found.config)
+    return QueueConfigOut(name=name, config=stored(running))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -31,6 +31,7 @@ from tidal.core.campaigns.events import (
     CampaignStateSet,
     DialAnswered,
     DialResult,
+    LeadsRecycled,
     PreviewDial,
     PreviewSkipped,
 )
@@ -42,7 +43,7 @@ from tidal.core.campaigns.leads import (
     detect_columns,
     parse_leads,
 )
-from tidal.core.campaigns.lifecycle import CampaignLead, LeadAction, LeadState
+from tidal.core.campaigns.lifecycle import RECYCLABLE, CampaignLead, LeadAction, LeadState
 from tidal.core.campaigns.model_pacer import ModelPacer
 from tidal.core.campaigns.pacing import (
     Pacer,
@@ -59,6 +60,7 @@ __all__ = [
     "IDLE_WORDS",
     "MIN_RING_SECONDS",
     "PREVIEW_TIMER",
+    "RECYCLABLE",
     "SYSTEM_DISPOSITIONS",
     "AdaptPacer",
     "BlendingPolicy",
@@ -80,6 +82,7 @@ __all__ = [
     "LeadImport",
     "LeadRow",
     "LeadState",
+    "LeadsRecycled",
     "ModelPacer",
     "NoBlendingPolicy",
     "Pacer",

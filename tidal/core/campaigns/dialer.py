@@ -46,10 +46,11 @@ from tidal.core.campaigns.events import (
     CampaignStateSet,
     DialAnswered,
     DialResult,
+    LeadsRecycled,
     PreviewDial,
     PreviewSkipped,
 )
-from tidal.core.campaigns.lifecycle import CampaignLead, LeadAction, LeadState
+from tidal.core.campaigns.lifecycle import RECYCLABLE, CampaignLead, LeadAction, LeadState
 from tidal.core.campaigns.pacing import Pacer, PacingView, ProgressivePacer
 from tidal.core.campaigns.retry import DAY, RetryRules
 from tidal.core.campaigns.stats import CampaignStats
@@ -329,7 +330,12 @@ class Dialer:
 
     def handle(
         self,
-        event: Event | DialAnswered | PreviewDial | PreviewSkipped | CampaignStateSet,
+        event: Event
+        | DialAnswered
+        | PreviewDial
+        | PreviewSkipped
+        | CampaignStateSet
+        | LeadsRecycled,
         now: float,
     ) -> list[Command | Any]:
         """Apply one event; returns the Center's commands and the dialer's, in order."""
@@ -337,6 +343,8 @@ class Dialer:
             commands = self._answered(event, now)
         elif isinstance(event, CampaignStateSet):
             commands = self._set_state(event, now)
+        elif isinstance(event, LeadsRecycled):
+            commands = self._recycle(event, now)
         elif isinstance(event, PreviewDial | PreviewSkipped):
             commands = self._preview_choice(event, now)
         elif isinstance(event, TimerFired) and event.timer_id.startswith(_TIMER):
@@ -381,6 +389,24 @@ class Dialer:
             commands += self._release(call, now)
         run.idle = _OFF[run.state]
         return commands
+
+    def _recycle(self, event: LeadsRecycled, now: float) -> list[Command | Any]:
+        """Leads an admin recycled go back to new, due now, in the order given; one
+        that moved on to a call since the request was made is left as it is."""
+        run = self.campaigns.get(event.campaign)
+        if run is None:
+            raise UnknownCampaign(f"no campaign {event.campaign!r} in this center")
+        for lead_id in event.lead_ids:
+            lead = run.leads.get(lead_id)
+            if lead is None or lead.state not in RECYCLABLE:
+                continue
+            lead.recycle(now)
+            run.push(lead)
+        return []
+
+    def lead_states(self, campaign: str) -> dict[str, LeadState]:
+        """Every lead the campaign holds: lead id -> its state now."""
+        return {lead_id: lead.state for lead_id, lead in self.campaigns[campaign].leads.items()}
 
     def start_dialing(self, now: float) -> list[Command | Any]:
         """Begin: place the first calls and start the pacing tick."""

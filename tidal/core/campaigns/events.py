@@ -30,6 +30,15 @@ class CampaignStateSet:
     state: CampaignState
 
 
+@dataclass(frozen=True, slots=True)
+class LeadsRecycled:
+    """An admin recycled leads: those of `lead_ids` still new, in callback or done start
+    over (the request chose them by state and left out numbers on Do-Not-Call lists)."""
+
+    campaign: str
+    lead_ids: tuple[str, ...]
+
+
 class DialResult(StrEnum):
     """How a dial stopped ringing; human and machine are the AMD's verdict."""
 

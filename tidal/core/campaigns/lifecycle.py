@@ -39,6 +39,7 @@ class LeadAction(StrEnum):
     BOOK_CALLBACK = "book_callback"
     CALLBACK_DUE = "callback_due"
     FINISH = "finish"  # a final disposition, or attempts exhausted
+    RECYCLE = "recycle"  # an admin gives a worked lead fresh attempts
 
 
 L = LeadState
@@ -61,7 +62,16 @@ LEAD_TRANSITIONS: Final[dict[tuple[LeadState, LeadAction], LeadState]] = {
     (L.CONNECTED, A.FINISH): L.DONE,
     (L.CALLBACK, A.CALLBACK_DUE): L.IN_HOPPER,
     (L.CALLBACK, A.FINISH): L.DONE,  # a DNC request on another channel
+    # An admin's recycle: leads nobody is dialling or talking to start over.
+    (L.NEW, A.RECYCLE): L.NEW,
+    (L.CALLBACK, A.RECYCLE): L.NEW,
+    (L.DONE, A.RECYCLE): L.NEW,
 }
+
+# The states a recycle may take leads from: none of them has a call in progress.
+RECYCLABLE: Final = frozenset(
+    state for (state, action) in LEAD_TRANSITIONS if action is LeadAction.RECYCLE
+)
 
 
 @dataclass(slots=True)
@@ -104,3 +114,13 @@ class CampaignLead:
         key = (number, day)
         self.number_day_attempts[key] = self.number_day_attempts.get(key, 0) + 1
         self.day_attempts[day] = self.day_attempts.get(day, 0) + 1
+
+    def recycle(self, now: float) -> None:
+        """Start over: lifetime attempts forgotten, due now. Today's counts (the daily
+        caps) and numbers found dead (DNC, wrong) stay: a recycle never reopens them."""
+        self.apply(LeadAction.RECYCLE)
+        self.attempts = 0
+        self.number_attempts.clear()
+        self.number_index = 0
+        self.next_at = now
+        self.callback_agent = None

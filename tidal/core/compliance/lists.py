@@ -106,6 +106,10 @@ class ComplianceLists:
         """Numbers blocked company-wide, plus those of `campaign`'s list."""
         return sorted({n for (n, c) in self._internal if c is None or c == campaign})
 
+    def internal_entries(self) -> list[DncEntry]:
+        """Every internal-list entry, by number then campaign (company-wide first)."""
+        return sorted(self._internal.values(), key=lambda e: (e.number, e.campaign or ""))
+
     # -- consent and EBR ---------------------------------------------------------------
 
     def grant(self, consent: Consent) -> None:
@@ -123,6 +127,13 @@ class ComplianceLists:
             return ()
         found = {c.ground for c in consents if c.valid_at(now)}
         return tuple(g for g in ("consent", "ebr") if g in found)
+
+    def consents(self) -> list[Consent]:
+        """Every consent and relationship on file, by number then when it was given."""
+        return sorted(
+            (c for cs in self._consents.values() for c in cs),
+            key=lambda c: (c.number, c.granted_at),
+        )
 
     def exempt_numbers(self, now: datetime) -> list[int]:
         """Numbers with a valid consent or relationship at `now` (for batch scrubbing)."""
