@@ -84,6 +84,17 @@ def preview_site(tmp_path: Path) -> Iterator[LiveSite]:
     yield from serve_site(runtime, tmp_path)
 
 
+def ready_on_the_desktop(page: Page, site: LiveSite) -> None:
+    """Alice signs in to her desktop, logs in and goes ready: the dialer's leads come."""
+    from playwright.sync_api import expect
+
+    sign_in(page, site, "alice")
+    page.wait_for_url("**/agent")
+    expect(page.get_by_test_id("stream-status")).to_have_text("live")
+    page.get_by_test_id("state-login").click()
+    page.get_by_test_id("state-ready").click()
+
+
 def test_an_agent_previews_skips_and_dials_leads(
     preview_site: LiveSite, open_page: Callable[..., Page], screens: Path
 ) -> None:
@@ -91,11 +102,7 @@ def test_an_agent_previews_skips_and_dials_leads(
 
     site = preview_site
     page = open_page()
-    sign_in(page, site, "alice")
-    page.wait_for_url("**/agent")
-    expect(page.get_by_test_id("stream-status")).to_have_text("live")
-    page.get_by_test_id("state-login").click()
-    page.get_by_test_id("state-ready").click()
+    ready_on_the_desktop(page, site)
 
     card = page.get_by_test_id("preview-card")
     expect(card).to_be_visible()
@@ -136,11 +143,7 @@ def test_a_supervisor_pauses_a_campaign_from_the_wallboard_and_it_stops_dialing(
 
     site = preview_site
     agent = open_page()
-    sign_in(agent, site, "alice")
-    agent.wait_for_url("**/agent")
-    expect(agent.get_by_test_id("stream-status")).to_have_text("live")
-    agent.get_by_test_id("state-login").click()
-    agent.get_by_test_id("state-ready").click()
+    ready_on_the_desktop(agent, site)
     card = agent.get_by_test_id("preview-card")
     expect(agent.get_by_test_id("preview-lead")).to_contain_text("Ada Lovelace")
 
@@ -189,11 +192,7 @@ def test_the_screen_pop_names_the_dialled_lead_and_fills_in_the_script(
 
     site = preview_site
     page = open_page()
-    sign_in(page, site, "alice")
-    page.wait_for_url("**/agent")
-    expect(page.get_by_test_id("stream-status")).to_have_text("live")
-    page.get_by_test_id("state-login").click()
-    page.get_by_test_id("state-ready").click()
+    ready_on_the_desktop(page, site)
     expect(page.get_by_test_id("preview-lead")).to_contain_text("Ada Lovelace")
     page.get_by_test_id("preview-dial").click()
     expect(page.get_by_test_id("preview-card")).to_be_hidden()

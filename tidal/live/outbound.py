@@ -18,7 +18,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from tidal.config import CampaignConfig, Scenario, load_calling_rules
+from tidal.config import CampaignConfig, QueueConfig, Scenario, load_calling_rules
 from tidal.core.campaigns import (
     IDLE_WORDS,
     CampaignLead,
@@ -47,11 +47,14 @@ class LeadsLoaded:
 def queue_specs(config: Scenario) -> list[QueueSpec]:
     """The center's queues, plus one campaign queue per campaign ranking above them all."""
     specs = [QueueSpec.from_config(queue) for queue in config.queues]
-    highest = max((q.priority for q in config.queues), default=0) + 1
-    return specs + [
-        campaign_queue_spec(c.name, priority=highest, handle_time=talk_mean(c))
-        for c in config.campaigns
-    ]
+    return specs + [campaign_queue_of(c, config.queues) for c in config.campaigns]
+
+
+def campaign_queue_of(campaign: CampaignConfig, queues: Iterable[QueueConfig]) -> QueueSpec:
+    """A campaign's Center queue, ranking above every inbound queue: an answered person
+    waits at most 2 s, so they come before any caller."""
+    highest = max((q.priority for q in queues), default=0) + 1
+    return campaign_queue_spec(campaign.name, priority=highest, handle_time=talk_mean(campaign))
 
 
 def group_skills(config: Scenario, group: str, skills: Mapping[str, int]) -> dict[str, int]:

@@ -38,9 +38,8 @@ from tidal.core.campaigns import (
     PreviewDial,
     PreviewSkipped,
     campaign_queue,
-    campaign_queue_spec,
 )
-from tidal.core.campaigns.configured import campaign_spec, talk_mean
+from tidal.core.campaigns.configured import campaign_spec
 from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX
 from tidal.core.campaigns.dispositions import UnknownDisposition
 from tidal.core.campaigns.script import render_script
@@ -79,6 +78,7 @@ from tidal.live.health import Integrity, StoreUnavailable
 from tidal.live.outbound import (
     LeadsLoaded,
     build_dialer,
+    campaign_queue_of,
     campaign_rows,
     group_skills,
     highest_lead,
@@ -213,12 +213,8 @@ class LiveCenter:
         except ValueError as error:  # a rule the dialer enforces (ring time, caps)
             raise UnsupportedChange(str(error)) from None
         commands: list[Command] = []
-        queue = campaign_queue(config.name)
-        if queue not in self.center.queues:
-            highest = max((q.priority for q in self.queue_configs.values()), default=0) + 1
-            queue_spec = campaign_queue_spec(
-                config.name, priority=highest, handle_time=talk_mean(config)
-            )
+        if campaign_queue(config.name) not in self.center.queues:
+            queue_spec = campaign_queue_of(config, self.queue_configs.values())
             commands += self.center.configure_queue(queue_spec, now)
         if self.dialer is None:
             self.dialer = self._new_dialer(self.center)

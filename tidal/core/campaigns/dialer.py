@@ -286,6 +286,11 @@ class _Campaign:
         self.order += 1
         heappush(self.due, (lead.next_at, self.order, lead.lead_id))
 
+    def push_first(self, lead: CampaignLead) -> None:
+        """Back in the list ahead of every other lead (a callback due, a card taken back)."""
+        self.order += 1
+        heappush(self.due, (-1.0, self.order, lead.lead_id))
+
 
 class Dialer:
     """Outbound campaigns driven by events, around one Center."""
@@ -377,14 +382,11 @@ class Dialer:
             return []  # the pacing step after this event dials again
         commands: list[Command | Any] = []
         for call in [c for c in run.calls.values() if c.state is CallState.PREVIEW]:
-            del run.calls[call.call_id]
-            del run.ringing[call.call_id]
-            del self._call_campaign[call.call_id]
+            self._forget_preview(run, call)
             lead = call.lead
             lead.apply(LeadAction.RETRY)
             lead.next_at = now
-            run.order += 1
-            heappush(run.due, (-1.0, run.order, lead.lead_id))
+            run.push_first(lead)
             commands.append(CancelTimer(f"{_PREVIEW}{call.call_id}"))
             commands += self._release(call, now)
         run.idle = _OFF[run.state]
@@ -685,9 +687,7 @@ class Dialer:
         if isinstance(event, PreviewDial):
             return [cancel, *self._dial_preview(run, call, now)]
         # Skipped: back in the list for later, not an attempt; the agent gets the next one.
-        del run.calls[call.call_id]
-        del run.ringing[call.call_id]
-        del self._call_campaign[call.call_id]
+        self._forget_preview(run, call)
         run.counts["previews_skipped"] += 1
         lead = call.lead
         lead.apply(LeadAction.RETRY)
@@ -702,6 +702,12 @@ class Dialer:
         if run is None or call is None:
             return None
         return run.name, call.lead
+
+    def _forget_preview(self, run: _Campaign, call: _Call) -> None:
+        """A previewed lead's call ends before any dial: skipped, refused or taken back."""
+        del run.calls[call.call_id]
+        del run.ringing[call.call_id]
+        del self._call_campaign[call.call_id]
 
     def previewer(self, call_id: ContactId) -> str | None:
         """The agent previewing this call, if it is a preview."""
@@ -723,9 +729,7 @@ class Dialer:
         self, run: _Campaign, call: _Call, decision: Decision, now: float
     ) -> list[Command | Any]:
         """The window closed (or the number was listed) while the agent read the lead."""
-        del run.calls[call.call_id]
-        del run.ringing[call.call_id]
-        del self._call_campaign[call.call_id]
+        self._forget_preview(run, call)
         lead = call.lead
         if decision.dnc_blocked:
             run.counts["dnc_blocked"] += 1
@@ -882,8 +886,7 @@ class Dialer:
                 lead.next_at = now
                 lead.apply(LeadAction.CALLBACK_DUE)
                 lead.apply(LeadAction.REFUSE)  # back to new, at the head of the list
-                run.order += 1
-                heappush(run.due, (-1.0, run.order, lead.lead_id))
+                run.push_first(lead)
         day = self._day(now)
         ledger = self.compliance.ledger
         abandoned, answered = run.counts["abandoned"], run.counts["human_answers"]
