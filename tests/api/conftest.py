@@ -88,6 +88,7 @@ class FakeRuntime:
     offers: dict[str, dict[str, Any]] = field(default_factory=dict)
     previews: dict[str, dict[str, Any]] = field(default_factory=dict)
     campaign_states: dict[str, str] = field(default_factory=dict)
+    campaign_configs: dict[str, Any] = field(default_factory=dict)
     contacts: dict[int, dict[str, Any]] = field(default_factory=dict)
     queues: list[dict[str, Any]] = field(default_factory=list)
     clock: float = NOW
@@ -109,6 +110,7 @@ class FakeRuntime:
         if self.refusal is not None:
             raise self.refusal
         self.campaign_states.setdefault(config.name, "stopped")
+        self.campaign_configs[config.name] = config
 
     def queue_config(self, name: str) -> QueueConfig | None:
         return next((c for c in reversed(self.configured) if c.name == name), None)

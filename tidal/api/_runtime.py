@@ -6,7 +6,7 @@ runtime; views are read by attribute or key, whichever the runtime gives.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -60,6 +60,11 @@ class Runtime(Protocol):
 
     def queue_config(self, name: str) -> QueueConfig | None:
         """The configuration the running center routes a queue by (None: no such queue)."""
+        ...
+
+    @property
+    def campaign_configs(self) -> Mapping[str, CampaignConfig]:
+        """The configuration of every campaign the running center has, by name."""
         ...
 
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
