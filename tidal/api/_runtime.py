@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from tidal.config import CampaignConfig, QueueConfig
+    from tidal.config import CampaignConfig, PauseReasonConfig, QueueConfig
     from tidal.core import Center
     from tidal.core.campaigns import CampaignState, PreviewDial, PreviewSkipped
     from tidal.core.commands import Command
@@ -56,6 +56,15 @@ class Runtime(Protocol):
 
     def configure_campaign(self, config: CampaignConfig) -> None:
         """Add (stopped) or redefine a campaign in the running center, as a logged event."""
+        ...
+
+    @property
+    def pause_reasons(self) -> Sequence[PauseReasonConfig]:
+        """The not-ready reasons agents pick from, the default first."""
+        ...
+
+    def configure_pause_reasons(self, reasons: Sequence[PauseReasonConfig]) -> None:
+        """Replace the not-ready reasons, as a logged event."""
         ...
 
     def queue_config(self, name: str) -> QueueConfig | None:

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from tidal.api._auth import Admin, CurrentUser, Principal, Supervisor, forbidden, not_found
-from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._common import Page, PagingDep, RuntimeDep, unprocessable
 from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
 from tidal.api._runtime import Runtime
@@ -216,7 +216,7 @@ async def change_state(
     elif body.state is StateChange.READY:
         event = AgentReady(agent_id)
     elif body.state is StateChange.NOT_READY:
-        event = AgentNotReady(agent_id, body.reason or "break")
+        event = AgentNotReady(agent_id, pause_reason(runtime, body.reason))
     else:
         event = AgentLoggedOut(agent_id)
     runtime.submit(event)
@@ -224,6 +224,18 @@ async def change_state(
     if body.state in (StateChange.NOT_READY, StateChange.LOGGED_OUT) and view.state in BUSY:
         return JSONResponse({"pending": str(body.state)}, status.HTTP_202_ACCEPTED)
     return view
+
+
+def pause_reason(runtime: Runtime, asked: str | None) -> str:
+    """The code of a known not-ready reason (the list's first when none is given)."""
+    codes = [reason.code for reason in runtime.pause_reasons]
+    if asked is None:
+        return codes[0]
+    if asked not in codes:
+        listed = ", ".join(codes)
+        message = f"{asked!r} is not a pause reason of this center (reasons: {listed})"
+        raise unprocessable(["body", "reason"], message)
+    return asked
 
 
 @router.get(
