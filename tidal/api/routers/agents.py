@@ -27,7 +27,7 @@ from tidal.core.events import (
     AgentReady,
     Event,
 )
-from tidal.store import AgentProfile, DuplicateAgentError
+from tidal.store import AgentProfile, DuplicateAgentError, Store
 
 router = APIRouter(prefix=f"{API_PREFIX}/agents", tags=["agents"])
 
@@ -164,14 +164,7 @@ def patch_agent(
     )
 
 
-@router.get("/{agent_id}/profile")
-def get_profile(agent_id: PathName, _: Supervisor, runtime: RuntimeDep) -> AgentProfileOut:
-    """An agent's stored profile: the group, skills and user they log in with (the form
-    that edits it starts from this)."""
-    store = runtime.store
-    profile = store.agents.get(agent_id)
-    if profile is None:
-        raise not_found(f"no agent profile {agent_id!r}")
+def _profile_out(store: Store, profile: AgentProfile) -> AgentProfileOut:
     user = None if profile.user_id is None else store.users.get_by_id(profile.user_id)
     return AgentProfileOut(
         agent_id=profile.agent_id,
@@ -179,6 +172,24 @@ def get_profile(agent_id: PathName, _: Supervisor, runtime: RuntimeDep) -> Agent
         skills=profile.skills,
         user=None if user is None else user.name,
     )
+
+
+@router.get("/profiles")
+def list_profiles(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Page[AgentProfileOut]:
+    """Every stored agent profile, by id (the admin's agent table in one request)."""
+    store = runtime.store
+    found = store.agents.list(limit=paging.limit, offset=paging.offset)
+    return paging.page([_profile_out(store, p) for p in found], store.agents.count())
+
+
+@router.get("/{agent_id}/profile")
+def get_profile(agent_id: PathName, _: Supervisor, runtime: RuntimeDep) -> AgentProfileOut:
+    """An agent's stored profile: the group, skills and user they log in with (the form
+    that edits it starts from this)."""
+    profile = runtime.store.agents.get(agent_id)
+    if profile is None:
+        raise not_found(f"no agent profile {agent_id!r}")
+    return _profile_out(runtime.store, profile)
 
 
 @router.get("/{agent_id}")

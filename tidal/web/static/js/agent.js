@@ -432,7 +432,8 @@ async function main() {
   $("callback-zone").textContent = Intl.DateTimeFormat().resolvedOptions().timeZone;
   fillDispositions();
   view.me = await requireUser(["agent", "supervisor", "admin"]);
-  $("who").textContent = `${view.me.name}${view.me.agent_id ? ` · ${view.me.agent_id}` : ""}`;
+  const agentId = view.me.agent_id && view.me.agent_id !== view.me.name ? ` · ${view.me.agent_id}` : "";
+  $("who").textContent = `${view.me.name}${agentId}`; // the name once, the agent id when it differs
   $("signout").addEventListener("click", signOut);
   if (!view.me.agent_id) {
     say($("state-error"), "This user has no agent profile: ask an admin to create one.", "error");
