@@ -160,22 +160,25 @@ class NgClient:
         self, call_id: str, from_tag: str, sdp: str, flags: Sequence[str] = ()
     ) -> Offered:
         """The first leg's SDP in; the SDP to send the other side out."""
-        reply = await self.command(
-            "offer",
-            call_id=call_id,
-            from_tag=from_tag,
-            sdp=sdp,
-            flags=list(flags) or None,
-            replace=["origin", "session connection"],
-        )
-        return Offered(reply["sdp"], reply.get("warning"))
+        return await self._negotiate("offer", call_id, from_tag, None, sdp, flags)
 
     async def answer(
         self, call_id: str, from_tag: str, to_tag: str, sdp: str, flags: Sequence[str] = ()
     ) -> Offered:
         """The answering leg's SDP in; the SDP to send the offerer out."""
+        return await self._negotiate("answer", call_id, from_tag, to_tag, sdp, flags)
+
+    async def _negotiate(
+        self,
+        name: str,
+        call_id: str,
+        from_tag: str,
+        to_tag: str | None,
+        sdp: str,
+        flags: Sequence[str],
+    ) -> Offered:
         reply = await self.command(
-            "answer",
+            name,
             call_id=call_id,
             from_tag=from_tag,
             to_tag=to_tag,
