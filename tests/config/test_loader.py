@@ -105,7 +105,7 @@ def test_unknown_key_without_near_miss_lists_the_fields() -> None:
     assert only_issue(text) == (
         "day.yaml:2 colour: unknown field 'colour' "
         "(fields here: name, seed, start, duration, agents, queues, campaigns, flows, blending, "
-        "pause_reasons)"
+        "pause_reasons, telephony)"
     )
 
 

@@ -83,6 +83,12 @@ from tidal.config._scenario import (
     TrunkConfig,
     pause_reason_problems,
 )
+from tidal.config._telephony import (
+    DialledNumber,
+    SipTrunk,
+    TelephonyConfig,
+    split_host_port,
+)
 from tidal.config._text import (
     NAME_MAX_LENGTH,
     SafeName,
@@ -132,6 +138,7 @@ __all__ = [
     "ConfigIssue",
     "ConstantDist",
     "DialMode",
+    "DialledNumber",
     "DispositionConfig",
     "Distribution",
     "Duration",
@@ -166,6 +173,8 @@ __all__ = [
     "ScenarioFlow",
     "ServiceLevelTarget",
     "SetNode",
+    "SipTrunk",
+    "TelephonyConfig",
     "TextError",
     "TransferNode",
     "TrunkConfig",
@@ -195,6 +204,7 @@ __all__ = [
     "secure_home",
     "simulated_duration",
     "simulation_gaps",
+    "split_host_port",
     "tighten_file",
     "touch_private",
     "validate_flow",

@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from tidal.config._distributions import ConstantDist, Distribution
 from tidal.config._durations import Duration
 from tidal.config._errors import Problem, did_you_mean, format_path, raise_problems, show_value
+from tidal.config._telephony import TelephonyConfig
 from tidal.config._text import SafeName, SafeText, ScriptText
 
 Mode = Literal["inbound", "outbound"]
@@ -546,6 +547,7 @@ class Scenario(_Model):
     pause_reasons: list[PauseReasonConfig] = Field(
         default_factory=_default_pause_reasons, min_length=1, max_length=MAX_PAUSE_REASONS
     )
+    telephony: TelephonyConfig | None = None  # real SIP (CONTRACTS section 7)
 
     @field_validator("start")
     @classmethod

@@ -4,6 +4,7 @@ The B2BUA that turns the core's commands into SIP legs, and Kamailio's generated
 configuration, join here; Python never relays a media packet.
 """
 
+from tidal.telephony.sip._adapter import SipTelephony
 from tidal.telephony.sip._ng import NgClient, NgError, NgTimeout, Offered
 from tidal.telephony.sip._rtpengine import (
     RtpEngineFailed,
@@ -21,6 +22,7 @@ __all__ = [
     "RtpEngineFailed",
     "RtpEngineSettings",
     "RunningRtpEngine",
+    "SipTelephony",
     "rtpengine_argv",
     "start_rtpengine",
 ]

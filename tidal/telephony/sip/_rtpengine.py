@@ -74,13 +74,18 @@ class RunningRtpEngine:
     async def stop(self) -> None:
         """SIGTERM, then SIGKILL if it lingers; the client's socket is closed."""
         self.client.close()
-        if self.process.returncode is None:
-            self.process.terminate()
-            try:
-                await asyncio.wait_for(self.process.wait(), STOP_SECONDS)
-            except TimeoutError:
-                self.process.kill()
-                await self.process.wait()
+        await end_process(self.process)
+
+
+async def end_process(process: asyncio.subprocess.Process, grace: float = STOP_SECONDS) -> None:
+    """SIGTERM, and SIGKILL when it has not ended within `grace` seconds."""
+    if process.returncode is None:
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), grace)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
 
 
 async def start_rtpengine(settings: RtpEngineSettings, log: Path) -> RunningRtpEngine:
