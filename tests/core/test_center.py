@@ -28,6 +28,7 @@ from tidal.core import (
     TimerFired,
     UnknownAgent,
     UnknownQueue,
+    WithdrawOffer,
     WrapUpDone,
 )
 
@@ -133,7 +134,8 @@ def test_abandon_while_ringing_frees_the_agent_for_the_next_caller() -> None:
     center.handle(ContactArrived(1, "billing"), 1.0)
     center.handle(ContactArrived(2, "billing"), 2.0)
     commands = center.handle(CallerAbandoned(1), 3.0)
-    assert commands[0] == OfferToAgent(2, "a1", "billing")
+    assert commands[0] == WithdrawOffer(1, "a1", "abandoned")  # the phone stops ringing
+    assert commands[1] == OfferToAgent(2, "a1", "billing")
     assert commands[-1].record.outcome is Outcome.ABANDONED  # type: ignore[union-attr]
 
 
@@ -152,7 +154,7 @@ def test_decline_returns_the_contact_to_the_head_and_rests_the_agent() -> None:
     _ready(center, "a1", {"billing": 1}, 1.0)
     center.handle(ContactArrived(10, "billing"), 2.0)
     commands = center.handle(OfferDeclined(9, "a1"), 3.0)
-    assert commands == [Play(9, "hold-music")]
+    assert commands == [WithdrawOffer(9, "a1", "declined"), Play(9, "hold-music")]
     assert [c.contact_id for c in center.queues["billing"]] == [9, 10]
     assert center.agents["a1"].state is AgentState.NOT_READY
     assert center.agents["a1"].reason == "declined"
@@ -165,7 +167,10 @@ def test_ring_timeout_is_a_timer_and_requeues_on_no_answer() -> None:
     _ready(center, "a1", {"billing": 1}, 0.0)
     commands = center.handle(ContactArrived(1, "billing"), 1.0)
     assert commands == [OfferToAgent(1, "a1", "billing"), StartTimer("ring:1", 15.0)]
-    assert center.handle(TimerFired("ring:1"), 16.0) == [Play(1, "hold-music")]
+    assert center.handle(TimerFired("ring:1"), 16.0) == [
+        WithdrawOffer(1, "a1", "ring_no_answer"),
+        Play(1, "hold-music"),
+    ]
     assert center.agents["a1"].reason == "ring_no_answer"
     # An accepted offer cancels its timer; a late timer is ignored.
     _ready(center, "a2", {"billing": 1}, 17.0)

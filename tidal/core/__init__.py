@@ -16,6 +16,7 @@ from tidal.core.commands import (
     RecordInteraction,
     SendToVoicemail,
     StartTimer,
+    WithdrawOffer,
 )
 from tidal.core.contact import CONTACT_TRANSITIONS, Contact, ContactAction, ContactState
 from tidal.core.errors import (
@@ -115,5 +116,6 @@ __all__ = [
     "UnknownContact",
     "UnknownQueue",
     "UnsupportedChange",
+    "WithdrawOffer",
     "WrapUpDone",
 ]

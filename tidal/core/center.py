@@ -33,6 +33,7 @@ from tidal.core.commands import (
     RecordInteraction,
     SendToVoicemail,
     StartTimer,
+    WithdrawOffer,
 )
 from tidal.core.contact import Contact, ContactAction, ContactState
 from tidal.core.errors import (
@@ -637,6 +638,7 @@ class Center:
         """
         contact.apply(ContactAction.REQUEUE)
         contact.agent_id = None
+        withdrawn: list[Command] = [WithdrawOffer(contact.contact_id, agent.agent_id, reason)]
         agent.misses += 1
         channel = contact.channel
         if agent.multitask:
@@ -650,7 +652,7 @@ class Center:
                 agent.reason = reason
         else:
             agent.contact_step(contact.contact_id, channel, AgentAction.MISS, now)
-        commands = [] if agent.work else self._after_busy(agent, now)
+        commands = withdrawn if agent.work else withdrawn + self._after_busy(agent, now)
         queue = self.queues[contact.queue]
         other = self.router.pick_agent(queue, contact.step)
         if other is not None:
@@ -762,6 +764,7 @@ class Center:
             agent = self.agents[contact.agent_id]
             contact.apply(ContactAction.ABANDON)
             contact.agent_id = None
+            commands.append(WithdrawOffer(contact.contact_id, agent.agent_id, "abandoned"))
             agent.contact_step(contact.contact_id, contact.channel, AgentAction.CANCEL_OFFER, now)
             if self.ring_timeout is not None:
                 commands.append(CancelTimer(f"{_RING_TIMER}{contact.contact_id}"))

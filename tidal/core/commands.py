@@ -18,6 +18,16 @@ class OfferToAgent:
 
 
 @dataclass(frozen=True, slots=True)
+class WithdrawOffer:
+    """Stop ringing the agent: the offer ended untaken (`ring_no_answer`, `declined`,
+    `abandoned`); a phone still ringing is cancelled."""
+
+    contact_id: ContactId
+    agent_id: AgentId
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Connect:
     """Bridge the contact's media with the agent's."""
 
@@ -98,6 +108,7 @@ class RecordAgentSession:
 
 Command = (
     OfferToAgent
+    | WithdrawOffer
     | Connect
     | Originate
     | Play
