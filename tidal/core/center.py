@@ -121,6 +121,7 @@ class Center:
         self._logins = 0
         # Callbacks promised for later: contact id -> the event, until it is due.
         self.scheduled: dict[ContactId, CallbackScheduled] = {}
+        self.callbacks_revision = 0  # changes whenever `scheduled` does (screens redraw)
         # Caller number -> (agent, when their last call ended), for sticky routing.
         self._last_agent: dict[str, tuple[AgentId, float]] = {}
         self._sticky = any(q.spec.sticky_seconds is not None for q in self.queues.values())
@@ -447,6 +448,7 @@ class Center:
         if event.contact_id in self.contacts or event.contact_id in self.scheduled:
             raise DuplicateId(f"contact {event.contact_id!r} is already in the center")
         self.scheduled[event.contact_id] = event
+        self.callbacks_revision += 1
         return [StartTimer(f"{_DUE_TIMER}{event.contact_id}", max(0.0, event.due - now))]
 
     def _pending_callback(
@@ -472,6 +474,7 @@ class Center:
         """A scheduled callback moves: its due timer starts again for the new time."""
         booked = self._pending_callback(event.callback_id, event.agent_id)
         self.scheduled[event.callback_id] = replace(booked, due=event.due)
+        self.callbacks_revision += 1
         timer = f"{_DUE_TIMER}{event.callback_id}"
         return [CancelTimer(timer), StartTimer(timer, max(0.0, event.due - now))]
 
@@ -479,6 +482,7 @@ class Center:
         """A scheduled callback is called off: it never enters its queue."""
         self._pending_callback(event.callback_id, event.agent_id)
         del self.scheduled[event.callback_id]
+        self.callbacks_revision += 1
         return [CancelTimer(f"{_DUE_TIMER}{event.callback_id}")]
 
     def pending_callbacks(self) -> list[CallbackScheduled]:
@@ -490,6 +494,7 @@ class Center:
         event = self.scheduled.pop(contact_id, None)
         if event is None:
             return []  # cancelled before its timer ran out
+        self.callbacks_revision += 1
         arrived = ContactArrived(contact_id, event.queue, event.number, 0, event.number)
         return self._contact_arrived(arrived, now)
 

@@ -25,11 +25,11 @@ from tidal.core import (
     OfferAccepted,
     TimerFired,
     UnknownCallback,
-    UnsupportedChange,
     WrapUpDone,
 )
 from tidal.core.campaigns import (
     IDLE_WORDS,
+    BooksNoCallback,
     CampaignLead,
     CampaignSpec,
     Dial,
@@ -537,7 +537,7 @@ def test_a_callback_time_given_at_wrap_up_books_the_campaigns_one_callback_then(
 def test_a_callback_time_needs_a_disposition_that_books_one() -> None:
     h = harness(leads(2))
     call = _in_wrap_up(h)
-    with pytest.raises(UnsupportedChange, match=r"books no callback .*callback"):
+    with pytest.raises(BooksNoCallback, match=r"books no callback .*callback"):
         h.feed(WrapUpDone("a0", "no_sale", call, callback_at=5000.0), 65.0)
     assert h.dialer.center.agents["a0"].state.value == "wrap_up"  # nothing was taken
     assert h.dialer.pending_callbacks() == []

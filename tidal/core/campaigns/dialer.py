@@ -38,6 +38,7 @@ from tidal.core.campaigns.dispositions import (
     DROPPED,
     NO_ANSWER,
     WRONG_NUMBER,
+    BooksNoCallback,
     Disposition,
     Dispositions,
 )
@@ -730,7 +731,7 @@ class Dialer:
         disposition = run.spec.dispositions[code]  # an unknown code is refused as such
         if not disposition.callback:
             booking = sorted(d.code for d in run.spec.dispositions if d.callback)
-            raise UnsupportedChange(
+            raise BooksNoCallback(
                 f"disposition {code!r} of campaign {run.name!r} books no callback "
                 f"(those that do: {', '.join(booking) or 'none'})"
             )
