@@ -61,17 +61,21 @@ def check_callback_time(
     (422 naming the body field `name`) says the time in the callee's own zone."""
     nanp = nanp_number(number)
     if at.timestamp() <= now:
-        when = datetime.fromtimestamp(now, at.tzinfo).isoformat(timespec="minutes")
-        theirs = ""
-        if nanp is not None:
-            zones = callee_windows().locate(nanp, time_zone=time_zone, postal_code=postal_code)
-            theirs = "".join(
-                f"; {at.astimezone(ZoneInfo(zone)).strftime('%a %H:%M')} {zone} for the callee"
-                for zone in zones.zones[:1]
-            )
-        raise invalid(
-            name, f"{at.isoformat(timespec='minutes')} is in the past (now {when}){theirs}"
+        zones = (
+            ()
+            if nanp is None
+            else callee_windows().locate(nanp, time_zone=time_zone, postal_code=postal_code).zones
         )
+        if zones:  # said in the callee's own time, as the agent and customer agreed it
+            zone = ZoneInfo(zones[0])
+            then, current = at.astimezone(zone), datetime.fromtimestamp(now, zone)
+            raise invalid(
+                name,
+                f"{then.strftime('%a %d %b %H:%M')} {zones[0]} is in the past for the callee "
+                f"(it is {current.strftime('%a %d %b %H:%M')} there now)",
+            )
+        when = datetime.fromtimestamp(now, at.tzinfo).isoformat(timespec="minutes")
+        raise invalid(name, f"{at.isoformat(timespec='minutes')} is in the past (now {when})")
     if nanp is None:
         return  # not a North American number: no calling-window rules to apply
     decision = callee_windows().check(nanp, at, time_zone=time_zone, postal_code=postal_code)
