@@ -67,8 +67,8 @@ def check_callback_time(
             else callee_windows().locate(nanp, time_zone=time_zone, postal_code=postal_code).zones
         )
         if zones:  # said in the callee's own time, as the agent and customer agreed it
-            zone = ZoneInfo(zones[0])
-            then, current = at.astimezone(zone), datetime.fromtimestamp(now, zone)
+            theirs = ZoneInfo(zones[0])
+            then, current = at.astimezone(theirs), datetime.fromtimestamp(now, theirs)
             raise invalid(
                 name,
                 f"{then.strftime('%a %d %b %H:%M')} {zones[0]} is in the past for the callee "
