@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import FAST_HASHER, PASSWORD
+from tests.api.test_campaign_state import NOON_NEW_YORK, Noon
 from tests.api.test_live import Live
 from tidal.api import create_app
 from tidal.config import load_calling_rules, parse_scenario
@@ -46,16 +47,8 @@ campaigns:
     max_abandon_rate: 0.03
     caller_id: "+12025550100"
 """
-NOON_NEW_YORK = datetime.fromisoformat("2026-11-23T12:00:00-05:00").timestamp()
 LEAD_NUMBER = "+12122010001"  # New York
 INBOUND_CALLER = "+13105550100"  # Los Angeles
-
-
-class Noon:
-    now = NOON_NEW_YORK
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ agent types in the wrap-up form is their own (the browser's zone).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.web.conftest import CENTER_YAML, LiveSite, serve_site, sign_in
+from tests.web.test_preview import NoonClock
 from tidal.config import parse_scenario
 from tidal.core.events import CallbackScheduled, TimerFired
 from tidal.live.runtime import LiveCenter
@@ -30,18 +30,7 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 CALLER = "+12125550123"  # New York
-NOON_NEW_YORK = datetime.fromisoformat("2026-11-23T12:00:00-05:00").timestamp()
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-class NoonClock:
-    """The wall clock's pace, from noon in New York."""
-
-    def __init__(self) -> None:
-        self._origin = time.time()
-
-    def __call__(self) -> float:
-        return NOON_NEW_YORK + (time.time() - self._origin)
 
 
 @pytest.fixture
