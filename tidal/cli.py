@@ -256,7 +256,7 @@ def serve(
     host: HostOption = "127.0.0.1",
     port: PortOption = 8080,
     telephony: Annotated[
-        str | None, typer.Option(help="sim or none (default $TIDAL_TELEPHONY, else sim).")
+        str | None, typer.Option(help="sim, none or sip (default $TIDAL_TELEPHONY, else sim).")
     ] = None,
     speed: SpeedOption = 1.0,
 ) -> None:

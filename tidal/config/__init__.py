@@ -60,6 +60,8 @@ from tidal.config._flows import (
 )
 from tidal.config._loader import load_scenario, parse_scenario
 from tidal.config._scenario import (
+    DEFAULT_PAUSE_REASONS,
+    MAX_PAUSE_REASONS,
     AgentGroup,
     AmdConfig,
     Arrivals,
@@ -71,6 +73,7 @@ from tidal.config._scenario import (
     LeadsConfig,
     Mode,
     Outcome,
+    PauseReasonConfig,
     QueueConfig,
     ResolutionConfig,
     RetryConfig,
@@ -78,6 +81,13 @@ from tidal.config._scenario import (
     ScenarioFlow,
     ServiceLevelTarget,
     TrunkConfig,
+    pause_reason_problems,
+)
+from tidal.config._telephony import (
+    DialledNumber,
+    SipTrunk,
+    TelephonyConfig,
+    split_host_port,
 )
 from tidal.config._text import (
     NAME_MAX_LENGTH,
@@ -101,7 +111,9 @@ from tidal.config._world import (
 )
 
 __all__ = [
+    "DEFAULT_PAUSE_REASONS",
     "DTMF_KEYS",
+    "MAX_PAUSE_REASONS",
     "NAME_MAX_LENGTH",
     "NEEDED_TO_SIMULATE",
     "US_STATES",
@@ -126,6 +138,7 @@ __all__ = [
     "ConfigIssue",
     "ConstantDist",
     "DialMode",
+    "DialledNumber",
     "DispositionConfig",
     "Distribution",
     "Duration",
@@ -147,6 +160,7 @@ __all__ = [
     "Mode",
     "NodeKind",
     "Outcome",
+    "PauseReasonConfig",
     "PlayNode",
     "QueueConfig",
     "QueueNode",
@@ -159,6 +173,8 @@ __all__ = [
     "ScenarioFlow",
     "ServiceLevelTarget",
     "SetNode",
+    "SipTrunk",
+    "TelephonyConfig",
     "TextError",
     "TransferNode",
     "TrunkConfig",
@@ -180,6 +196,7 @@ __all__ = [
     "parse_duration",
     "parse_flow",
     "parse_scenario",
+    "pause_reason_problems",
     "private_dir",
     "private_umask",
     "queue_world",
@@ -187,6 +204,7 @@ __all__ = [
     "secure_home",
     "simulated_duration",
     "simulation_gaps",
+    "split_host_port",
     "tighten_file",
     "touch_private",
     "validate_flow",

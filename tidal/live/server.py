@@ -13,13 +13,14 @@ import uvicorn
 from tidal.config import NEEDED_TO_SIMULATE, ConfigError, Scenario, load_scenario
 from tidal.live.runtime import LiveCenter
 from tidal.store import Store
+from tidal.store.const import DEFAULT_HOME
 from tidal.telephony import NoTelephony, Telephony
 from tidal.telephony.sim import SimTelephony
 
 log = logging.getLogger(__name__)
 
 TELEPHONY_ENV = "TIDAL_TELEPHONY"
-TELEPHONY_KINDS = ("sim", "none")
+TELEPHONY_KINDS = ("sim", "none", "sip")
 
 
 class UnknownTelephony(ValueError):
@@ -59,17 +60,31 @@ def _telephony_kind(kind: str | None) -> str:
 
 
 def make_telephony(
-    config: Scenario, kind: str | None, speed: float, base_dir: Path | None = None
+    config: Scenario,
+    kind: str | None,
+    speed: float,
+    base_dir: Path | None = None,
+    home: Path | None = None,
 ) -> Telephony:
     """The telephony adapter `kind` (default: $TIDAL_TELEPHONY, else `sim`).
 
-    `base_dir` is where the center file's call flows are found.
+    `base_dir` is where the center file's call flows are found; `home` is where real
+    telephony keeps its sockets, logs and recordings.
     """
     chosen = _telephony_kind(kind)
     if chosen == "sim":
         return SimTelephony(config, speed=speed, base_dir=base_dir)
     if chosen == "none":
         return NoTelephony()
+    if chosen == "sip":
+        if config.telephony is None:
+            raise UnknownTelephony(
+                f"{TELEPHONY_ENV}=sip needs a telephony: section in the center file "
+                "(CONTRACTS section 7: sip, media, trunks, numbers)"
+            )
+        from tidal.telephony.sip import SipTelephony  # sippy and bencode only when used
+
+        return SipTelephony(config.telephony, home if home is not None else DEFAULT_HOME)
     raise UnknownTelephony(
         f"{TELEPHONY_ENV}={chosen!r}: expected one of {', '.join(TELEPHONY_KINDS)}"
     )
@@ -101,6 +116,9 @@ def serve(
 ) -> None:
     """Run the center until interrupted."""
     runtime = LiveCenter(
-        config, store, telephony=make_telephony(config, telephony, speed, base_dir), home=home
+        config,
+        store,
+        telephony=make_telephony(config, telephony, speed, base_dir, home),
+        home=home,
     )
     asyncio.run(run_server(runtime, host, port, home))

@@ -12,7 +12,14 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
 
 from tidal.api._auth import CurrentUser, Principal, forbidden
-from tidal.api._common import OptionalPeriodDep, Page, PagingDep, RuntimeDep, UtcDatetime
+from tidal.api._common import (
+    OptionalPeriodDep,
+    Page,
+    PagingDep,
+    RuntimeDep,
+    UtcDatetime,
+    unprocessable,
+)
 from tidal.api._runtime import Runtime
 from tidal.api._views import field, record_json
 from tidal.api.const import API_PREFIX
@@ -36,10 +43,7 @@ class DispositionIn(BaseModel):
 
 def invalid(name: str, message: str) -> HTTPException:
     """422 naming one body field."""
-    return HTTPException(
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        detail=[{"loc": ["body", name], "msg": message, "type": "value_error"}],
-    )
+    return unprocessable(["body", name], message)
 
 
 @cache

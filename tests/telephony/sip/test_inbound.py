@@ -1,0 +1,139 @@
+"""Inbound calls over real SIP: SIPp as the carrier, Tidal's B2BUA and a userspace
+rtpengine, the live runtime deciding. A call to a number of `telephony.numbers` becomes
+a contact waiting in its queue with the caller's number; the caller hanging up while
+queued is an abandonment; a source that is no trunk gets 403, a number not ours 404.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.api.conftest import FAST_HASHER
+from tests.telephony.sip.conftest import free_port_range, free_udp_port
+from tidal.config import parse_scenario
+from tidal.core.contact import ContactState
+from tidal.live.runtime import LiveCenter
+from tidal.store import Store
+from tidal.telephony.sip import SipTelephony
+
+pytestmark = pytest.mark.skipif(shutil.which("sipp") is None, reason="needs sip-tester")
+
+SCENARIOS = Path(__file__).parent / "scenarios"
+DID = "+12025550100"
+
+
+@dataclass
+class Site:
+    runtime: LiveCenter
+    sip_port: int
+    trunk_port: int
+
+
+def center(sip_port: int, trunk_port: int, ng_port: int, media: tuple[int, int]) -> str:
+    return f"""
+name: sip-center
+agents:
+  - group: support
+    count: 1
+    skills: {{billing: 5}}
+queues:
+  - name: billing
+    skills: {{billing: 1}}
+telephony:
+  sip: {{listen: "127.0.0.1:{sip_port}"}}
+  media: {{rtp_ports: [{media[0]}, {media[1]}], ng: "127.0.0.1:{ng_port}"}}
+  trunks:
+    - {{name: carrier, peer: "127.0.0.1:{trunk_port}"}}
+  numbers:
+    - {{number: "{DID}", queue: billing}}
+"""
+
+
+@pytest.fixture
+async def site(tmp_path: Path) -> AsyncIterator[Site]:
+    sip_port, trunk_port = free_udp_port(), free_udp_port()
+    text = center(sip_port, trunk_port, free_udp_port(), free_port_range())
+    config = parse_scenario(text, "center.yaml")
+    assert config.telephony is not None
+    store = Store.open(home=tmp_path, hasher=FAST_HASHER)
+    telephony = SipTelephony(config.telephony, tmp_path)
+    runtime = LiveCenter(config, store, telephony=telephony, tick_seconds=0, home=tmp_path)
+    await runtime.start()
+    try:
+        yield Site(runtime, sip_port, trunk_port)
+    finally:
+        await runtime.stop()
+        store.close()
+
+
+async def sipp(
+    site: Site, scenario: Path, number: str, local_port: int, timeout: float = 20
+) -> tuple[int, str]:
+    """Run one SIPp call from `local_port`; its exit code (0: the scenario held) and log."""
+    process = await asyncio.create_subprocess_exec(
+        "sipp",
+        f"127.0.0.1:{site.sip_port}",
+        "-sf",
+        str(scenario),
+        "-s",
+        number.lstrip("+"),
+        "-i",
+        "127.0.0.1",
+        "-p",
+        str(local_port),
+        "-m",
+        "1",
+        "-timeout",
+        f"{int(timeout)}s",
+        "-nostdin",
+        "-trace_err",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), timeout + 10)
+    assert process.returncode is not None
+    return process.returncode, out.decode(errors="replace")[-2000:]
+
+
+def refused(tmp_path: Path, code: int) -> Path:
+    scenario = tmp_path / f"refused-{code}.xml"
+    text = (SCENARIOS / "carrier_refused.xml").read_text().replace("EXPECTED", str(code))
+    scenario.write_text(text)
+    return scenario
+
+
+async def test_a_call_to_our_number_waits_in_its_queue_until_the_caller_hangs_up(
+    site: Site,
+) -> None:
+    call = asyncio.create_task(sipp(site, SCENARIOS / "carrier_call.xml", DID, site.trunk_port))
+    center = site.runtime.center
+    for _ in range(100):  # the call is answered and queued within a second or so
+        if center.queue_length("billing") == 1:
+            break
+        await asyncio.sleep(0.05)
+    assert center.queue_length("billing") == 1
+    (contact,) = center.contacts.values()
+    assert contact.caller == "+13125550123"
+    assert contact.state is ContactState.QUEUED
+    code, log = await call
+    assert code == 0, log
+    assert center.queue_length("billing") == 0
+    assert contact.state is ContactState.ABANDONED  # hung up while waiting
+
+
+async def test_a_source_that_is_no_trunk_gets_403(site: Site, tmp_path: Path) -> None:
+    code, log = await sipp(site, refused(tmp_path, 403), DID, free_udp_port())
+    assert code == 0, log
+    assert site.runtime.center.contacts == {}
+
+
+async def test_a_number_that_is_not_ours_gets_404(site: Site, tmp_path: Path) -> None:
+    code, log = await sipp(site, refused(tmp_path, 404), "+12025550199", site.trunk_port)
+    assert code == 0, log
+    assert site.runtime.center.contacts == {}

@@ -1,0 +1,290 @@
+"""Real SIP behind the telephony protocol: the B2BUA process carries the dialogs,
+rtpengine the media, and this adapter decides with the center.
+
+An INVITE from a trunk (known by its source address; 403 otherwise) to a number of
+`telephony.numbers` (404 otherwise) is answered with rtpengine's SDP and becomes a
+`ContactArrived` on the number's queue; the caller hanging up while queued is a
+`CallerAbandoned`, during the conversation a `CallEnded`. The core's `HangUp` ends the
+dialog and its media.
+
+This first slice answers inbound calls into queues; agent phones, prompts, flows and
+outbound dials join behind the same adapter (issue 13).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import phonenumbers
+
+from tidal.config import TelephonyConfig, split_host_port
+from tidal.core.commands import HangUp
+from tidal.core.contact import ContactState
+from tidal.core.events import CallEnded, CallerAbandoned, ContactArrived
+from tidal.telephony.sip._ng import NgClient, NgError
+from tidal.telephony.sip._rtpengine import (
+    RtpEngineSettings,
+    RunningRtpEngine,
+    end_process,
+    start_rtpengine,
+)
+
+if TYPE_CHECKING:
+    from tidal.core.campaigns import Dial
+    from tidal.core.commands import Command
+    from tidal.telephony import Host
+
+log = logging.getLogger(__name__)
+
+CALLER_TAG: Final = "caller"
+TIDAL_TAG: Final = "tidal"
+B2BUA_STOP_SECONDS: Final = 5.0
+# Tidal's side of a call before an agent joins: on hold (no media address), so rtpengine
+# forwards the caller's audio nowhere while prompts can still be played to them.
+PARKED_SDP: Final = (
+    "v=0\r\no=tidal 1 1 IN IP4 0.0.0.0\r\ns=tidal\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
+    "m=audio 9 RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
+    "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=sendrecv\r\n"
+)
+
+
+@dataclass
+class _Call:
+    """One caller's dialog as the adapter knows it."""
+
+    call_id: str
+    contact_id: int
+    trunk: str
+    did: str
+
+
+def caller_number(user: str) -> str:
+    """The caller's number as E.164 when it reads as one (a trunk's From user)."""
+    try:
+        parsed = phonenumbers.parse(user, None if user.startswith("+") else "US")
+    except phonenumbers.NumberParseException:
+        return user
+    if not phonenumbers.is_possible_number(parsed):
+        return user
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+class SipTelephony:
+    """The SIP adapter: a B2BUA child process and rtpengine, both started here unless
+    `telephony.external` says the system runs rtpengine."""
+
+    def __init__(self, config: TelephonyConfig, home: Path) -> None:
+        self.config = config
+        self.dir = home / "telephony"
+        self.socket_path = self.dir / "b2bua.sock"
+        self._host: Host | None = None
+        self._server: asyncio.AbstractServer | None = None
+        self._writer: asyncio.StreamWriter | None = None
+        self._b2bua: asyncio.subprocess.Process | None = None
+        self._rtpengine: RunningRtpEngine | None = None
+        self.ng: NgClient | None = None
+        self.calls: dict[str, _Call] = {}  # by SIP Call-ID
+        self.by_contact: dict[int, str] = {}
+        self.connected = asyncio.Event()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # -- the telephony protocol --------------------------------------------------------
+
+    def attach(self, host: Host) -> None:
+        """Learn the runtime."""
+        self._host = host
+
+    def resume(self) -> None:
+        """Calls of an earlier run are reconciled when the B2BUA says hello."""
+
+    async def start(self) -> None:
+        """rtpengine, then the control socket, then the B2BUA that connects to it."""
+        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        media = self.config.media
+        low, high = media.rtp_ports
+        ng_host, ng_port = split_host_port(media.ng)
+        if self.config.external:
+            self.ng = NgClient((ng_host, ng_port))
+        else:
+            settings = RtpEngineSettings(
+                interface=ng_host,
+                ng_port=ng_port,
+                port_min=low,
+                port_max=high,
+                recording_dir=self.dir / "recordings",
+            )
+            self._rtpengine = await start_rtpengine(settings, self.dir / "rtpengine.log")
+            self.ng = self._rtpengine.client
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()
+        self._server = await asyncio.start_unix_server(self._serve, path=str(self.socket_path))
+        os.chmod(self.socket_path, 0o600)
+        sink = (self.dir / "b2bua.log").open("ab")
+        self._b2bua = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tidal.telephony.sip.b2bua",
+            "--listen",
+            self.config.sip.listen,
+            "--control",
+            str(self.socket_path),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=sink,
+            stderr=sink,
+        )
+        sink.close()
+        await asyncio.wait_for(self.connected.wait(), 10)
+        log.info("SIP on %s, media ports %d-%d", self.config.sip.listen, low, high)
+
+    def execute(self, command: Command | Dial, now: float) -> None:
+        """Carry out what concerns a SIP dialog (the rest needs agent phones: next)."""
+        if isinstance(command, HangUp):
+            call_id = self.by_contact.get(command.contact_id)
+            if call_id is not None:
+                self._send({"type": "hangup", "call": call_id})
+                self._forget(call_id)
+
+    async def stop(self) -> None:
+        """End the B2BUA and rtpengine (calls end with them) and close the socket."""
+        if self._b2bua is not None:
+            await end_process(self._b2bua, B2BUA_STOP_SECONDS)
+        if self._writer is not None:
+            self._writer.close()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        if self._rtpengine is not None:
+            await self._rtpengine.stop()
+        elif self.ng is not None:
+            self.ng.close()
+
+    # -- the control socket ---------------------------------------------------------------
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writer = writer
+        try:
+            while line := await reader.readline():
+                try:
+                    message = json.loads(line)
+                except ValueError:
+                    log.warning("the B2BUA sent a line that is not JSON: %.80r", line)
+                    continue
+                self._dispatch(message)
+        finally:
+            if self._writer is writer:
+                self._writer = None
+
+    def _send(self, message: Mapping[str, Any]) -> None:
+        if self._writer is None:
+            log.warning(
+                "the B2BUA is not connected: %s for %s dropped",
+                message["type"],
+                message.get("call"),
+            )
+            return
+        self._writer.write((json.dumps(message, separators=(",", ":")) + "\n").encode())
+
+    def _reject(self, call_id: str, code: int, reason: str) -> None:
+        self._send({"type": "reject", "call": call_id, "code": code, "reason": reason})
+
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        kind = message.get("type")
+        if kind == "hello":
+            self.connected.set()
+        elif kind == "invite":
+            task = asyncio.get_running_loop().create_task(self._invite(message))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        elif kind == "ended":
+            self._ended(str(message.get("call")))
+
+    # -- calls ------------------------------------------------------------------------------
+
+    async def _invite(self, invite: dict[str, Any]) -> None:
+        call_id = str(invite["call"])
+        host, port = invite["source"]
+        trunk = self.config.trunk_at(str(host), int(port))
+        if trunk is None:
+            log.info("INVITE %s from %s:%s, which is no trunk: 403", call_id, host, port)
+            self._reject(call_id, 403, "Forbidden")
+            return
+        route = self.config.route_of(str(invite.get("to_user", "")))
+        if route is None:
+            self._reject(call_id, 404, "Not Found")
+            return
+        if route.queue is None:
+            log.warning(
+                "number %s goes to flow %r: flows over SIP are not built yet",
+                route.number,
+                route.flow,
+            )
+            self._send(
+                {"type": "reject", "call": call_id, "code": 503, "reason": "Service Unavailable"}
+            )
+            return
+        assert self.ng is not None and self._host is not None
+        try:
+            await self.ng.offer(call_id, CALLER_TAG, str(invite.get("sdp", "")))
+            answered = await self.ng.answer(call_id, CALLER_TAG, TIDAL_TAG, PARKED_SDP)
+        except NgError as error:
+            log.warning("rtpengine refused call %s: %s", call_id, error)
+            self._send(
+                {"type": "reject", "call": call_id, "code": 488, "reason": "Not Acceptable Here"}
+            )
+            return
+        contact_id = self._host.new_contact_id()
+        caller = caller_number(str(invite.get("from_user", "")))
+        if self._host.try_submit(ContactArrived(contact_id, route.queue, caller)) is None:
+            self._send(
+                {
+                    "type": "reject",
+                    "call": call_id,
+                    "code": 480,
+                    "reason": "Temporarily Unavailable",
+                }
+            )
+            await self.ng.delete(call_id)
+            return
+        self.calls[call_id] = _Call(call_id, contact_id, trunk.name, route.number)
+        self.by_contact[contact_id] = call_id
+        self._send({"type": "answer", "call": call_id, "sdp": answered.sdp})
+
+    def _ended(self, call_id: str) -> None:
+        """The far side hung up (or the dialog failed): tell the core what that means."""
+        call = self.calls.get(call_id)
+        if call is None or self._host is None:
+            return
+        self._forget(call_id)
+        contact = self._host.center.contacts.get(call.contact_id)
+        if contact is None:
+            return
+        if contact.state in (ContactState.QUEUED, ContactState.OFFERED):
+            self._host.try_submit(CallerAbandoned(call.contact_id))
+        elif contact.state is ContactState.CONNECTED:
+            self._host.try_submit(CallEnded(call.contact_id))
+
+    def _forget(self, call_id: str) -> None:
+        call = self.calls.pop(call_id, None)
+        if call is not None:
+            self.by_contact.pop(call.contact_id, None)
+        if self.ng is not None:
+            ng = self.ng
+            task = asyncio.get_running_loop().create_task(self._delete(ng, call_id))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    async def _delete(ng: NgClient, call_id: str) -> None:
+        try:
+            await ng.delete(call_id)
+        except NgError as error:
+            log.warning("rtpengine could not end the media of %s: %s", call_id, error)
