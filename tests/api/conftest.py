@@ -173,6 +173,12 @@ class FakeRuntime:
     def dispositions_for(self, queue: str) -> list[str]:
         return []  # any: the runtime's own tests check its lists
 
+    def callbacks(self, agent_id: str | None = None) -> list[dict[str, Any]]:
+        return []  # the real runtime's callbacks: tests/api/test_callbacks.py
+
+    def callback(self, callback_id: int) -> dict[str, Any] | None:
+        return None
+
     def health(self) -> dict[str, object]:
         return {"status": "ok", "reasons": [], "accepting_events": True}
 

@@ -251,7 +251,9 @@ def test_a_disposition_ends_wrap_up_and_is_audited_with_notes(fresh: Site) -> No
     due = datetime(2027, 1, 15, 15, 0, tzinfo=UTC).timestamp()
     assert fresh.runtime.submitted == [
         WrapUpDone("a1", "resolved", 7),
-        CallbackScheduled(fresh.runtime.last_contact_id, "sales", "+12125550100", due),
+        CallbackScheduled(
+            fresh.runtime.last_contact_id, "sales", "+12125550100", due, "a1", "refund issued"
+        ),
     ]
     entries = fresh.client.get("/api/v1/audit?limit=1000", headers=fresh.auth("ada")).json()
     mine = [e for e in entries["items"] if e["action"] == "disposition"]

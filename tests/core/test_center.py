@@ -28,6 +28,7 @@ from tidal.core import (
     TimerFired,
     UnknownAgent,
     UnknownQueue,
+    UnsupportedChange,
     WithdrawOffer,
     WrapUpDone,
 )
@@ -352,6 +353,53 @@ def test_a_scheduled_callback_waits_for_its_time_then_dials_with_an_agent() -> N
     assert center.handle(TimerFired("due:9"), 3600.0) == [OfferToAgent(9, "a1", "billing")]
     assert center.handle(OfferAccepted(9, "a1"), 3601.0) == [Originate(9, "+13055550100", "a1")]
     assert center.contacts[9].callback_requested_at == 3600.0
+
+
+def test_a_scheduled_callback_is_moved_or_called_off_by_its_booker_or_a_supervisor() -> None:
+    from tidal.core import (
+        CallbackCancelled,
+        CallbackNotPending,
+        CallbackRescheduled,
+        CallbackScheduled,
+        NotYourCallback,
+        UnknownCallback,
+    )
+
+    center = _center()
+    center.handle(CallbackScheduled(9, "billing", "+13055550100", 3600.0, "a1", "after 2"), 0.0)
+    center.handle(CallbackScheduled(10, "billing", "+13055550101", 1800.0, "a2"), 0.0)
+    assert [c.contact_id for c in center.pending_callbacks()] == [10, 9]  # by due time
+    assert center.handle(CallbackRescheduled(9, 7200.0, "a1"), 100.0) == [
+        CancelTimer("due:9"),
+        StartTimer("due:9", 7100.0),
+    ]
+    [moved] = [c for c in center.pending_callbacks() if c.contact_id == 9]
+    assert (moved.due, moved.agent_id, moved.note) == (7200.0, "a1", "after 2")
+    with pytest.raises(NotYourCallback, match="booked by 'a2', not 'a1'"):
+        center.handle(CallbackCancelled(10, "a1"), 100.0)
+    with pytest.raises(UnknownCallback):
+        center.handle(CallbackRescheduled(11, 7200.0, "a1"), 100.0)
+    # A supervisor (no agent) may change anyone's.
+    assert center.handle(CallbackCancelled(10), 100.0) == [CancelTimer("due:10")]
+    assert center.handle(TimerFired("due:10"), 1800.0) == []  # a late timer does nothing
+    assert 10 not in center.contacts
+    # Once due the callback is a contact in its queue: past changing.
+    center.handle(TimerFired("due:9"), 7200.0)
+    assert center.contacts[9].callback_number == "+13055550100"
+    with pytest.raises(CallbackNotPending, match="already due"):
+        center.handle(CallbackRescheduled(9, 9000.0, "a1"), 7201.0)
+    assert center.pending_callbacks() == []
+
+
+def test_a_bare_center_refuses_a_callback_time_on_a_wrap_up() -> None:
+    center = _center()
+    _ready(center, "a1", {"billing": 1}, 0.0)
+    center.handle(ContactArrived(1, "billing", "+13055550100"), 1.0)
+    center.handle(OfferAccepted(1, "a1"), 2.0)
+    center.handle(CallEnded(1), 30.0)
+    with pytest.raises(UnsupportedChange, match="CallbackScheduled"):
+        center.handle(WrapUpDone("a1", "callback", 1, callback_at=9000.0), 40.0)
+    assert center.agents["a1"].state is AgentState.WRAP_UP  # nothing was taken
 
 
 def test_an_unanswered_callback_is_retried_then_given_up() -> None:

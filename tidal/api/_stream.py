@@ -1,7 +1,7 @@
 """`WS /api/v1/stream?token=`: the runtime's stream messages, filtered by role.
 
 Admins and supervisors receive everything. An agent receives `agent`, `offer`, `preview`,
-`offer_cancelled` and `interaction` messages about themself only, and `tick`
+`offer_cancelled`, `interaction` and `callbacks` messages about themself only, and `tick`
 messages reduced to `at` and the queues they serve; nothing else.
 """
 
@@ -26,7 +26,9 @@ from tidal.api.const import API_PREFIX, WS_POLICY_VIOLATION
 
 router = APIRouter(tags=["stream"])
 
-AGENT_OWN_TYPES = frozenset({"agent", "offer", "offer_cancelled", "interaction", "preview"})
+AGENT_OWN_TYPES = frozenset(
+    {"agent", "offer", "offer_cancelled", "interaction", "preview", "callbacks"}
+)
 
 
 def served_queues(runtime: Runtime, agent_id: str | None) -> frozenset[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from tidal.core.agent_state import (
@@ -37,9 +38,12 @@ from tidal.core.commands import (
 )
 from tidal.core.contact import Contact, ContactAction, ContactState
 from tidal.core.errors import (
+    CallbackNotPending,
     DuplicateId,
     IllegalTransition,
+    NotYourCallback,
     UnknownAgent,
+    UnknownCallback,
     UnknownContact,
     UnknownQueue,
     UnsupportedChange,
@@ -50,8 +54,10 @@ from tidal.core.events import (
     AgentNotReady,
     AgentReady,
     CallbackAnswered,
+    CallbackCancelled,
     CallbackFailed,
     CallbackRequested,
+    CallbackRescheduled,
     CallbackScheduled,
     CallEnded,
     CallerAbandoned,
@@ -116,6 +122,7 @@ class Center:
         self._logins = 0
         # Callbacks promised for later: contact id -> the event, until it is due.
         self.scheduled: dict[ContactId, CallbackScheduled] = {}
+        self.callbacks_revision = 0  # changes whenever `scheduled` does (screens redraw)
         # Caller number -> (agent, when their last call ended), for sticky routing.
         self._last_agent: dict[str, tuple[AgentId, float]] = {}
         self._sticky = any(q.spec.sticky_seconds is not None for q in self.queues.values())
@@ -145,6 +152,8 @@ class Center:
             CallbackAnswered: self._callback_answered,
             CallbackFailed: self._callback_failed,
             CallbackScheduled: self._callback_scheduled,
+            CallbackRescheduled: self._callback_rescheduled,
+            CallbackCancelled: self._callback_cancelled,
             TimerFired: self._timer_fired,
         }
 
@@ -440,11 +449,53 @@ class Center:
         if event.contact_id in self.contacts or event.contact_id in self.scheduled:
             raise DuplicateId(f"contact {event.contact_id!r} is already in the center")
         self.scheduled[event.contact_id] = event
+        self.callbacks_revision += 1
         return [StartTimer(f"{_DUE_TIMER}{event.contact_id}", max(0.0, event.due - now))]
+
+    def _pending_callback(
+        self, callback_id: ContactId, agent_id: AgentId | None
+    ) -> CallbackScheduled:
+        """The scheduled callback an agent (None: a supervisor) may change."""
+        booked = self.scheduled.get(callback_id)
+        if booked is None:
+            if callback_id in self.contacts:
+                raise CallbackNotPending(
+                    f"callback {callback_id!r} is already due: it waits in queue "
+                    f"{self.contacts[callback_id].queue!r} or is being dialled"
+                )
+            raise UnknownCallback(f"no callback {callback_id!r} is scheduled")
+        if agent_id is not None and booked.agent_id != agent_id:
+            raise NotYourCallback(
+                f"callback {callback_id!r} was booked by "
+                f"{booked.agent_id or 'nobody in particular'!r}, not {agent_id!r}"
+            )
+        return booked
+
+    def _callback_rescheduled(self, event: CallbackRescheduled, now: float) -> list[Command]:
+        """A scheduled callback moves: its due timer starts again for the new time."""
+        booked = self._pending_callback(event.callback_id, event.agent_id)
+        self.scheduled[event.callback_id] = replace(booked, due=event.due)
+        self.callbacks_revision += 1
+        timer = f"{_DUE_TIMER}{event.callback_id}"
+        return [CancelTimer(timer), StartTimer(timer, max(0.0, event.due - now))]
+
+    def _callback_cancelled(self, event: CallbackCancelled, now: float) -> list[Command]:
+        """A scheduled callback is called off: it never enters its queue."""
+        self._pending_callback(event.callback_id, event.agent_id)
+        del self.scheduled[event.callback_id]
+        self.callbacks_revision += 1
+        return [CancelTimer(f"{_DUE_TIMER}{event.callback_id}")]
+
+    def pending_callbacks(self) -> list[CallbackScheduled]:
+        """Callbacks scheduled and not yet due, by due time (for "my callbacks")."""
+        return sorted(self.scheduled.values(), key=lambda c: (c.due, c.contact_id))
 
     def _callback_due(self, contact_id: ContactId, now: float) -> list[Command]:
         """A scheduled callback's time came: it queues like a virtual-hold callback."""
-        event = self.scheduled.pop(contact_id)
+        event = self.scheduled.pop(contact_id, None)
+        if event is None:
+            return []  # cancelled before its timer ran out
+        self.callbacks_revision += 1
         arrived = ContactArrived(contact_id, event.queue, event.number, 0, event.number)
         return self._contact_arrived(arrived, now)
 
@@ -681,6 +732,11 @@ class Center:
         return [StartTimer(f"{_WRAP_TIMER}{contact.agent_id}:{contact.contact_id}", limit)]
 
     def _wrap_up_done(self, event: WrapUpDone, now: float) -> list[Command]:
+        if event.callback_at is not None:
+            raise UnsupportedChange(
+                "a callback time on a wrap-up books a campaign call's callback, and this "
+                "center runs no campaign: schedule it with CallbackScheduled"
+            )
         agent = self._agent(event.agent_id)
         contact_id = event.contact_id
         if contact_id is None:

@@ -26,6 +26,18 @@ class UnknownContact(CoreError):
     """An event named a contact the center is not handling."""
 
 
+class UnknownCallback(CoreError):
+    """An event named a callback nobody booked (or one already made and gone)."""
+
+
+class CallbackNotPending(CoreError):
+    """A callback already came due: it is in line, being dialled or done, past changing."""
+
+
+class NotYourCallback(CoreError):
+    """An agent tried to change a callback another agent booked."""
+
+
 class UnknownQueue(CoreError):
     """A contact was sent to a queue the center was not configured with."""
 

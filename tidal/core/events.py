@@ -87,6 +87,11 @@ class WrapUpDone:
     agent_id: AgentId
     disposition: str | None = None  # e.g. "resolved", "unresolved", "escalated"
     contact_id: ContactId | None = None  # which one; may be left out with one in wrap-up
+    # When the customer agreed to be called back, for a campaign call whose disposition
+    # books a callback: the campaign's dialer books it for then (its one callback). The
+    # Center alone refuses it: an inbound contact's callback is a `CallbackScheduled`.
+    callback_at: float | None = None
+    note: str | None = None  # the agent's note, kept with that callback
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,30 @@ class CallbackScheduled:
     queue: str
     number: str
     due: float
+    agent_id: AgentId | None = None  # who booked it: their "my callbacks" list shows it
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackRescheduled:
+    """A pending callback moves to `due`: the Center's (by contact id) or a campaign's
+    (by the id of the call that booked it).
+
+    `agent_id` is the agent asking, who may move only the callbacks they booked; None
+    is a supervisor's change, allowed on anyone's.
+    """
+
+    callback_id: ContactId
+    due: float
+    agent_id: AgentId | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackCancelled:
+    """A pending callback will not be made (its owner or a supervisor called it off)."""
+
+    callback_id: ContactId
+    agent_id: AgentId | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,5 +184,7 @@ Event = (
     | CallbackAnswered
     | CallbackFailed
     | CallbackScheduled
+    | CallbackRescheduled
+    | CallbackCancelled
     | TimerFired
 )

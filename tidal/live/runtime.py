@@ -25,7 +25,13 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from tidal.config import CampaignConfig, PauseReasonConfig, QueueConfig, Scenario
+from tidal.config import (
+    CampaignConfig,
+    PauseReasonConfig,
+    QueueConfig,
+    Scenario,
+    load_calling_rules,
+)
 from tidal.core.agent_state import AgentState
 from tidal.core.campaigns import (
     PREVIEW_TIMER,
@@ -52,7 +58,7 @@ from tidal.core.commands import (
     RecordInteraction,
     StartTimer,
 )
-from tidal.core.compliance import Compliance, Decision
+from tidal.core.compliance import CallingWindows, Compliance, Decision, nanp_number
 from tidal.core.errors import CoreError, UnsupportedChange
 from tidal.core.events import AgentLoggedIn, ContactArrived, TimerFired, WrapUpDone
 from tidal.core.queue import QueueSpec
@@ -92,6 +98,7 @@ from tidal.live.outbound import (
 from tidal.live.views import (
     View,
     agent_view,
+    callback_view,
     contact_view,
     customer_view,
     queues_view,
@@ -181,6 +188,9 @@ class LiveCenter:
         self.integrity = Integrity()
         self._rebuild_after = 0.0
         self._journal: list[Decision] = []  # the gate's answers to the event being decided
+        self._windows: CallingWindows | None = None
+        self._callbacks_seen = -1  # the callbacks' revision the screens were last sent
+        self._callbacks_shown: dict[str, list[View]] = {}
         self.center = self._build_core()
         self.telephony.attach(self)
 
@@ -529,6 +539,7 @@ class LiveCenter:
         self._persist_list_changes()
         self._execute(commands, now, touched)
         self._publish_agents(touched, before)
+        self._publish_callbacks()
         for record in interactions:
             self._remember(record)
             self._publish(
@@ -682,6 +693,7 @@ class LiveCenter:
         """After a rebuild every screen learns its agent's state from the log's truth."""
         for agent in self.center.agents.values():
             self._publish({"type": "agent", **agent_view(agent, self.center.contacts)})
+        self._publish_callbacks(everyone=True)
 
     def health(self) -> dict[str, object]:
         """`/healthz`: ok, or degraded with the reasons (replay refusals, store down)."""
@@ -838,6 +850,102 @@ class LiveCenter:
             view["script"] = None
         view["dispositions"] = self.dispositions_for(contact.queue)
         return view
+
+    # -- callbacks ------------------------------------------------------------------------
+
+    def _callee_windows(self) -> CallingWindows:
+        """The calling-window rules that say where a callee is (the gate's, if it has them)."""
+        if self.dialer is not None and isinstance(self.dialer.compliance.windows, CallingWindows):
+            return self.dialer.compliance.windows
+        if self._windows is None:
+            self._windows = CallingWindows(load_calling_rules())
+        return self._windows
+
+    def _callee_zones(
+        self, number: str, time_zone: str | None = None, postal_code: str | None = None
+    ) -> tuple[str, ...]:
+        nanp = nanp_number(number)
+        if nanp is None:
+            return ()
+        location = self._callee_windows().locate(nanp, time_zone=time_zone, postal_code=postal_code)
+        return location.zones
+
+    def callbacks(self, agent_id: str | None = None) -> list[View]:
+        """Callbacks booked and not yet due, by due time: the Center's (inbound, by
+        contact id) and the campaigns' (by the id of the call that booked them); with
+        `agent_id`, only those that agent booked."""
+        items: list[View] = []
+        for booked in self.center.pending_callbacks():
+            if agent_id is not None and booked.agent_id != agent_id:
+                continue
+            matches = self.store.leads.with_number(booked.number, 1)
+            items.append(
+                callback_view(
+                    booked.contact_id,
+                    agent_id=booked.agent_id,
+                    number=booked.number,
+                    due=booked.due,
+                    zones=self._callee_zones(booked.number),
+                    queue=booked.queue,
+                    campaign=None,
+                    note=booked.note,
+                    lead=matches[0] if matches else None,
+                )
+            )
+        dialer = self.dialer
+        for campaign, callback in [] if dialer is None else dialer.pending_callbacks():
+            if agent_id is not None and callback.booked_by != agent_id:
+                continue
+            assert dialer is not None
+            held = dialer.lead(campaign, callback.lead_id)
+            number = callback.number or held.number
+            lead = (
+                self.store.leads.get(campaign, int(callback.lead_id))
+                if callback.lead_id.isdigit()
+                else None
+            )
+            items.append(
+                callback_view(
+                    callback.callback_id,
+                    agent_id=callback.booked_by,
+                    number=number,
+                    due=callback.due,
+                    zones=self._callee_zones(number, held.time_zone, held.postal_code),
+                    queue=campaign_queue(campaign),
+                    campaign=campaign,
+                    note=callback.note,
+                    lead=lead,
+                )
+            )
+        return sorted(items, key=lambda item: (item["due"], item["id"]))
+
+    def callback(self, callback_id: int) -> View | None:
+        """One pending callback, or None (unknown, already due, or called off)."""
+        return next((c for c in self.callbacks() if c["id"] == callback_id), None)
+
+    def _callbacks_revision(self) -> int:
+        revision = self.center.callbacks_revision
+        if self.dialer is not None:
+            revision += self.dialer.callbacks_revision()
+        return revision
+
+    def _publish_callbacks(self, *, everyone: bool = False) -> None:
+        """An agent whose callbacks changed (booked, moved, called off, due) gets the
+        list again: `{"type": "callbacks", "agent_id", "items"}`."""
+        revision = self._callbacks_revision()
+        if revision == self._callbacks_seen and not everyone:
+            return
+        self._callbacks_seen = revision
+        by_agent: dict[str, list[View]] = defaultdict(list)
+        for item in self.callbacks():
+            if item["agent_id"] is not None:
+                by_agent[item["agent_id"]].append(item)
+        shown = self._callbacks_shown
+        for agent_id in sorted(set(by_agent) | set(shown)):
+            items = by_agent.get(agent_id, [])
+            if everyone or shown.get(agent_id) != items:
+                self._publish({"type": "callbacks", "agent_id": agent_id, "items": items})
+        self._callbacks_shown = dict(by_agent)
 
     def _script_for(self, lead: Lead | None) -> str | None:
         """The campaign's call script with the lead's fields filled in."""

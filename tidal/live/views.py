@@ -7,8 +7,10 @@ Built from the live `Center` and today's interaction records; the queue figures 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tidal.config import QueueConfig
 from tidal.core.agent_state import Agent, AgentState
@@ -203,4 +205,38 @@ def customer_view(lead: Lead | None, history: Sequence[View], *, dialled: bool =
         "contacts": len(history),
         "last_at": None if last is None else last.get("ended_at") or last.get("arrived_at"),
         "last_disposition": None if last is None else last.get("disposition"),
+    }
+
+
+def callback_view(
+    callback_id: int,
+    *,
+    agent_id: str | None,
+    number: str,
+    due: float,
+    zones: Sequence[str],
+    queue: str | None,
+    campaign: str | None,
+    note: str | None,
+    lead: Lead | None,
+) -> View:
+    """One pending callback as "my callbacks" shows it: when (UTC, and the callee's own
+    time in their zone), whom (number, the lead's name when a lead is known), where."""
+    moment = datetime.fromtimestamp(due, UTC)
+    zone = zones[0] if zones else None
+    local = moment.astimezone(ZoneInfo(zone)) if zone is not None else None
+    return {
+        "id": callback_id,
+        "agent_id": agent_id,
+        "number": number,
+        "customer": customer_view(lead, ()).get("name"),
+        "lead_id": None if lead is None else lead.id,
+        "due": due,
+        "due_at": moment.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "zone": zone,
+        "zones": list(zones),
+        "local_time": None if local is None else local.isoformat(timespec="minutes"),
+        "queue": queue,
+        "campaign": campaign,
+        "note": note,
     }

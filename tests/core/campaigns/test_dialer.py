@@ -14,9 +14,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tidal.config import load_calling_rules
-from tidal.core import AgentLoggedIn, AgentReady, CallEnded, OfferAccepted, TimerFired, WrapUpDone
+from tidal.core import (
+    AgentLoggedIn,
+    AgentReady,
+    CallbackCancelled,
+    CallbackNotPending,
+    CallbackRescheduled,
+    CallEnded,
+    NotYourCallback,
+    OfferAccepted,
+    TimerFired,
+    UnknownCallback,
+    WrapUpDone,
+)
 from tidal.core.campaigns import (
     IDLE_WORDS,
+    BooksNoCallback,
     CampaignLead,
     CampaignSpec,
     Dial,
@@ -24,6 +37,7 @@ from tidal.core.campaigns import (
     Dialer,
     DialResult,
     IdleReason,
+    LeadsRecycled,
     LeadState,
     ModelPacer,
     Pacer,
@@ -490,3 +504,84 @@ def test_calls_that_may_abandon_fit_in_the_ledger_room_each_free_agent_taking_a_
     assert len(h.dials) == 4  # 4 x 20% = 0.8 people, + 3.5 sd = 3.93 <= 4; 5 would not fit
     empty = harness(leads(30), mode=DialMode.POWER, pacer=PowerPacer(10.0), agents=2)
     assert len(empty.dials) == 2  # no room: one call per free agent
+
+
+def _in_wrap_up(h: Harness, now: float = 10.0) -> int:
+    """The first dial answered by a person, connected to a0, hung up: a0 wraps up."""
+    call = h.dials[0].call_id
+    h.connect_offers(h.feed(DialAnswered(call, DialResult.HUMAN), now), now)
+    h.feed(CallEnded(call), now + 50.0)
+    return call
+
+
+def test_a_callback_time_given_at_wrap_up_books_the_campaigns_one_callback_then() -> None:
+    h = harness(leads(2), callback_delay=600.0)
+    call = _in_wrap_up(h)
+    h.feed(WrapUpDone("a0", "callback", call, callback_at=5000.0, note="after lunch"), 65.0)
+    lead = h.dialer.lead("c", "l0")
+    assert lead.state is LeadState.CALLBACK and lead.next_at == 5000.0
+    [(campaign, callback)] = h.dialer.pending_callbacks()
+    assert (campaign, callback.callback_id, callback.due) == ("c", call, 5000.0)
+    assert (callback.booked_by, callback.agent_id, callback.note) == ("a0", "a0", "after lunch")
+    assert callback.number == number(0)
+    assert h.dialer.center.pending_callbacks() == []  # none in the Center besides it
+    h.feed(DialAnswered(h.dials[-1].call_id, DialResult.BUSY), 70.0)  # l1
+    h.feed(TimerFired("dial:tick"), 700.0)  # the default delay would be due: not this one
+    assert h.dials[-1].lead_id == "l1"  # its busy retry
+    h.feed(DialAnswered(h.dials[-1].call_id, DialResult.BUSY), 710.0)
+    h.feed(TimerFired("dial:tick"), 5000.0)
+    assert h.dials[-1].lead_id == "l0"
+    assert h.dialer.pending_callbacks() == []
+
+
+def test_a_callback_time_needs_a_disposition_that_books_one() -> None:
+    h = harness(leads(2))
+    call = _in_wrap_up(h)
+    with pytest.raises(BooksNoCallback, match=r"books no callback .*callback"):
+        h.feed(WrapUpDone("a0", "no_sale", call, callback_at=5000.0), 65.0)
+    assert h.dialer.center.agents["a0"].state.value == "wrap_up"  # nothing was taken
+    assert h.dialer.pending_callbacks() == []
+    h.feed(WrapUpDone("a0", "no_sale", call), 66.0)  # without the time it is fine
+    assert h.dialer.lead("c", "l0").state is not LeadState.CALLBACK
+
+
+def test_a_campaign_callback_is_moved_or_cancelled_only_by_its_booker_while_pending() -> None:
+    h = harness(leads(3), agents=2, callback_delay=600.0)
+    call = _in_wrap_up(h)
+    h.feed(WrapUpDone("a0", "callback", call, callback_at=5000.0), 65.0)
+    with pytest.raises(NotYourCallback, match="booked by 'a0', not 'a1'"):
+        h.feed(CallbackRescheduled(call, 9000.0, "a1"), 70.0)
+    h.feed(CallbackRescheduled(call, 9000.0, "a0"), 70.0)
+    assert h.dialer.lead("c", "l0").next_at == 9000.0
+    [(_, callback)] = h.dialer.pending_callbacks()
+    assert callback.due == 9000.0
+    with pytest.raises(NotYourCallback):
+        h.feed(CallbackCancelled(call, "a1"), 71.0)
+    h.feed(CallbackCancelled(call), 72.0)  # a supervisor's
+    assert h.dialer.pending_callbacks() == []
+    assert h.dialer.lead("c", "l0").state is LeadState.DONE  # nobody calls them now
+    h.feed(TimerFired("dial:tick"), 9000.0)
+    assert "l0" not in [d.lead_id for d in h.dials[1:]]
+
+
+def test_a_campaign_callback_already_due_is_past_changing() -> None:
+    h = harness(leads(1), callback_delay=600.0)
+    call = _in_wrap_up(h)
+    h.feed(WrapUpDone("a0", "callback", call), 65.0)  # the campaign's delay: at 665
+    [(_, callback)] = h.dialer.pending_callbacks()
+    assert callback.due == 665.0 and callback.booked_by == "a0"
+    h.feed(TimerFired("dial:tick"), 700.0)
+    assert h.dials[-1].lead_id == "l0"  # being dialled
+    with pytest.raises(CallbackNotPending, match="already due"):
+        h.feed(CallbackRescheduled(call, 9000.0, "a0"), 701.0)
+    with pytest.raises(UnknownCallback):  # neither the dialer's nor the Center's
+        h.feed(CallbackCancelled(424242, "a0"), 701.0)
+
+
+def test_a_recycled_callback_lead_leaves_the_callback_book() -> None:
+    h = harness(leads(2))
+    callback_id = h.dialer.book_callback("c", "l1", 5000.0, "a0")
+    assert [c.callback_id for _, c in h.dialer.pending_callbacks()] == [callback_id]
+    h.feed(LeadsRecycled("c", ("l1",)), 10.0)
+    assert h.dialer.pending_callbacks() == []
+    assert h.dialer.lead("c", "l1").state is not LeadState.CALLBACK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Annotated
@@ -25,6 +26,7 @@ from tidal.api.const import API_PREFIX
 from tidal.api.routers.agents import agent_view
 from tidal.api.schemas import AgentView, InteractionOut
 from tidal.config import SafeText, load_calling_rules
+from tidal.core.campaigns import CAMPAIGN_QUEUE_PREFIX, BooksNoCallback
 from tidal.core.compliance import AuditEntry, CallingWindows, nanp_number
 from tidal.core.events import CallbackScheduled, CallEnded, WrapUpDone
 
@@ -50,17 +52,37 @@ def callee_windows() -> CallingWindows:
     return CallingWindows(load_calling_rules())
 
 
-def check_callback_time(at: datetime, number: str, now: float) -> None:
-    """A callback is promised for later, within the callee's calling window."""
-    if at.timestamp() <= now:
-        when = datetime.fromtimestamp(now, at.tzinfo).isoformat(timespec="minutes")
-        raise invalid(
-            "callback_at", f"{at.isoformat(timespec='minutes')} is in the past (now {when})"
-        )
+def check_callback_time(
+    at: datetime,
+    number: str,
+    now: float,
+    *,
+    name: str = "callback_at",
+    time_zone: str | None = None,
+    postal_code: str | None = None,
+) -> None:
+    """A callback is promised for later, within the callee's calling window; a refusal
+    (422 naming the body field `name`) says the time in the callee's own zone."""
     nanp = nanp_number(number)
+    if at.timestamp() <= now:
+        zones = (
+            ()
+            if nanp is None
+            else callee_windows().locate(nanp, time_zone=time_zone, postal_code=postal_code).zones
+        )
+        if zones:  # said in the callee's own time, as the agent and customer agreed it
+            theirs = ZoneInfo(zones[0])
+            then, current = at.astimezone(theirs), datetime.fromtimestamp(now, theirs)
+            raise invalid(
+                name,
+                f"{then.strftime('%a %d %b %H:%M')} {zones[0]} is in the past for the callee "
+                f"(it is {current.strftime('%a %d %b %H:%M')} there now)",
+            )
+        when = datetime.fromtimestamp(now, at.tzinfo).isoformat(timespec="minutes")
+        raise invalid(name, f"{at.isoformat(timespec='minutes')} is in the past (now {when})")
     if nanp is None:
         return  # not a North American number: no calling-window rules to apply
-    decision = callee_windows().check(nanp, at)
+    decision = callee_windows().check(nanp, at, time_zone=time_zone, postal_code=postal_code)
     if decision.allowed:
         return
     local = ", ".join(
@@ -75,7 +97,7 @@ def check_callback_time(at: datetime, number: str, now: float) -> None:
         shown = later.astimezone(zone or at.tzinfo).isoformat("T", "minutes")
         hint = f"; the next allowed time is {shown}"
     raise invalid(
-        "callback_at",
+        name,
         f"{at.isoformat(timespec='minutes')} is {local or 'an unknown time'} for the callee: "
         f"outside their calling window{hint}",
     )
@@ -128,7 +150,9 @@ async def disposition(
 ) -> AgentView:
     """End wrap-up with the agent's disposition; the disposition and notes are audited.
 
-    With `callback_at`, a callback to the contact's number is scheduled in its queue.
+    With `callback_at`, one callback to the contact's number is booked, by this agent: a
+    campaign call's by its campaign (the dialer, for a disposition that books one), an
+    inbound contact's in its queue (`CallbackScheduled`).
     """
     agent_id = handling_agent(principal, runtime, contact_id)
     contact = runtime.contact_view(contact_id)
@@ -139,6 +163,8 @@ async def disposition(
             "disposition", f"{body.disposition!r} is not one of {queue}'s: {', '.join(allowed)}"
         )
     callback: CallbackScheduled | None = None
+    callback_id: int | None = None
+    wrap_up = WrapUpDone(agent_id, body.disposition, contact_id)
     if body.callback_at is not None:
         if not queue or not number:
             raise HTTPException(
@@ -147,8 +173,16 @@ async def disposition(
             )
         check_callback_time(body.callback_at, number, runtime.now())
         due = body.callback_at.timestamp()
-        callback = CallbackScheduled(runtime.new_contact_id(), queue, number, due)
-    runtime.submit(WrapUpDone(agent_id, body.disposition, contact_id))
+        if queue.startswith(CAMPAIGN_QUEUE_PREFIX):  # the campaign's, booked by its dialer
+            wrap_up = replace(wrap_up, callback_at=due, note=body.notes)
+            callback_id = contact_id
+        else:
+            callback_id = runtime.new_contact_id()
+            callback = CallbackScheduled(callback_id, queue, number, due, agent_id, body.notes)
+    try:
+        runtime.submit(wrap_up)
+    except BooksNoCallback as refused:
+        raise invalid("callback_at", str(refused)) from None
     if callback is not None:
         runtime.submit(callback)
     details = {
@@ -157,7 +191,7 @@ async def disposition(
         "disposition": body.disposition,
         "notes": body.notes,
         "callback_at": None if body.callback_at is None else body.callback_at.isoformat(),
-        "callback_contact_id": None if callback is None else callback.contact_id,
+        "callback_contact_id": callback_id,
     }
     at = datetime.fromtimestamp(runtime.now(), UTC)
     runtime.store.audit.append(AuditEntry(at, "disposition", principal.actor, details=details))

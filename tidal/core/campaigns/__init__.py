@@ -10,6 +10,7 @@ from tidal.core.campaigns.blending import (
 from tidal.core.campaigns.callbacks import CallbackBook, ScheduledCallback
 from tidal.core.campaigns.commands import Dial, PlayMessage, ReleaseCall
 from tidal.core.campaigns.dialer import (
+    CAMPAIGN_QUEUE_PREFIX,
     IDLE_WORDS,
     MIN_RING_SECONDS,
     PREVIEW_TIMER,
@@ -22,6 +23,7 @@ from tidal.core.campaigns.dialer import (
 )
 from tidal.core.campaigns.dispositions import (
     SYSTEM_DISPOSITIONS,
+    BooksNoCallback,
     Disposition,
     Dispositions,
     UnknownDisposition,
@@ -57,6 +59,7 @@ from tidal.core.campaigns.retry import RetryRules
 from tidal.core.campaigns.stats import CampaignStats
 
 __all__ = [
+    "CAMPAIGN_QUEUE_PREFIX",
     "IDLE_WORDS",
     "MIN_RING_SECONDS",
     "PREVIEW_TIMER",
@@ -64,6 +67,7 @@ __all__ = [
     "SYSTEM_DISPOSITIONS",
     "AdaptPacer",
     "BlendingPolicy",
+    "BooksNoCallback",
     "CallbackBook",
     "CampaignLead",
     "CampaignSpec",

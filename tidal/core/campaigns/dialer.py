@@ -38,6 +38,7 @@ from tidal.core.campaigns.dispositions import (
     DROPPED,
     NO_ANSWER,
     WRONG_NUMBER,
+    BooksNoCallback,
     Disposition,
     Dispositions,
 )
@@ -72,18 +73,28 @@ from tidal.core.compliance import (
     Reason,
     nanp_number,
 )
-from tidal.core.errors import UnknownCampaign, UnknownContact, UnknownQueue
+from tidal.core.errors import (
+    CallbackNotPending,
+    NotYourCallback,
+    UnknownCampaign,
+    UnknownContact,
+    UnknownQueue,
+    UnsupportedChange,
+)
 from tidal.core.events import (
     AgentLoggedIn,
     AgentLoggedOut,
     AgentNotReady,
     AgentReady,
+    CallbackCancelled,
+    CallbackRescheduled,
     CallEnded,
     CallerAbandoned,
     ContactArrived,
     Event,
     OfferAccepted,
     TimerFired,
+    WrapUpDone,
 )
 from tidal.core.queue import QueueSpec
 from tidal.core.records import InteractionRecord
@@ -325,6 +336,10 @@ class Dialer:
         self._call_campaign: dict[ContactId, _Campaign] = {}
         self._dropped: dict[ContactId, _Campaign] = {}  # abandoned, hang-up still to come
         self._reserved: dict[str, ContactId] = {}  # blended agent -> the call it waits for
+        # Every callback id ever booked -> its campaign (one no longer pending came due).
+        self._callback_runs: dict[ContactId, _Campaign] = {}
+        # Call id -> (due, note) the agent gave at wrap-up, read when the call is disposed.
+        self._callback_wishes: dict[ContactId, tuple[float, str | None]] = {}
         local = start.timetz()
         self._day_offset = -float(local.hour * 3600 + local.minute * 60 + local.second)
         self._ticking = False
@@ -352,6 +367,13 @@ class Dialer:
             commands = self._recycle(event, now)
         elif isinstance(event, PreviewDial | PreviewSkipped):
             commands = self._preview_choice(event, now)
+        elif (
+            isinstance(event, CallbackRescheduled | CallbackCancelled)
+            and event.callback_id in self._callback_runs
+        ):
+            commands = self._change_callback(event, now)
+        elif isinstance(event, WrapUpDone) and event.callback_at is not None:
+            commands = self._wrap_up_with_callback(event, now)
         elif isinstance(event, TimerFired) and event.timer_id.startswith(_TIMER):
             commands = self._timer(event.timer_id, now)
         else:
@@ -402,6 +424,10 @@ class Dialer:
             lead = run.leads.get(lead_id)
             if lead is None or lead.state not in RECYCLABLE:
                 continue
+            if lead.state is LeadState.CALLBACK:  # its callback is not made any more
+                for callback in run.callbacks.pending():
+                    if callback.lead_id == lead_id:
+                        run.callbacks.cancel(callback.callback_id)
             lead.recycle(now)
             run.push(lead)
         return []
@@ -582,9 +608,15 @@ class Dialer:
             run.counts["callbacks_booked"] += 1
             owner = agent_id if run.spec.personal_callbacks else None
             lead.callback_agent = owner
-            lead.next_at = now + run.spec.callback_delay
+            due, note = self._callback_wishes.pop(
+                call.call_id, (now + run.spec.callback_delay, None)
+            )
+            lead.next_at = due
             lead.apply(LeadAction.BOOK_CALLBACK)
-            run.callbacks.book(ScheduledCallback(lead.next_at, lead.lead_id, owner))
+            callback = ScheduledCallback(
+                due, lead.lead_id, owner, call.call_id, agent_id, call.number, note
+            )
+            self._book(run, callback)
             return []
         if disposition.final or run.spec.retry.exhausted(lead):
             lead.apply(LeadAction.FINISH)
@@ -632,17 +664,106 @@ class Dialer:
             added += 1
         return added
 
-    def book_callback(self, campaign: str, lead_id: str, due: float, agent_id: str | None) -> None:
-        """Book a callback for a lead waiting its turn (a customer's wish from elsewhere).
+    def book_callback(
+        self,
+        campaign: str,
+        lead_id: str,
+        due: float,
+        agent_id: str | None,
+        *,
+        callback_id: ContactId | None = None,
+    ) -> ContactId:
+        """Book a callback for a lead waiting its turn (a customer's wish from elsewhere);
+        returns its id (a fresh call id unless given).
 
         `agent_id` None makes it the campaign's: any agent may take it.
         """
         run = self.campaigns[campaign]
         lead = run.leads[lead_id]
+        if callback_id is None:
+            callback_id = self._next_call
+            self._next_call += 1
         lead.apply(LeadAction.BOOK_CALLBACK)  # raises unless the lead is new
         lead.callback_agent = agent_id
         lead.next_at = due
-        run.callbacks.book(ScheduledCallback(due, lead_id, agent_id))
+        callback = ScheduledCallback(due, lead_id, agent_id, callback_id, agent_id, lead.number)
+        self._book(run, callback)
+        return callback_id
+
+    def _book(self, run: _Campaign, callback: ScheduledCallback) -> None:
+        run.callbacks.book(callback)
+        self._callback_runs[callback.callback_id] = run
+
+    def pending_callbacks(self) -> list[tuple[str, ScheduledCallback]]:
+        """Every campaign's callbacks booked and not yet due: (campaign, callback)."""
+        return [(name, c) for name, run in self.campaigns.items() for c in run.callbacks.pending()]
+
+    def callbacks_revision(self) -> int:
+        """A number that changes whenever any campaign's pending callbacks do."""
+        return sum(run.callbacks.revision for run in self.campaigns.values())
+
+    def _wrap_up_with_callback(self, event: WrapUpDone, now: float) -> list[Command | Any]:
+        """End wrap-up; the call's disposition books its callback at the agent's time."""
+        plain = self._callback_wish(event)
+        try:
+            return self._read(self.center.handle(plain, now), now)
+        finally:  # read by the disposition, or left by a wrap-up the Center refused
+            self._callback_wishes.pop(plain.contact_id or 0, None)
+
+    def _callback_wish(self, event: WrapUpDone) -> WrapUpDone:
+        """A wrap-up that names a callback time: the campaign books its one callback then.
+
+        Checked before the Center acts: the contact is one of the dialer's calls and its
+        disposition books a callback. The Center gets the wrap-up without the time.
+        """
+        contact_id = event.contact_id
+        if contact_id is None:
+            agent = self.center.agents.get(event.agent_id)
+            wrapping = [] if agent is None else list(agent.work)
+            contact_id = wrapping[0] if len(wrapping) == 1 else None
+        run = None if contact_id is None else self._call_campaign.get(contact_id)
+        if run is None or contact_id is None:
+            raise UnsupportedChange(
+                f"contact {contact_id!r} is no campaign call: its callback is a "
+                "CallbackScheduled event, not a time on its wrap-up"
+            )
+        code = event.disposition or "no_sale"
+        disposition = run.spec.dispositions[code]  # an unknown code is refused as such
+        if not disposition.callback:
+            booking = sorted(d.code for d in run.spec.dispositions if d.callback)
+            raise BooksNoCallback(
+                f"disposition {code!r} of campaign {run.name!r} books no callback "
+                f"(those that do: {', '.join(booking) or 'none'})"
+            )
+        assert event.callback_at is not None
+        self._callback_wishes[contact_id] = (event.callback_at, event.note)
+        return WrapUpDone(event.agent_id, event.disposition, contact_id)
+
+    def _change_callback(
+        self, event: CallbackRescheduled | CallbackCancelled, now: float
+    ) -> list[Command | Any]:
+        """Move or call off a campaign's callback: only while pending, only the booker's
+        (an event without an agent is a supervisor's). Called off, the lead is done."""
+        run = self._callback_runs[event.callback_id]
+        callback = run.callbacks.get(event.callback_id)
+        if callback is None:
+            raise CallbackNotPending(
+                f"callback {event.callback_id} of campaign {run.name!r} is already due: "
+                "dialled or in line to be dialled"
+            )
+        if event.agent_id is not None and callback.booked_by != event.agent_id:
+            raise NotYourCallback(
+                f"callback {event.callback_id} was booked by "
+                f"{callback.booked_by or 'nobody in particular'!r}, not {event.agent_id!r}"
+            )
+        lead = run.leads[callback.lead_id]
+        if isinstance(event, CallbackRescheduled):
+            run.callbacks.reschedule(event.callback_id, event.due)
+            lead.next_at = event.due
+        else:
+            run.callbacks.cancel(event.callback_id)
+            lead.apply(LeadAction.CANCEL_CALLBACK)
+        return []
 
     # -- timers ---------------------------------------------------------------------------
 

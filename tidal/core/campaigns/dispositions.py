@@ -30,6 +30,10 @@ class UnknownDisposition(CoreError):
     """A disposition code that neither the system nor the campaign defines."""
 
 
+class BooksNoCallback(CoreError):
+    """A callback time came with a campaign disposition that books no callback."""
+
+
 @dataclass(frozen=True, slots=True)
 class Disposition:
     """One disposition code and the flags that decide what happens to the lead."""

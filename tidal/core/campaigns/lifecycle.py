@@ -38,6 +38,7 @@ class LeadAction(StrEnum):
     RETRY = "retry"  # not reached (or dropped): another attempt later
     BOOK_CALLBACK = "book_callback"
     CALLBACK_DUE = "callback_due"
+    CANCEL_CALLBACK = "cancel_callback"  # the agent or a supervisor called it off
     FINISH = "finish"  # a final disposition, or attempts exhausted
     RECYCLE = "recycle"  # an admin gives a worked lead fresh attempts
 
@@ -62,6 +63,8 @@ LEAD_TRANSITIONS: Final[dict[tuple[LeadState, LeadAction], LeadState]] = {
     (L.CONNECTED, A.FINISH): L.DONE,
     (L.CALLBACK, A.CALLBACK_DUE): L.IN_HOPPER,
     (L.CALLBACK, A.FINISH): L.DONE,  # a DNC request on another channel
+    # Called off: the promised call is not made, nor any other (a supervisor may recycle).
+    (L.CALLBACK, A.CANCEL_CALLBACK): L.DONE,
     # An admin's recycle: leads nobody is dialling or talking to start over.
     (L.NEW, A.RECYCLE): L.NEW,
     (L.CALLBACK, A.RECYCLE): L.NEW,

@@ -15,6 +15,8 @@ const view = {
   queues: new Map(),
   skew: 0, // server clock minus this browser's, from tick `at`
   preview: null,
+  callbacks: [], // CallbackView, soonest first
+  callbackUi: new Map(), // callback id -> {mode: "edit" | "confirm", value, error}
 };
 
 const serverNow = () => Date.now() / 1000 + view.skew;
@@ -212,7 +214,8 @@ async function saveDisposition(event) {
     form.reset();
     forgetPop();
     fillDispositions();
-    const callback = body.callback_at ? `; callback booked for ${new Date(body.callback_at).toLocaleString()}` : "";
+    const when = body.callback_at ? new Date(body.callback_at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" }) : "";
+    const callback = when ? `; callback booked for ${when} your time (see My callbacks)` : "";
     say($("work-note"), `Saved: ${chosen}${callback}.`, "ok");
     await reloadAgent();
   } catch (problem) {
@@ -298,6 +301,162 @@ function renderQueues() {
   fillRows($("agent-queues"), rows, 3, "No queues.");
 }
 
+// ---- my callbacks -------------------------------------------------------------
+// Callbacks this agent booked and not yet due (GET agents/{id}/callbacks, then each
+// `callbacks` stream message): when, in the callee's own zone, and how long until;
+// Reschedule (a time in the callee's zone, refused at the field when past or outside
+// their calling window) and Cancel (asked again first).
+
+const callbackRoute = (id) => `agents/${encodeURIComponent(view.me.agent_id)}/callbacks${id == null ? "" : `/${id}`}`;
+
+/** The parts of an instant's wall-clock time in an IANA zone (the browser's when null). */
+function wallParts(epochMs, zone) {
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone || undefined, hourCycle: "h23",
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  });
+  return Object.fromEntries(format.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
+}
+
+/** Epoch ms of a datetime-local value ("2026-11-24T10:00") read as wall time in `zone`. */
+function zonedToEpochMs(value, zone) {
+  const [date, time] = value.split("T");
+  const [y, m, d] = date.split("-").map(Number);
+  const [h, mi] = time.split(":").map(Number);
+  const wall = Date.UTC(y, m - 1, d, h, mi);
+  const offset = (at) => {
+    const p = wallParts(at, zone);
+    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - at;
+  };
+  const first = wall - offset(wall);
+  return wall - offset(first); // twice, for a time near a DST change
+}
+
+/** The datetime-local value of an instant in `zone`. */
+function zonedInputValue(epochMs, zone) {
+  const p = wallParts(epochMs, zone);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+function calleeTime(callback) {
+  return new Intl.DateTimeFormat(undefined, {
+    timeZone: callback.zone || undefined, weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit",
+  }).format(new Date(callback.due * 1000));
+}
+
+/** Seconds ahead -> "in 25 min", "in 2 h", "in 3 d"; "due now" once passed. */
+function fromNow(seconds) {
+  if (seconds < 30) return "due now";
+  if (seconds < 3600) return `in ${Math.max(1, Math.round(seconds / 60))} min`;
+  if (seconds < 48 * 3600) return `in ${Math.round(seconds / 3600)} h`;
+  return `in ${Math.round(seconds / 86400)} d`;
+}
+
+function where(callback) {
+  return callback.campaign ? `${callback.campaign} (campaign)` : callback.queue || "–";
+}
+
+function callbackItem(callback) {
+  const ui = view.callbackUi.get(callback.id) || {};
+  const zoneWords = callback.zone || "your time";
+  const input = el("input", {
+    type: "datetime-local", id: `callback-at-${callback.id}`, name: "at", required: true,
+    "data-testid": "callback-new-at", "aria-invalid": ui.error ? "true" : null,
+    "aria-describedby": ui.error ? `callback-error-${callback.id}` : null,
+  });
+  input.value = ui.value || zonedInputValue(callback.due * 1000, callback.zone);
+  input.addEventListener("input", () => view.callbackUi.set(callback.id, { ...view.callbackUi.get(callback.id), value: input.value }));
+  const edit = el(
+    "form", { class: "callback-edit", "data-testid": "callback-edit", hidden: ui.mode !== "edit", onsubmit: (e) => saveCallback(e, callback) },
+    el("label", { for: `callback-at-${callback.id}` }, `New time (${zoneWords})`),
+    input,
+    ui.error ? el("span", { class: "field-error", role: "alert", id: `callback-error-${callback.id}`, "data-testid": "callback-error" }, ui.error) : null,
+    el("div", { class: "button-row" },
+      el("button", { type: "submit", class: "primary", "data-testid": "callback-save" }, "Save new time"),
+      el("button", { type: "button", "data-testid": "callback-edit-close", onclick: () => setCallbackUi(callback.id, null) }, "Close")),
+  );
+  const confirm = el(
+    "div", { class: "callback-confirm", role: "group", "aria-label": "confirm cancel", "data-testid": "callback-confirm", hidden: ui.mode !== "confirm" },
+    el("span", {}, `Cancel the callback to ${callback.customer || callback.number}? They will not be called.`),
+    el("div", { class: "button-row" },
+      el("button", { type: "button", class: "stop", "data-testid": "callback-cancel-yes", onclick: () => cancelCallback(callback) }, "Yes, cancel it"),
+      el("button", { type: "button", "data-testid": "callback-cancel-no", onclick: () => setCallbackUi(callback.id, null) }, "Keep it")),
+  );
+  return el(
+    "li", { class: "callback", "data-testid": "callback-row", "data-callback-id": callback.id },
+    el("p", { class: "callback-when" },
+      el("strong", { "data-testid": "callback-local" }, calleeTime(callback)),
+      " ", el("span", { class: "zone", "data-testid": "callback-row-zone" }, callback.zone || "zone unknown"),
+      " · ", el("span", { class: "relative", "data-testid": "callback-relative", "data-due": callback.due }, fromNow(callback.due - serverNow()))),
+    el("p", { class: "callback-who" },
+      callback.customer ? el("span", { class: "customer", "data-testid": "callback-customer" }, callback.customer) : null,
+      callback.customer ? " · " : null,
+      el("span", { "data-testid": "callback-number" }, callback.number),
+      el("span", { class: "muted" }, ` · ${where(callback)}`)),
+    callback.note ? el("p", { class: "callback-note muted small", "data-testid": "callback-note" }, callback.note) : null,
+    el("div", { class: "button-row", hidden: Boolean(ui.mode) },
+      el("button", { type: "button", "data-testid": "callback-reschedule", onclick: () => setCallbackUi(callback.id, { mode: "edit" }) }, "Reschedule"),
+      el("button", { type: "button", "data-testid": "callback-cancel", onclick: () => setCallbackUi(callback.id, { mode: "confirm" }) }, "Cancel")),
+    edit,
+    confirm,
+  );
+}
+
+function setCallbackUi(id, state) {
+  if (state) view.callbackUi.set(id, state);
+  else view.callbackUi.delete(id);
+  renderCallbacks();
+  if (state && state.mode === "edit") document.getElementById(`callback-at-${id}`)?.focus();
+}
+
+function renderCallbacks() {
+  const items = view.callbacks;
+  const known = new Set(items.map((c) => c.id));
+  for (const id of [...view.callbackUi.keys()]) if (!known.has(id)) view.callbackUi.delete(id);
+  $("callbacks-list").replaceChildren(...items.map(callbackItem));
+  $("callbacks-empty").hidden = items.length > 0;
+  $("callbacks-count").textContent = items.length ? `(${items.length})` : "";
+}
+
+function showCallbacks(items) {
+  view.callbacks = Array.isArray(items) ? items : [];
+  renderCallbacks();
+}
+
+async function reloadCallbacks() {
+  const page = await api(callbackRoute());
+  showCallbacks(page.items);
+}
+
+async function saveCallback(event, callback) {
+  event.preventDefault();
+  const value = event.currentTarget.at.value;
+  if (!value) return;
+  const at = new Date(zonedToEpochMs(value, callback.zone)).toISOString();
+  try {
+    const moved = await api(callbackRoute(callback.id), { method: "PATCH", body: { at } });
+    view.callbackUi.delete(callback.id);
+    showCallbacks(view.callbacks.map((c) => (c.id === moved.id ? moved : c)).sort((a, b) => a.due - b.due));
+    say($("callbacks-note"), `Moved to ${calleeTime(moved)} ${moved.zone || ""}.`.trim(), "ok");
+  } catch (problem) {
+    const detail = problem instanceof ApiError && Array.isArray(problem.detail) ? problem.detail : null;
+    const atField = detail && detail.find((d) => Array.isArray(d.loc) && d.loc.at(-1) === "at");
+    setCallbackUi(callback.id, { mode: "edit", value, error: atField ? atField.msg : problem.message });
+  }
+}
+
+async function cancelCallback(callback) {
+  try {
+    await api(callbackRoute(callback.id), { method: "DELETE" });
+    view.callbackUi.delete(callback.id);
+    showCallbacks(view.callbacks.filter((c) => c.id !== callback.id));
+    say($("callbacks-note"), `Callback to ${callback.customer || callback.number} cancelled.`, "ok");
+  } catch (problem) {
+    say($("callbacks-note"), problem.message, "error");
+    await reloadCallbacks().catch(() => {});
+  }
+}
+
 // ---- outbound preview dialing --------------------------------------------
 // The dialer puts a lead before the agent (a `preview` stream message, or
 // GET agents/{id}/preview on load): its fields and history, Dial now, or Skip with a
@@ -363,6 +522,9 @@ function tickClocks() {
     $("offer-countdown").textContent = Math.ceil(left);
     $("offer-progress").value = total > 0 ? left / total : 0;
   }
+  for (const node of document.querySelectorAll("[data-testid=callback-relative]")) {
+    node.textContent = fromNow(Number(node.dataset.due) - serverNow());
+  }
 }
 
 // ---- loading and the stream ---------------------------------------------------
@@ -417,6 +579,9 @@ function onMessage(message) {
     case "preview":
       if (mine(message)) showPreview(message);
       break;
+    case "callbacks":
+      if (message.agent_id === view.me.agent_id) showCallbacks(message.items);
+      break;
     default:
       break;
   }
@@ -456,9 +621,9 @@ async function main() {
   openStream({
     onMessage,
     onStatus: setStatus,
-    onReconnect: () => Promise.all([reloadAgent(), reloadQueues(), reloadPreview()]).catch(() => {}),
+    onReconnect: () => Promise.all([reloadAgent(), reloadQueues(), reloadPreview(), reloadCallbacks()]).catch(() => {}),
   });
-  await Promise.all([reloadAgent(), reloadQueues(), reloadPreview()]);
+  await Promise.all([reloadAgent(), reloadQueues(), reloadPreview(), reloadCallbacks()]);
 }
 
 main().catch((problem) => {
