@@ -303,3 +303,21 @@ def test_campaign_report_has_contact_rate_conversions_per_hour_and_cost(center: 
         None,
         None,
     )
+
+
+def test_agents_given_a_campaign_skill_count_their_hours_for_it(center: Site) -> None:
+    store = center.runtime.store
+    store.agents.add("a9", "floaters", {"campaign:renewals": 1}, None)
+    five_days_ago = NOW - 5 * 86400
+    store.sessions.add(
+        AgentSessionRecord("a9", "floaters", five_days_ago, five_days_ago + 1800, 0, 0, 0, 0, 0, 0)
+    )
+    store.sessions.add(  # another floater without the skill: not the campaign's hours
+        AgentSessionRecord("a8", "floaters", five_days_ago, five_days_ago + 900, 0, 0, 0, 0, 0, 0)
+    )
+    day = datetime.fromtimestamp(five_days_ago, UTC).date().isoformat()
+    answer = center.client.get(
+        f"/api/v1/reports/campaigns?from={day}&to={day}", headers=center.auth("sam")
+    )
+    rows = {row["campaign"]: row for row in answer.json()["items"]}
+    assert rows["renewals"]["agent_hours"] == 0.5

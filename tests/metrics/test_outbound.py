@@ -51,6 +51,7 @@ def test_agent_seconds_are_the_sessions_of_the_groups_working_it() -> None:
     ]
     assert campaign_agent_seconds(sessions, {"sales"}) == 5400
     assert campaign_agent_seconds(sessions, set()) == 0
+    assert campaign_agent_seconds(sessions, {"sales"}, {"c"}) == 5400 + 7200  # c has its skill
 
 
 def test_telephony_seconds_run_from_the_answer_to_the_hang_up_of_outbound_calls() -> None:

@@ -82,11 +82,14 @@ def campaign_kpis(counts: Mapping[str, int], agent_seconds: float) -> CampaignKP
 
 
 def campaign_agent_seconds(
-    sessions: Iterable[AgentSessionRecord], groups: Collection[str]
+    sessions: Iterable[AgentSessionRecord],
+    groups: Collection[str],
+    agents: Collection[str] = frozenset(),
 ) -> float:
     """Seconds logged in by the agents working a campaign: the sessions of the groups
-    whose outbound mode lists it (a blended agent's whole session counts)."""
-    return sum(s.logged_in_seconds for s in sessions if s.group in groups)
+    whose outbound mode lists it, and of the agents given its skill one by one (a
+    blended agent's whole session counts)."""
+    return sum(s.logged_in_seconds for s in sessions if s.group in groups or s.agent_id in agents)
 
 
 def telephony_seconds(records: Iterable[InteractionRecord]) -> float:

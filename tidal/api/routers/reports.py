@@ -24,7 +24,7 @@ from tidal.api._runtime import Runtime
 from tidal.api.const import API_PREFIX, REPORT_BATCH
 from tidal.config import CampaignCosts, DurationError, parse_duration
 from tidal.core import AgentSessionRecord, Direction, InteractionRecord
-from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX, COUNTERS
+from tidal.core.campaigns.dialer import CAMPAIGN_QUEUE_PREFIX, COUNTERS, campaign_skill
 from tidal.metrics import (
     agent_kpis,
     campaign_agent_seconds,
@@ -301,10 +301,12 @@ def campaign_rows(
             calls[name].append(record)
     configs = {c.name: c.config for c in store.campaigns.list(limit=1000)}
     names = sorted(set(configs) | set(outcomes) | set(counts))
+    profiles = list(every_page(lambda limit, offset: store.agents.list(limit, offset), 500))
     rows: list[dict[str, Any]] = []
     for name in names:
         counters = dict.fromkeys(COUNTERS, 0) | counts.get(name, {})
-        agent_seconds = campaign_agent_seconds(sessions, set(groups.get(name, ())))
+        skilled = {p.agent_id for p in profiles if campaign_skill(name) in p.skills}
+        agent_seconds = campaign_agent_seconds(sessions, set(groups.get(name, ())), skilled)
         kpis = campaign_kpis(counters, agent_seconds)
         line_seconds = telephony_seconds(calls[name])
         costs = _costs(configs.get(name))
