@@ -11,7 +11,14 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
 
 from tidal.api._auth import CurrentUser, Principal, forbidden
-from tidal.api._common import OptionalPeriodDep, Page, PagingDep, RuntimeDep, UtcDatetime
+from tidal.api._common import (
+    OptionalPeriodDep,
+    Page,
+    PagingDep,
+    RuntimeDep,
+    UtcDatetime,
+    bad_query,
+)
 from tidal.api._runtime import Runtime
 from tidal.api._views import field, record_json
 from tidal.api.const import API_PREFIX
@@ -116,15 +123,8 @@ def list_interactions(
     if number is not None:
         wanted = customer_number(number)
         if caller is not None and caller != wanted:
-            raise HTTPException(
-                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-                detail=[
-                    {
-                        "loc": ["query", "number"],
-                        "msg": f"{number!r} and caller={caller!r} name two numbers: give one",
-                        "type": "value_error",
-                    }
-                ],
+            raise bad_query(
+                "number", f"{number!r} and caller={caller!r} name two numbers: give one"
             )
         caller = wanted
     since = None if period is None else period.start

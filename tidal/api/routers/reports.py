@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 from enum import IntEnum, StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from tidal.api._auth import Supervisor
-from tidal.api._common import Period, PeriodDep, RuntimeDep
+from tidal.api._common import Period, PeriodDep, RuntimeDep, bad_query
 from tidal.api._export import csv_text
 from tidal.api._runtime import Runtime
 from tidal.api.const import API_PREFIX, REPORT_BATCH
@@ -63,13 +63,6 @@ class IntervalMinutes(IntEnum):
     HOUR = 60
 
 
-def _bad_query(name: str, message: str) -> HTTPException:
-    return HTTPException(
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        detail=[{"loc": ["query", name], "msg": message, "type": "value_error"}],
-    )
-
-
 def fcr_window(
     window: Annotated[str, Query(alias="fcr_window", max_length=40)] = DEFAULT_FCR_WINDOW,
 ) -> float:
@@ -77,9 +70,9 @@ def fcr_window(
     try:
         seconds = parse_duration(window)
     except DurationError as error:
-        raise _bad_query("fcr_window", str(error)) from None
+        raise bad_query("fcr_window", str(error)) from None
     if seconds <= 0:
-        raise _bad_query("fcr_window", f"{window!r}: the window must be longer than 0")
+        raise bad_query("fcr_window", f"{window!r}: the window must be longer than 0")
     return seconds
 
 
@@ -222,7 +215,7 @@ async def intervals_report(
     inbound = sorted(n for n in runtime.center.queues if not n.startswith(CAMPAIGN_QUEUE_PREFIX))
     if queue not in inbound:
         known = ", ".join(inbound) or "none"
-        raise _bad_query("queue", f"{queue!r} is not a queue of this center (queues: {known})")
+        raise bad_query("queue", f"{queue!r} is not a queue of this center (queues: {known})")
     now = runtime.now()
     seconds = float(interval) * 60.0
     end = min(period.end, now)
