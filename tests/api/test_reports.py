@@ -321,3 +321,17 @@ def test_agents_given_a_campaign_skill_count_their_hours_for_it(center: Site) ->
     )
     rows = {row["campaign"]: row for row in answer.json()["items"]}
     assert rows["renewals"]["agent_hours"] == 0.5
+
+
+def test_a_campaign_call_still_open_is_no_inbound_queue_row(center: Site) -> None:
+    # The Center lists a connected campaign call among its open contacts with the
+    # campaign's own queue, before the dialer marks its record outbound.
+    four_days_ago = NOW - 4 * 86400
+    center.runtime.store.interactions.add(
+        _customer(40, "campaign:renewals", four_days_ago, "+14155550100", None)
+    )
+    day = datetime.fromtimestamp(four_days_ago, UTC).date().isoformat()
+    answer = center.client.get(
+        f"/api/v1/reports/queues?from={day}&to={day}", headers=center.auth("sam")
+    )
+    assert [row["queue"] for row in answer.json()["items"]] == ["sales", "support"]

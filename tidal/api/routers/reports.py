@@ -161,8 +161,14 @@ def queue_rows(
         for name in runtime.center.queues
         if not name.startswith(CAMPAIGN_QUEUE_PREFIX)  # a campaign's own queue: not inbound
     }
-    by_queue.update(inbound_by_queue(records, period.start, period.end))
-    inbound = [r for r in records if r.direction is Direction.INBOUND]
+    # A campaign call still open (talking, in wrap-up) is the Center's, so not yet
+    # marked outbound: its queue is the campaign's own, never an inbound queue's.
+    inbound = [
+        r
+        for r in records
+        if r.direction is Direction.INBOUND and not r.queue.startswith(CAMPAIGN_QUEUE_PREFIX)
+    ]
+    by_queue.update(inbound_by_queue(inbound, period.start, period.end))
     rows: list[dict[str, Any]] = []
     for name in sorted(by_queue):
         judged = first_contact_resolution(
