@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 # Debian packages the test suite needs: PostgreSQL for the store tests, Chromium for the
-# browser tests (Playwright drives /usr/bin/chromium); SIP adds sip-tester.
-DEB_PACKAGES ?= postgresql chromium
+# browser tests (Playwright drives /usr/bin/chromium), rtpengine (userspace) and sox for
+# the media plane tests; SIP signalling adds sip-tester, kamailio and baresip.
+DEB_PACKAGES ?= postgresql chromium rtpengine-daemon sox
 # Packages whose code must stay mypy --strict clean.
 TYPED := tidal/core tidal/wfm tidal/config tidal/metrics tidal/sim tidal/dnc tidal/store tidal/telephony tidal/live tidal/api tidal/web
 

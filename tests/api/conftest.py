@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from tidal.api import MessageFilter, create_app
-from tidal.config import QueueConfig
+from tidal.config import DEFAULT_PAUSE_REASONS, PauseReasonConfig, QueueConfig
 from tidal.core import Center
 from tidal.core.errors import CoreError
 from tidal.core.queue import QueueSpec
@@ -88,6 +88,8 @@ class FakeRuntime:
     offers: dict[str, dict[str, Any]] = field(default_factory=dict)
     previews: dict[str, dict[str, Any]] = field(default_factory=dict)
     campaign_states: dict[str, str] = field(default_factory=dict)
+    campaign_configs: dict[str, Any] = field(default_factory=dict)
+    pause_reasons: tuple[PauseReasonConfig, ...] = DEFAULT_PAUSE_REASONS
     contacts: dict[int, dict[str, Any]] = field(default_factory=dict)
     queues: list[dict[str, Any]] = field(default_factory=list)
     clock: float = NOW
@@ -112,6 +114,10 @@ class FakeRuntime:
         if self.refusal is not None:
             raise self.refusal
         self.campaign_states.setdefault(config.name, "stopped")
+        self.campaign_configs[config.name] = config
+
+    def configure_pause_reasons(self, reasons: Any) -> None:
+        self.pause_reasons = tuple(reasons)
 
     def queue_config(self, name: str) -> QueueConfig | None:
         return next((c for c in reversed(self.configured) if c.name == name), None)

@@ -42,6 +42,7 @@ def test_an_agent_who_never_logged_in_is_logged_out(fresh: Site) -> None:
     assert answer.json() == {
         "agent_id": "a1",
         "group": "sales",
+        "skills": None,  # routed by nothing: not in the center
         "state": "logged_out",
         "since": None,
         "reason": None,
@@ -358,3 +359,17 @@ def test_an_agents_profile_is_read_by_admins_and_supervisors(fresh: Site) -> Non
     )
     missing = fresh.client.get("/api/v1/agents/nope/profile", headers=fresh.auth("ada"))
     assert missing.status_code == 404 and "nope" in missing.json()["detail"]
+
+
+def test_every_profile_is_listed_in_one_page(fresh: Site) -> None:
+    listed = fresh.client.get("/api/v1/agents/profiles?limit=1", headers=fresh.auth("sam"))
+    assert listed.status_code == 200, listed.text
+    page = listed.json()
+    assert page["total"] == fresh.runtime.store.agents.count() >= 2
+    assert page["items"] == [
+        {"agent_id": "a1", "group": "sales", "skills": {"sales": 3}, "user": "alice"}
+    ]
+    second = fresh.client.get("/api/v1/agents/profiles?offset=1", headers=fresh.auth("ada"))
+    assert [p["agent_id"] for p in second.json()["items"]][0] != "a1"
+    denied = fresh.client.get("/api/v1/agents/profiles", headers=fresh.auth("alice"))
+    assert denied.status_code == 403

@@ -249,3 +249,35 @@ def test_an_inbound_callers_screen_pop_names_them_from_a_lead_list(tmp_path: Pat
     assert store.leads.with_number("+1212201000") == []  # a prefix is not a number
     assert store.leads.with_number('"') == []
     store.close()
+
+
+def test_a_campaign_of_the_center_file_is_listed_and_takes_leads(tmp_path: Path) -> None:
+    """Nobody saved it through the API: the list, its leads and an upload still know it."""
+    store = Store.open(home=tmp_path, hasher=FAST_HASHER)
+    store.users.add("ada", Role.ADMIN, PASSWORD)
+    store.users.add("alice", Role.AGENT, PASSWORD)
+    config = parse_scenario(CENTER, "outbound.yaml")
+    fresh = datetime.fromtimestamp(NOON_NEW_YORK - 86400).astimezone()
+    gate = Compliance(
+        MemoryRegistry(set(), refreshed_at=fresh), CallingWindows(load_calling_rules())
+    )
+    runtime = LiveCenter(
+        config, store, clock=Noon(), tick_seconds=0, compliance=gate, home=tmp_path
+    )
+    with TestClient(create_app(runtime, tmp_path, start_runtime=True)) as client:
+        live = Live(client, runtime, Noon())  # type: ignore[arg-type]
+        listed = live.get("ada", "/api/v1/campaigns").json()
+        assert listed["total"] == 1
+        (renewals,) = listed["items"]
+        assert renewals["name"] == "renewals"
+        assert renewals["config"]["dial_mode"] == "progressive"
+        assert renewals["state"] == "running"  # the center file's campaigns dial from the start
+        upload = ("leads.csv", b"phone\n+12122010001\n", "text/csv")
+        sent = live.post("ada", "/api/v1/campaigns/renewals/leads", files={"file": upload})
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["accepted"] == 1
+        leads = live.get("ada", "/api/v1/campaigns/renewals/leads").json()
+        assert [lead["numbers"] for lead in leads["items"]] == [["+12122010001"]]
+        assert live.post("ada", "/api/v1/campaigns/renewals/pause").json()["state"] == "paused"
+        assert live.get("ada", "/api/v1/campaigns/nothing/leads").status_code == 404
+    store.close()

@@ -104,7 +104,8 @@ def test_unknown_key_without_near_miss_lists_the_fields() -> None:
     text = edit(DAY, "name: day\n", "name: day\ncolour: blue\n")
     assert only_issue(text) == (
         "day.yaml:2 colour: unknown field 'colour' "
-        "(fields here: name, seed, start, duration, agents, queues, campaigns, flows, blending)"
+        "(fields here: name, seed, start, duration, agents, queues, campaigns, flows, blending, "
+        "pause_reasons)"
     )
 
 

@@ -291,3 +291,37 @@ def test_a_campaign_is_made_with_the_form_and_an_edit_keeps_its_world(
     assert cleared is not None and "script" not in cleared.config  # an empty script is left out
     page.screenshot(path=str(screens / "admin-campaign-form.png"), full_page=True)
     _clean(page)
+
+
+def test_pause_reasons_edited_by_the_admin_are_what_the_agent_picks_from(
+    site: LiveSite, open_page: Callable[..., Page], screens: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = _admin(site, open_page, "agents")
+    codes = page.get_by_test_id("pause-code")
+    expect(codes.first).to_have_value("break")
+    count = codes.count()
+    page.get_by_test_id("pause-add").click()
+    codes.last.fill("email")
+    page.get_by_test_id("pause-label").last.fill("Answering email")
+    page.get_by_test_id("pause-submit").click()
+    expect(page.get_by_test_id("pause-message")).to_contain_text(f"Saved {count + 1} reasons")
+    assert site.call(lambda: [r.code for r in site.runtime.pause_reasons])[-1] == "email"
+    page.get_by_test_id("pause-add").click()
+    codes.last.fill("email")  # twice: refused, and the saved list stays
+    page.get_by_test_id("pause-submit").click()
+    expect(page.get_by_test_id("pause-message")).to_contain_text("duplicate pause reason 'email'")
+    page.get_by_test_id("pause-form").screenshot(path=str(screens / "admin-pause-reasons.png"))
+    _clean(page)
+
+    desk = open_page()
+    sign_in(desk, site, "alice")
+    desk.wait_for_url("**/agent")
+    desk.get_by_test_id("state-login").click()
+    expect(desk.get_by_test_id("state-reason")).to_contain_text("Answering email")
+    desk.get_by_test_id("state-reason").select_option("email")
+    desk.get_by_test_id("state-not-ready").click()
+    expect(desk.get_by_test_id("agent-reason")).to_have_text("(Answering email)")
+    assert site.call(lambda: site.runtime.center.agents["a1"].reason) == "email"
+    _clean(desk)

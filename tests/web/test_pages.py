@@ -118,7 +118,7 @@ def test_agent_asks_for_a_break_during_a_call_and_gets_it_after_wrap_up(
     page.get_by_test_id("disposition-select").select_option("resolved")
     page.get_by_test_id("disposition-submit").click()
     expect(state).to_have_attribute("data-state", "not_ready")
-    expect(page.get_by_test_id("agent-reason")).to_have_text("(lunch)")
+    expect(page.get_by_test_id("agent-reason")).to_have_text("(Lunch)")
     expect(pending).to_be_hidden()
     expect(page.get_by_test_id("offer-panel")).to_be_hidden()
     assert site.call(lambda: site.runtime.center.queue_length("billing")) == 1

@@ -91,11 +91,8 @@ UtcDatetime = Annotated[AwareDatetime, AfterValidator(in_utc)]
 
 
 def bad_query(name: str, message: str) -> HTTPException:
-    """422 naming one query parameter, worded as pydantic's own errors are."""
-    return HTTPException(
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        detail=[{"loc": ["query", name], "msg": message, "type": "value_error"}],
-    )
+    """422 naming one query parameter (`unprocessable` at `["query", name]`)."""
+    return unprocessable(["query", name], message)
 
 
 def parse_moment(raw: str, name: str, *, end: bool) -> float:
@@ -154,3 +151,11 @@ def optional_period(
 
 
 OptionalPeriodDep = Annotated[Period | None, Depends(optional_period)]
+
+
+def unprocessable(loc: Sequence[str | int], message: str) -> HTTPException:
+    """422 naming the field, as pydantic's errors do."""
+    return HTTPException(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        detail=[{"loc": list(loc), "msg": message, "type": "value_error"}],
+    )

@@ -6,11 +6,11 @@ runtime; views are read by attribute or key, whichever the runtime gives.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from tidal.config import CampaignConfig, QueueConfig
+    from tidal.config import CampaignConfig, PauseReasonConfig, QueueConfig
     from tidal.core import Center
     from tidal.core.campaigns import CampaignState, PreviewDial, PreviewSkipped
     from tidal.core.commands import Command
@@ -58,8 +58,22 @@ class Runtime(Protocol):
         """Add (stopped) or redefine a campaign in the running center, as a logged event."""
         ...
 
+    @property
+    def pause_reasons(self) -> Sequence[PauseReasonConfig]:
+        """The not-ready reasons agents pick from, the default first."""
+        ...
+
+    def configure_pause_reasons(self, reasons: Sequence[PauseReasonConfig]) -> None:
+        """Replace the not-ready reasons, as a logged event."""
+        ...
+
     def queue_config(self, name: str) -> QueueConfig | None:
         """The configuration the running center routes a queue by (None: no such queue)."""
+        ...
+
+    @property
+    def campaign_configs(self) -> Mapping[str, CampaignConfig]:
+        """The configuration of every campaign the running center has, by name."""
         ...
 
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:

@@ -24,6 +24,7 @@ class AgentView(View):
 
     agent_id: str
     group: str | None = None
+    skills: dict[str, int] | None = None  # what the center routes by now (None: logged out)
     state: AgentState
     since: float | None = None
     reason: str | None = None

@@ -60,6 +60,8 @@ from tidal.config._flows import (
 )
 from tidal.config._loader import load_scenario, parse_scenario
 from tidal.config._scenario import (
+    DEFAULT_PAUSE_REASONS,
+    MAX_PAUSE_REASONS,
     AgentGroup,
     AmdConfig,
     Arrivals,
@@ -72,6 +74,7 @@ from tidal.config._scenario import (
     LeadsConfig,
     Mode,
     Outcome,
+    PauseReasonConfig,
     QueueConfig,
     ResolutionConfig,
     RetryConfig,
@@ -79,6 +82,7 @@ from tidal.config._scenario import (
     ScenarioFlow,
     ServiceLevelTarget,
     TrunkConfig,
+    pause_reason_problems,
 )
 from tidal.config._text import (
     NAME_MAX_LENGTH,
@@ -102,7 +106,9 @@ from tidal.config._world import (
 )
 
 __all__ = [
+    "DEFAULT_PAUSE_REASONS",
     "DTMF_KEYS",
+    "MAX_PAUSE_REASONS",
     "NAME_MAX_LENGTH",
     "NEEDED_TO_SIMULATE",
     "US_STATES",
@@ -149,6 +155,7 @@ __all__ = [
     "Mode",
     "NodeKind",
     "Outcome",
+    "PauseReasonConfig",
     "PlayNode",
     "QueueConfig",
     "QueueNode",
@@ -182,6 +189,7 @@ __all__ = [
     "parse_duration",
     "parse_flow",
     "parse_scenario",
+    "pause_reason_problems",
     "private_dir",
     "private_umask",
     "queue_world",

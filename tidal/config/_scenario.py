@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 from tidal.config._distributions import ConstantDist, Distribution
 from tidal.config._durations import Duration
 from tidal.config._errors import Problem, did_you_mean, format_path, raise_problems, show_value
-from tidal.config._text import SafeName, ScriptText
+from tidal.config._text import SafeName, SafeText, ScriptText
 
 Mode = Literal["inbound", "outbound"]
 DialMode = Literal["preview", "progressive", "power", "predictive"]
@@ -387,6 +387,34 @@ class DispositionConfig(_Model):
         return self
 
 
+class PauseReasonConfig(_Model):
+    """A not-ready reason an agent picks (`code` is what reports and the log keep)."""
+
+    code: Name
+    label: Annotated[SafeText, Field(min_length=1, max_length=60)]
+    paid: bool = False  # paid breaks count as work time in the payroll export
+
+
+DEFAULT_PAUSE_REASONS: Final = (
+    PauseReasonConfig(code="break", label="Break", paid=True),
+    PauseReasonConfig(code="lunch", label="Lunch"),
+    PauseReasonConfig(code="meeting", label="Meeting", paid=True),
+    PauseReasonConfig(code="training", label="Training", paid=True),
+    PauseReasonConfig(code="coaching", label="Coaching", paid=True),
+    PauseReasonConfig(code="other", label="Other"),
+)
+MAX_PAUSE_REASONS: Final = 50
+
+
+def pause_reason_problems(reasons: Sequence[PauseReasonConfig], where: str) -> list[Problem]:
+    """Codes must be unique: a report by reason would otherwise mix two of them."""
+    return _duplicates([r.code for r in reasons], "code", "pause reason", where)
+
+
+def _default_pause_reasons() -> list[PauseReasonConfig]:
+    return list(DEFAULT_PAUSE_REASONS)
+
+
 class AmdConfig(_Model):
     """Answering-machine detection: when it decides, how often it is right, what then.
 
@@ -530,6 +558,9 @@ class Scenario(_Model):
     campaigns: list[CampaignConfig] = Field(default_factory=list)
     flows: list[ScenarioFlow] = Field(default_factory=list)
     blending: BlendingConfig = BlendingConfig()
+    pause_reasons: list[PauseReasonConfig] = Field(
+        default_factory=_default_pause_reasons, min_length=1, max_length=MAX_PAUSE_REASONS
+    )
 
     @field_validator("start")
     @classmethod
@@ -546,6 +577,7 @@ class Scenario(_Model):
             *_duplicates([g.group for g in self.agents], "group", "group", "agents"),
             *_duplicates([q.name for q in self.queues], "name", "queue", "queues"),
             *_duplicates([c.name for c in self.campaigns], "name", "campaign", "campaigns"),
+            *pause_reason_problems(self.pause_reasons, "pause_reasons"),
             *self._campaign_problems(),
             *self._queue_problems(),
         ]

@@ -1,6 +1,7 @@
 """An admin's changes to the running center, as events of the log.
 
-A queue or campaign added or redefined, or a logged-in agent's skills edited, reaches the core
+A queue or campaign added or redefined, a logged-in agent's skills edited, or the
+list of pause reasons replaced, reaches the core
 as an event like any other: it is logged with its time, so a replay rebuilds the
 center as it was changed, at the moment it was changed. The payloads are the JSON the
 API validated (a queue's stored configuration), so the generic codec keeps them.
@@ -14,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tidal.config import CampaignConfig, QueueConfig
+from tidal.config import CampaignConfig, PauseReasonConfig, QueueConfig, pause_reason_problems
 from tidal.core.center import Center
 from tidal.core.commands import Command
 from tidal.core.errors import UnsupportedChange
@@ -45,6 +46,26 @@ class CampaignConfigured:
 
     name: str
     config: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class PauseReasonsConfigured:
+    """The not-ready reasons agents choose from were replaced (each a stored reason's JSON)."""
+
+    reasons: tuple[Mapping[str, Any], ...]
+
+
+def pause_reason_configs(event: PauseReasonsConfigured) -> tuple[PauseReasonConfig, ...]:
+    """The event's reasons; a logged list this version cannot read is refused, not guessed."""
+    try:
+        reasons = tuple(PauseReasonConfig.model_validate(dict(r)) for r in event.reasons)
+    except ValidationError as error:
+        raise UnsupportedChange(f"pause reasons: {error}") from None
+    problems = pause_reason_problems(reasons, "reasons")
+    if problems or not reasons:
+        found = "; ".join(p.message for p in problems) or "the list is empty"
+        raise UnsupportedChange(f"pause reasons: {found}")
+    return reasons
 
 
 def campaign_config(event: CampaignConfigured) -> CampaignConfig:

@@ -5,7 +5,7 @@ numbers, a skills mapping), so the generic encoding is exact and needs no schema
 The dialer's events (`DialAnswered` and `CampaignStateSet`, each with a string enum,
 `LeadsRecycled` with a tuple)
 and the live runtime's own (`LeadsLoaded`, an admin's `QueueConfigured`,
-`CampaignConfigured` and `AgentChanged`) are encoded the same way.
+`CampaignConfigured`, `AgentChanged` and `PauseReasonsConfigured`) are encoded the same way.
 """
 
 from __future__ import annotations
@@ -28,7 +28,12 @@ from tidal.core.campaigns import (
 )
 from tidal.core.compliance import Decision, Reason
 from tidal.core.events import Event
-from tidal.live.changes import AgentChanged, CampaignConfigured, QueueConfigured
+from tidal.live.changes import (
+    AgentChanged,
+    CampaignConfigured,
+    PauseReasonsConfigured,
+    QueueConfigured,
+)
 from tidal.live.outbound import LeadsLoaded
 
 # What the live runtime feeds its core and logs.
@@ -43,6 +48,7 @@ LiveEvent = (
     | QueueConfigured
     | CampaignConfigured
     | AgentChanged
+    | PauseReasonsConfigured
 )
 
 EVENT_TYPES: dict[str, type[Any]] = {
@@ -58,6 +64,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
         QueueConfigured,
         CampaignConfigured,
         AgentChanged,
+        PauseReasonsConfigured,
     )
 }
 
@@ -93,6 +100,8 @@ def decode(kind: str, payload: dict[str, Any]) -> LiveEvent:
         return CampaignStateSet(str(fields["campaign"]), CampaignState(fields["state"]))
     if event_type is LeadsRecycled:  # JSON holds the tuple as a list
         return LeadsRecycled(str(fields["campaign"]), tuple(map(str, fields["lead_ids"])))
+    if event_type is PauseReasonsConfigured:
+        return PauseReasonsConfigured(tuple(fields["reasons"]))
     event: LiveEvent = event_type(**fields)
     return event
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from tidal.config import CampaignConfig, QueueConfig, Scenario
+from tidal.config import CampaignConfig, PauseReasonConfig, QueueConfig, Scenario
 from tidal.core.agent_state import AgentState
 from tidal.core.campaigns import (
     PREVIEW_TIMER,
@@ -61,9 +61,11 @@ from tidal.live.bus import Bus, Message
 from tidal.live.changes import (
     AgentChanged,
     CampaignConfigured,
+    PauseReasonsConfigured,
     QueueConfigured,
     apply_change,
     campaign_config,
+    pause_reason_configs,
     queue_config,
 )
 from tidal.live.codec import (
@@ -189,6 +191,7 @@ class LiveCenter:
         center = build_center(self.config, self.ring_timeout)
         self.queue_configs = {queue.name: queue for queue in self.config.queues}
         self.campaign_configs = {campaign.name: campaign for campaign in self.config.campaigns}
+        self.pause_reasons = tuple(self.config.pause_reasons)
         self.dialer = None
         if self.config.campaigns:
             self.dialer = self._new_dialer(center)
@@ -353,6 +356,9 @@ class LiveCenter:
         dialer = self.dialer
         if isinstance(event, CampaignConfigured):
             return self._configure_campaign(event, now)
+        if isinstance(event, PauseReasonsConfigured):
+            self.pause_reasons = pause_reason_configs(event)
+            return []
         if isinstance(event, QueueConfigured | AgentChanged):
             commands = apply_change(self.center, event, now)
             if isinstance(event, QueueConfigured):
@@ -556,6 +562,11 @@ class LiveCenter:
         running one (logged: replay does it too)."""
         stored = config.model_dump(mode="json", exclude_unset=True)
         self.submit(CampaignConfigured(config.name, stored))
+
+    def configure_pause_reasons(self, reasons: Sequence[PauseReasonConfig]) -> None:
+        """Replace the not-ready reasons agents pick from (logged: replay does it too)."""
+        stored = tuple(reason.model_dump(mode="json") for reason in reasons)
+        self.submit(PauseReasonsConfigured(stored))
 
     def queue_config(self, name: str) -> QueueConfig | None:
         """The configuration a queue of the running center is routed by, if it has one."""

@@ -54,6 +54,7 @@ def agent_view(agent: Agent, contacts: Mapping[int, Contact]) -> View:
     return {
         "agent_id": agent.agent_id,
         "group": agent.group,
+        "skills": dict(agent.skills),
         "state": str(agent.state),
         "since": agent.since,
         "reason": agent.reason,

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from tidal.api._auth import Admin, CurrentUser, Principal, Supervisor, forbidden, not_found
-from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._common import Page, PagingDep, RuntimeDep, unprocessable
 from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
 from tidal.api._runtime import Runtime
@@ -27,7 +27,7 @@ from tidal.core.events import (
     AgentReady,
     Event,
 )
-from tidal.store import AgentProfile, DuplicateAgentError
+from tidal.store import AgentProfile, DuplicateAgentError, Store
 
 router = APIRouter(prefix=f"{API_PREFIX}/agents", tags=["agents"])
 
@@ -164,14 +164,7 @@ def patch_agent(
     )
 
 
-@router.get("/{agent_id}/profile")
-def get_profile(agent_id: PathName, _: Supervisor, runtime: RuntimeDep) -> AgentProfileOut:
-    """An agent's stored profile: the group, skills and user they log in with (the form
-    that edits it starts from this)."""
-    store = runtime.store
-    profile = store.agents.get(agent_id)
-    if profile is None:
-        raise not_found(f"no agent profile {agent_id!r}")
+def _profile_out(store: Store, profile: AgentProfile) -> AgentProfileOut:
     user = None if profile.user_id is None else store.users.get_by_id(profile.user_id)
     return AgentProfileOut(
         agent_id=profile.agent_id,
@@ -179,6 +172,24 @@ def get_profile(agent_id: PathName, _: Supervisor, runtime: RuntimeDep) -> Agent
         skills=profile.skills,
         user=None if user is None else user.name,
     )
+
+
+@router.get("/profiles")
+def list_profiles(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Page[AgentProfileOut]:
+    """Every stored agent profile, by id (the admin's agent table in one request)."""
+    store = runtime.store
+    found = store.agents.list(limit=paging.limit, offset=paging.offset)
+    return paging.page([_profile_out(store, p) for p in found], store.agents.count())
+
+
+@router.get("/{agent_id}/profile")
+def get_profile(agent_id: PathName, _: Supervisor, runtime: RuntimeDep) -> AgentProfileOut:
+    """An agent's stored profile: the group, skills and user they log in with (the form
+    that edits it starts from this)."""
+    profile = runtime.store.agents.get(agent_id)
+    if profile is None:
+        raise not_found(f"no agent profile {agent_id!r}")
+    return _profile_out(runtime.store, profile)
 
 
 @router.get("/{agent_id}")
@@ -216,7 +227,7 @@ async def change_state(
     elif body.state is StateChange.READY:
         event = AgentReady(agent_id)
     elif body.state is StateChange.NOT_READY:
-        event = AgentNotReady(agent_id, body.reason or "break")
+        event = AgentNotReady(agent_id, pause_reason(runtime, body.reason))
     else:
         event = AgentLoggedOut(agent_id)
     runtime.submit(event)
@@ -224,6 +235,18 @@ async def change_state(
     if body.state in (StateChange.NOT_READY, StateChange.LOGGED_OUT) and view.state in BUSY:
         return JSONResponse({"pending": str(body.state)}, status.HTTP_202_ACCEPTED)
     return view
+
+
+def pause_reason(runtime: Runtime, asked: str | None) -> str:
+    """The code of a known not-ready reason (the list's first when none is given)."""
+    codes = [reason.code for reason in runtime.pause_reasons]
+    if asked is None:
+        return codes[0]
+    if asked not in codes:
+        listed = ", ".join(codes)
+        message = f"{asked!r} is not a pause reason of this center (reasons: {listed})"
+        raise unprocessable(["body", "reason"], message)
+    return asked
 
 
 @router.get(

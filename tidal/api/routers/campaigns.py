@@ -24,6 +24,7 @@ from tidal.config import CampaignConfig
 from tidal.core.campaigns import RECYCLABLE, CampaignState, LeadState, parse_leads
 from tidal.core.compliance.audit import AuditEntry
 from tidal.dnc import read_csv_rows
+from tidal.store import every_page
 
 router = APIRouter(prefix=f"{API_PREFIX}/campaigns", tags=["campaigns"])
 
@@ -77,20 +78,35 @@ def stored(config: CampaignConfig) -> dict[str, Any]:
     return config.model_dump(mode="json", exclude_unset=True)
 
 
+def _configs(runtime: Runtime) -> dict[str, dict[str, Any]]:
+    """Every campaign by name: the center file's as the running center has them, and
+    those saved through the API (which win: they are the newer edit)."""
+    configs = {name: stored(config) for name, config in runtime.campaign_configs.items()}
+    saved = every_page(runtime.store.campaigns.list)
+    return configs | {campaign.name: campaign.config for campaign in saved}
+
+
+def _known(runtime: Runtime, name: str) -> bool:
+    """A campaign of the store or of the running center (one of its center file)."""
+    return runtime.store.campaigns.get(name) is not None or name in runtime.campaign_configs
+
+
 @router.get("")
 def list_campaigns(_: Supervisor, runtime: RuntimeDep, paging: PagingDep) -> Page[CampaignOut]:
-    """Every campaign, by name."""
+    """Every campaign by name, those of the center file included."""
     store = runtime.store
+    configs = _configs(runtime)
+    names = sorted(configs)
     items = [
         CampaignOut(
-            name=c.name,
-            config=c.config,
-            leads=store.leads.count(c.name),
-            state=runtime.campaign_state(c.name),
+            name=name,
+            config=configs[name],
+            leads=store.leads.count(name),
+            state=runtime.campaign_state(name),
         )
-        for c in store.campaigns.list(limit=paging.limit, offset=paging.offset)
+        for name in names[paging.offset : paging.offset + paging.limit]
     ]
-    return paging.page(items, store.campaigns.count())
+    return paging.page(items, len(names))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -132,7 +148,7 @@ def _switch(
     name: str, state: CampaignState, principal: Principal, runtime: Runtime, request: Request
 ) -> CampaignStateOut:
     """Set a campaign's state in the running center (a logged event) and audit who did."""
-    if runtime.store.campaigns.get(name) is None and runtime.campaign_state(name) is None:
+    if not _known(runtime, name):
         raise not_found(f"no campaign {name!r}")
     before = runtime.campaign_state(name)
     if before is None:
@@ -193,7 +209,7 @@ def list_leads(
     """The campaign's leads in the order they were added, with their state in the
     running dialer; `?state=` (repeat) and `?number=` (its digits, anywhere) filter."""
     store = runtime.store
-    if store.campaigns.get(name) is None:
+    if not _known(runtime, name):
         raise not_found(f"no campaign {name!r}")
     wanted = _search_digits(number)
     found = leads_now(store, name, runtime.lead_states(name))
@@ -258,7 +274,7 @@ def recycle_leads(
     """Leads in the chosen states start over (new, fresh attempts, due now); a lead
     whose every number is on a Do-Not-Call list is refused. Audited."""
     store = runtime.store
-    if store.campaigns.get(name) is None:
+    if not _known(runtime, name):
         raise not_found(f"no campaign {name!r}")
     if runtime.campaign_state(name) is None:
         raise HTTPException(
@@ -317,7 +333,7 @@ def upload_leads(
     422 only when nothing could be read (not text, no header, no phone column).
     """
     store = runtime.store
-    if store.campaigns.get(name) is None:
+    if not _known(runtime, name):
         raise not_found(f"no campaign {name!r}")
     try:
         header, rows = read_csv_rows(file.file.read().decode("utf-8-sig"))

@@ -19,7 +19,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, UploadFile, status
 from pydantic import AwareDatetime, BaseModel, Field
 
 from tidal.api._auth import Admin, Principal, Supervisor, not_found
-from tidal.api._common import Page, PagingDep
+from tidal.api._common import Page, PagingDep, unprocessable
 from tidal.api._compliance import ComplianceDesk
 from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api.const import API_PREFIX
@@ -88,14 +88,6 @@ def desk(request: Request) -> ComplianceDesk:
     """The app's compliance desk."""
     found: ComplianceDesk = request.app.state.compliance
     return found
-
-
-def unprocessable(loc: list[str], message: str) -> HTTPException:
-    """422 naming the field, as pydantic's errors do."""
-    return HTTPException(
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        detail=[{"loc": loc, "msg": message, "type": "value_error"}],
-    )
 
 
 def given_reason(reason: str | None, loc: list[str]) -> str:

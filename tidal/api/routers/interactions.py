@@ -18,6 +18,7 @@ from tidal.api._common import (
     RuntimeDep,
     UtcDatetime,
     bad_query,
+    unprocessable,
 )
 from tidal.api._runtime import Runtime
 from tidal.api._views import field, record_json
@@ -41,10 +42,7 @@ class DispositionIn(BaseModel):
 
 def invalid(name: str, message: str) -> HTTPException:
     """422 naming one body field."""
-    return HTTPException(
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        detail=[{"loc": ["body", name], "msg": message, "type": "value_error"}],
-    )
+    return unprocessable(["body", name], message)
 
 
 @cache

@@ -10,12 +10,13 @@ import { loadCampaigns } from "./admin/campaigns.js";
 import { loadDnc } from "./admin/dnc.js";
 import { loadFlows } from "./admin/flows.js";
 import { loadLeads } from "./admin/leads.js";
+import { loadPauseReasons } from "./admin/pause_reasons.js";
 import { loadQueues } from "./admin/queues.js";
 import { loadUsers } from "./admin/users.js";
 
 const loaders = {
   users: loadUsers,
-  agents: loadAgents,
+  agents: () => Promise.all([loadAgents(), loadPauseReasons()]),
   queues: loadQueues,
   campaigns: loadCampaigns,
   leads: loadLeads,

@@ -31,10 +31,25 @@ const ALLOWED = {
   logged_out: ["ready", "not_ready", ...BUSY],
 };
 
+// The center's not-ready reasons (code -> label), the default first: GET pause-reasons.
+const pauseReasons = new Map();
+const reasonLabel = (code) => pauseReasons.get(code) || label(code);
+
+async function loadPauseReasons() {
+  const answer = await api("pause-reasons");
+  const select = $("state-reason");
+  select.replaceChildren();
+  pauseReasons.clear();
+  for (const reason of answer.items) {
+    pauseReasons.set(reason.code, reason.label);
+    select.append(new Option(reason.label, reason.code));
+  }
+}
+
 function pendingText(agent) {
   if (!agent || !agent.pending) return "";
   if (agent.pending === "logged_out") return "Log out after this contact";
-  const reason = label(agent.pending_reason || "break");
+  const reason = reasonLabel(agent.pending_reason || $("state-reason").value);
   return `${reason.charAt(0).toUpperCase()}${reason.slice(1)} after this contact (Ready cancels it)`;
 }
 
@@ -44,7 +59,7 @@ function renderState() {
   const badge = $("agent-state");
   badge.textContent = label(state);
   badge.dataset.state = state;
-  $("agent-reason").textContent = state === "not_ready" && agent.reason ? `(${label(agent.reason)})` : "";
+  $("agent-reason").textContent = state === "not_ready" && agent.reason ? `(${reasonLabel(agent.reason)})` : "";
   const pending = pendingText(agent);
   $("agent-pending").textContent = pending;
   $("agent-pending").hidden = !pending;
@@ -417,7 +432,8 @@ async function main() {
   $("callback-zone").textContent = Intl.DateTimeFormat().resolvedOptions().timeZone;
   fillDispositions();
   view.me = await requireUser(["agent", "supervisor", "admin"]);
-  $("who").textContent = `${view.me.name}${view.me.agent_id ? ` · ${view.me.agent_id}` : ""}`;
+  const agentId = view.me.agent_id && view.me.agent_id !== view.me.name ? ` · ${view.me.agent_id}` : "";
+  $("who").textContent = `${view.me.name}${agentId}`; // the name once, the agent id when it differs
   $("signout").addEventListener("click", signOut);
   if (!view.me.agent_id) {
     say($("state-error"), "This user has no agent profile: ask an admin to create one.", "error");
@@ -433,6 +449,7 @@ async function main() {
   $("disposition-form").addEventListener("submit", saveDisposition);
   $("preview-dial").addEventListener("click", () => previewAction("dial"));
   $("preview-skip").addEventListener("click", () => previewAction("skip"));
+  await loadPauseReasons();
   renderPop();
   renderState();
   setInterval(tickClocks, 500);

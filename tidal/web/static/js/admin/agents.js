@@ -61,11 +61,12 @@ const skillText = (map) =>
     .join(", ") || "–";
 
 export async function loadAgents() {
-  const [agents, users] = await Promise.all([api("agents?limit=1000").then(items), agentUsers()]);
-  const found = await Promise.all(
-    agents.map((agent) => api(`agents/${encodeURIComponent(agent.agent_id)}/profile`).catch(() => null)),
-  );
-  profiles = Object.fromEntries(found.filter(Boolean).map((profile) => [profile.agent_id, profile]));
+  const [agents, found, users] = await Promise.all([
+    api("agents?limit=1000").then(items),
+    api("agents/profiles?limit=1000").then(items),
+    agentUsers(),
+  ]);
+  profiles = Object.fromEntries(found.map((profile) => [profile.agent_id, profile]));
   fillRows(
     $("agents-table"),
     agents.map((agent) => {
@@ -76,7 +77,11 @@ export async function loadAgents() {
         el("th", { scope: "row" }, agent.agent_id),
         el("td", {}, (profile && profile.user) || "–"),
         el("td", {}, (profile && profile.group) || agent.group || "–"),
-        el("td", { "data-testid": `agent-skills-${agent.agent_id}` }, skillText(profile && profile.skills)),
+        el(
+          "td",
+          { "data-testid": `agent-skills-${agent.agent_id}` },
+          profile ? skillText(profile.skills) : agent.skills ? `${skillText(agent.skills)} (from the center file)` : "–",
+        ),
         el("td", {}, el("span", { class: "state-badge", "data-state": agent.state }, label(agent.state))),
         el(
           "td",
