@@ -93,6 +93,9 @@ class FakeRuntime:
     contacts: dict[int, dict[str, Any]] = field(default_factory=dict)
     queues: list[dict[str, Any]] = field(default_factory=list)
     clock: float = NOW
+    # The dialer's counters per campaign and the groups working each, as a test sets them.
+    dial_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    working_groups: dict[str, list[str]] = field(default_factory=dict)
     started: bool = False
     last_contact_id: int = 1000
 
@@ -141,6 +144,12 @@ class FakeRuntime:
 
     def now(self) -> float:
         return self.clock
+
+    def campaign_counts(self, start: float, end: float) -> dict[str, dict[str, int]]:
+        return {name: dict(counts) for name, counts in self.dial_counts.items()}
+
+    def campaign_groups(self, campaign: str) -> list[str]:
+        return list(self.working_groups.get(campaign, []))
 
     async def start(self) -> None:
         self.started = True

@@ -91,3 +91,43 @@ def test_history_of_a_number(fresh: Site) -> None:
     assert get(url, headers=fresh.auth("bob")).status_code == 200
     other = "/api/v1/contacts/+12125550102/history"
     assert get(other, headers=fresh.auth("bob")).status_code == 403
+
+
+def test_a_contact_search_by_number_however_written_agent_day_and_disposition(
+    center: Site,
+) -> None:
+    def search(user: str = "sam", **params: str) -> dict[str, Any]:
+        answer = center.client.get("/api/v1/interactions", params=params, headers=center.auth(user))
+        assert answer.status_code == 200, answer.text
+        result: dict[str, Any] = answer.json()
+        return result
+
+    assert ids(search(number="(212) 555-0100")) == [1, 3, 5]
+    assert ids(search(number="+12125550100", agent="a1")) == [1, 3]
+    assert ids(search(disposition="resolved", agent="a1", limit="2", offset="1")) == [3, 4]
+    assert search(disposition="resolved")["total"] == 4
+    assert ids(search(disposition="escalated")) == []
+    day = "2027-01-15"  # NOW's day (UTC)
+    assert ids(search(number="212.555.0100", **{"from": day, "to": day})) == [1, 3, 5]
+    assert ids(search(number="+12125550100", **{"to": "2027-01-14"})) == []
+    # an agent searching gets their own contacts only, whatever they ask
+    assert ids(search("alice", number="+12125550100")) == [1, 3]
+    assert (
+        center.client.get(
+            "/api/v1/interactions?number=%2B12125550100&agent=a2", headers=center.auth("alice")
+        ).status_code
+        == 403
+    )
+
+
+def test_two_different_numbers_in_one_search_are_422(center: Site) -> None:
+    answer = center.client.get(
+        "/api/v1/interactions",
+        params={"number": "+12125550101", "caller": "+12125550100"},
+        headers=center.auth("sam"),
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["query", "number"]
+    empty = center.client.get("/api/v1/interactions?disposition=", headers=center.auth("sam"))
+    assert empty.status_code == 422
+    assert empty.json()["detail"][0]["loc"] == ["query", "disposition"]

@@ -23,6 +23,8 @@ UNIT_SECONDS = {"s": 1.0, "m": 60.0, "h": 3600.0}
         ("8h", 28800.0),
         ("2.5h", 9000.0),
         ("1h30m", 5400.0),
+        ("7d", 604800.0),
+        ("1d12h", 129600.0),
         ("1h 30m 15s", 5415.0),
         (" 45s ", 45.0),
     ],
@@ -31,12 +33,14 @@ def test_accepted_forms(written: object, seconds: float) -> None:
     assert parse_duration(written) == seconds
 
 
-@pytest.mark.parametrize("written", ["8 hours", "", "h", "1h30", "30m1h", "-5", "inf", "1e400"])
+@pytest.mark.parametrize(
+    "written", ["8 hours", "", "h", "1h30", "30m1h", "1h2d", "-5", "inf", "1e400"]
+)
 def test_rejected_text_says_what_is_accepted(written: str) -> None:
     with pytest.raises(DurationError) as caught:
         parse_duration(written)
     assert str(caught.value) == (
-        f"{written!r} is not a duration (use seconds or a string like 30s, 5m, 8h)"
+        f"{written!r} is not a duration (use seconds or a string like 30s, 5m, 8h, 7d)"
     )
 
 

@@ -142,7 +142,7 @@ def test_bad_duration_string() -> None:
     text = edit(DAY, "duration: 8h", "duration: 8 hours")
     assert only_issue(text) == (
         "day.yaml:2 duration: '8 hours' is not a duration "
-        "(use seconds or a string like 30s, 5m, 8h)"
+        "(use seconds or a string like 30s, 5m, 8h, 7d)"
     )
 
 

@@ -12,6 +12,7 @@ from tidal.config import (
     AgentGroup,
     Arrivals,
     CampaignConfig,
+    ConfigError,
     ConstantDist,
     ExponentialDist,
     LognormalDist,
@@ -274,3 +275,42 @@ def test_a_call_script_is_bounded_free_text_with_line_breaks() -> None:
         CampaignConfig.model_validate(_campaign(script="Hello\x00{name}"))
     with pytest.raises(ValidationError, match=r"script[\s\S]*at most 20000 characters"):
         CampaignConfig.model_validate(_campaign(script="x" * 20_001))
+
+
+def test_campaign_costs_are_optional_non_negative_money() -> None:
+    assert CampaignConfig.model_validate(_campaign()).costs is None
+    costs = {"agent_hour": 24.5, "telephony_minute": 0.012}
+    campaign = CampaignConfig.model_validate(_campaign(costs=costs))
+    assert campaign.costs is not None
+    assert (campaign.costs.agent_hour, campaign.costs.telephony_minute) == (24.5, 0.012)
+
+
+@pytest.mark.parametrize(
+    ("costs", "where"),
+    [
+        (
+            {"agent_hour": -1, "telephony_minute": 0.01},
+            r"costs\.agent_hour[\s\S]*greater than or equal to 0",
+        ),
+        ({"agent_hour": 20, "telephony_minute": "cheap"}, r"costs\.telephony_minute"),
+        ({"agent_hour": 20, "telephony_minute": float("inf")}, r"costs\.telephony_minute"),
+        ({"agent_hour": 20}, r"costs\.telephony_minute[\s\S]*required"),
+        ({"agent_hour": 20, "telephony_minute": 0, "setup": 5}, r"costs\.setup"),
+    ],
+)
+def test_bad_campaign_costs_name_the_field(costs: dict[str, object], where: str) -> None:
+    with pytest.raises(ValidationError, match=where):
+        CampaignConfig.model_validate(_campaign(costs=costs))
+
+
+def test_campaign_costs_in_a_scenario_file_name_the_line() -> None:
+    text = MINIMAL + (
+        "campaigns:\n"
+        "  - name: renewals\n"
+        '    caller_id: "+12025550100"\n'
+        "    costs: {agent_hour: 30, telephony_minute: -0.5}\n"
+    )
+    with pytest.raises(
+        ConfigError, match=r":12 campaigns\[0\]\.costs\.telephony_minute: must be >= 0"
+    ):
+        parse_scenario(text)

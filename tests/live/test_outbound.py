@@ -10,6 +10,7 @@ audit trail, as `tidal dnc add` writes it) another.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections import Counter
 from datetime import datetime
@@ -155,6 +156,11 @@ async def test_a_live_campaign_dials_connects_and_survives_a_restart(
         assert telephony.regulator.as_json()["calling_window"] == 0
         assert telephony.dials == counts["dials"]
         assert first.dial_totals()["dials"] == counts["dials"]  # what /metrics counts
+        # What the campaign report takes for a period: today's counters, none the day before.
+        assert first.campaign_counts(NOON_NEW_YORK - 3600, math.inf)["renewals"] == counts
+        yesterday = first.campaign_counts(NOON_NEW_YORK - 86400, NOON_NEW_YORK - 3600)
+        assert yesterday["renewals"]["dials"] == 0
+        assert first.campaign_groups("renewals") == ["sales"]
 
         # Outbound records with the simulated agents' dispositions.
         records = [
@@ -196,6 +202,7 @@ async def test_a_live_campaign_dials_connects_and_survives_a_restart(
         assert _states(second) == before
         assert second.dialer is not None
         assert second.dialer.counts("renewals") == counts
+        assert second.campaign_counts(0.0, math.inf)["renewals"] == counts  # rebuilt from the log
         assert second.dialer.in_flight("renewals") == in_flight
 
 

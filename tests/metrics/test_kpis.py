@@ -89,3 +89,13 @@ def test_short_abandons_are_reported_apart_and_sl2_uses_the_same_definition() ->
     assert split.long_rate == pytest.approx(1 / 3)  # the short one is left out of offered
     assert service_level_at(records, 20.0) == pytest.approx(1 / 4)
     assert service_level_at(records, 60.0) == pytest.approx(2 / 4)
+
+
+def test_a_caller_still_waiting_has_waited_until_now_not_the_end_of_the_period() -> None:
+    waiting = InteractionRecord(
+        7, Channel.VOICE, Direction.INBOUND, "q", 100.0, Outcome.IN_PROGRESS
+    )
+    (row,) = interval_kpis([waiting], 20.0, start=0.0, end=3600.0, interval=3600.0, now=160.0)
+    assert row.kpis.offered == 1 and row.kpis.max_wait == 60.0
+    (later,) = interval_kpis([waiting], 20.0, start=0.0, end=3600.0, interval=3600.0)
+    assert later.kpis.max_wait == 3500.0

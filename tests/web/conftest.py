@@ -190,8 +190,10 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """New pages, each in its own context (its own session storage); closed afterwards."""
     contexts = []
 
-    def make(width: int = 1280, height: int = 860) -> Page:
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def make(width: int = 1280, height: int = 860, timezone_id: str | None = None) -> Page:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, timezone_id=timezone_id
+        )
         context.set_default_timeout(EXPECT_MS)
         contexts.append(context)
         page = context.new_page()

@@ -90,11 +90,9 @@ UtcDatetime = Annotated[AwareDatetime, AfterValidator(in_utc)]
 """A date-time with an offset whose UTC time exists; use it for every body field."""
 
 
-def _bad_moment(name: str, message: str) -> HTTPException:
-    return HTTPException(
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        detail=[{"loc": ["query", name], "msg": message, "type": "value_error"}],
-    )
+def bad_query(name: str, message: str) -> HTTPException:
+    """422 naming one query parameter (`unprocessable` at `["query", name]`)."""
+    return unprocessable(["query", name], message)
 
 
 def parse_moment(raw: str, name: str, *, end: bool) -> float:
@@ -110,9 +108,9 @@ def parse_moment(raw: str, name: str, *, end: bool) -> float:
             return (moment + timedelta(days=1) if end else moment).timestamp()
         parsed = datetime.fromisoformat(raw)
     except OverflowError:
-        raise _bad_moment(name, f"{raw!r}: the day after it is past 9999-12-31") from None
+        raise bad_query(name, f"{raw!r}: the day after it is past 9999-12-31") from None
     except ValueError:
-        raise _bad_moment(
+        raise bad_query(
             name,
             f"{raw!r} is not an ISO date (2026-11-23) or date-time (2026-11-23T09:00:00+00:00)",
         ) from None
@@ -121,7 +119,7 @@ def parse_moment(raw: str, name: str, *, end: bool) -> float:
     try:
         return in_utc(parsed).timestamp()
     except ValueError as error:
-        raise _bad_moment(name, str(error)) from None
+        raise bad_query(name, str(error)) from None
 
 
 def period(

@@ -1,4 +1,4 @@
-"""Durations as users write them ("30s", "5m", "8h", "1h30m" or plain seconds), held as seconds."""
+"""Durations as users write them ("30s", "5m", "8h", "1h30m", "7d" or plain seconds), as seconds."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from pydantic_core import PydanticCustomError
 
 from tidal.config._errors import show_value
 
-_UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
+_UNIT_SECONDS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
 _NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?"
 _DURATION_TEXT = re.compile(
-    rf"(?:(?P<h>{_NUMBER})\s*h)?\s*(?:(?P<m>{_NUMBER})\s*m)?\s*(?:(?P<s>{_NUMBER})\s*s)?",
+    rf"(?:(?P<d>{_NUMBER})\s*d)?\s*(?:(?P<h>{_NUMBER})\s*h)?\s*(?:(?P<m>{_NUMBER})\s*m)?\s*(?:(?P<s>{_NUMBER})\s*s)?",
     re.IGNORECASE,
 )
 _PLAIN_SECONDS = re.compile(_NUMBER, re.IGNORECASE)
-DURATION_HINT = "use seconds or a string like 30s, 5m, 8h"
+DURATION_HINT = "use seconds or a string like 30s, 5m, 8h, 7d"
 
 
 class DurationError(ValueError):
@@ -26,7 +26,7 @@ class DurationError(ValueError):
 
 
 def parse_duration(value: object) -> float:
-    """Seconds in a duration written as a number or a string such as "90", "30s", "1h30m"."""
+    """Seconds in a duration written as a number or a string such as "90", "30s", "1h30m", "7d"."""
     if isinstance(value, bool):
         raise DurationError(f"{show_value(value)} is not a duration ({DURATION_HINT})")
     if isinstance(value, int | float):

@@ -449,6 +449,19 @@ def _check_pacer(value: str | None) -> str | None:
 
 PACERS: tuple[str, ...] = ("progressive", "power", "adapt", "model")
 
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+"""An amount in the center's currency: a finite, non-negative number."""
+
+
+class CampaignCosts(_Model):
+    """What a campaign's work costs: an agent hour logged in and a telephony minute.
+
+    Reports turn these into spend and cost per acquisition (docs/reports.md).
+    """
+
+    agent_hour: Money
+    telephony_minute: Money
+
 
 class CampaignConfig(_Model):
     """An outbound campaign: how it dials, what the called parties do, the abandon cap."""
@@ -483,6 +496,8 @@ class CampaignConfig(_Model):
     dispositions: list[DispositionConfig] = Field(default_factory=list)
     # What the agent reads beside the call: `{field}` takes the lead's field of that name.
     script: ScriptText | None = None
+    # What an agent hour and a telephony minute cost: spend and cost per acquisition.
+    costs: CampaignCosts | None = None
 
     @field_validator("no_answer_timeout")
     @classmethod

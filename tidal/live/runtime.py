@@ -82,6 +82,7 @@ from tidal.live.codec import (
     encode,
     encode_decisions,
 )
+from tidal.live.counts import CounterHistory, Totals
 from tidal.live.health import Integrity, StoreUnavailable
 from tidal.live.outbound import (
     LeadsLoaded,
@@ -183,6 +184,7 @@ class LiveCenter:
         self._previewing: dict[int, str] = {}  # call id -> agent whose desktop shows it
         self._dial_times: dict[str, deque[float]] = defaultdict(deque)
         self._day_counts: dict[str, dict[str, int]] = {}
+        self._counter_history = CounterHistory()  # for reports over a period
         self._home = home or default_home()
         self._given_compliance = compliance
         self.integrity = Integrity()
@@ -346,6 +348,7 @@ class LiveCenter:
         dialer = self.dialer
         if dialer is None:
             return self._decide_with(event, now)
+        self._counter_history.observe(now, self._campaign_totals)
         compliance = dialer.compliance
         if self._replaying:
             compliance.recorded = None if gate is None else deque(decode_decisions(gate))
@@ -452,6 +455,18 @@ class LiveCenter:
         """Campaign counters as today began: the wallboard shows today's from them."""
         if self.dialer is not None:
             self._day_counts = {name: self.dialer.counts(name) for name in self.dialer.campaigns}
+
+    def _campaign_totals(self) -> Totals:
+        dialer = self.dialer
+        return {} if dialer is None else {n: dialer.counts(n) for n in dialer.campaigns}
+
+    def campaign_counts(self, start: float, end: float) -> Totals:
+        """Each campaign's dialer counters over [start, end), to the hour (reports)."""
+        return self._counter_history.between(start, end, self._campaign_totals)
+
+    def campaign_groups(self, campaign: str) -> list[str]:
+        """The agent groups whose outbound mode works the campaign (its agent hours)."""
+        return [g.group for g in self.config.agents if g.outbound and campaign in g.campaigns]
 
     def dial_totals(self) -> dict[str, int]:
         """Every campaign's counters summed, since the log began (for `/metrics`)."""
@@ -630,7 +645,7 @@ class LiveCenter:
             self.center, self.dialer, self._timer_deadlines, self._lead_marks,
             self._dial_times, self._day_counts, self._today, self._today_start,
             self.replayed, self.integrity, self._trail, self._trail_size,
-            self.queue_configs,
+            self.queue_configs, self._counter_history,
         )  # fmt: skip
         for handle in self._timers.values():
             handle.cancel()
@@ -639,6 +654,7 @@ class LiveCenter:
         self._lead_marks = {}
         self._dial_times = defaultdict(deque)
         self._day_counts = {}
+        self._counter_history = CounterHistory()
         self._today = defaultdict(list)
         self.replayed = 0
         self.integrity = self.integrity.carried_over()
@@ -652,7 +668,7 @@ class LiveCenter:
                 self.center, self.dialer, self._timer_deadlines, self._lead_marks,
                 self._dial_times, self._day_counts, self._today, self._today_start,
                 self.replayed, self.integrity, self._trail, self._trail_size,
-                self.queue_configs,
+                self.queue_configs, self._counter_history,
             ) = saved  # fmt: skip
             raise
         if self._loop is not None:

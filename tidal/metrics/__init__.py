@@ -12,20 +12,31 @@ from tidal.metrics._inbound import (
 )
 from tidal.metrics._intervals import IntervalKPIs, interval_kpis
 from tidal.metrics._ivr import CallbackKPIs, IvrKPIs, callback_kpis, ivr_kpis
-from tidal.metrics._outbound import CampaignKPIs, campaign_kpis
+from tidal.metrics._outbound import (
+    CampaignKPIs,
+    CampaignSpend,
+    campaign_agent_seconds,
+    campaign_kpis,
+    campaign_spend,
+    telephony_seconds,
+)
 from tidal.metrics._resolution import (
+    RESOLVED,
     Resolution,
     Satisfaction,
     agent_reported_resolution,
     csat,
     first_contact_resolution,
+    resolved_flag_rate,
 )
 
 __all__ = [
+    "RESOLVED",
     "AbandonSplit",
     "AgentKPIs",
     "CallbackKPIs",
     "CampaignKPIs",
+    "CampaignSpend",
     "EwtAccuracy",
     "IntervalKPIs",
     "IvrKPIs",
@@ -36,7 +47,9 @@ __all__ = [
     "agent_kpis",
     "agent_reported_resolution",
     "callback_kpis",
+    "campaign_agent_seconds",
     "campaign_kpis",
+    "campaign_spend",
     "csat",
     "ewt_accuracy",
     "first_contact_resolution",
@@ -44,5 +57,7 @@ __all__ = [
     "interval_kpis",
     "ivr_kpis",
     "queue_kpis",
+    "resolved_flag_rate",
     "service_level_at",
+    "telephony_seconds",
 ]

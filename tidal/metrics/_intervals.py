@@ -24,8 +24,12 @@ def interval_kpis(
     start: float,
     end: float,
     interval: float,
+    now: float | None = None,
 ) -> list[IntervalKPIs]:
-    """Split records by arrival time into fixed intervals (e.g. the usual 15 or 30 min)."""
+    """Split records by arrival time into fixed intervals (e.g. the usual 15 or 30 min).
+
+    `now` (default `end`) is when a contact still waiting has waited until.
+    """
     if interval <= 0:
         raise ValueError(f"interval must be > 0 seconds, got {interval}")
     count = max(1, int((end - start) // interval + (1 if (end - start) % interval else 0)))
@@ -38,7 +42,7 @@ def interval_kpis(
         IntervalKPIs(
             start + i * interval,
             min(end, start + (i + 1) * interval),
-            queue_kpis(bucket, threshold, end),
+            queue_kpis(bucket, threshold, end if now is None else now),
         )
         for i, bucket in enumerate(buckets)
     ]

@@ -13,8 +13,11 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Final
 
 from tidal.core import ContactId, InteractionRecord
+
+RESOLVED: Final = "resolved"  # the disposition an agent gives a contact they call resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +36,13 @@ def first_contact_resolution(
     end: float,
     *,
     of_queue: str | None = None,
+    since: float = float("-inf"),
+    until: float = float("inf"),
 ) -> Resolution:
-    """FCR of `of_queue`'s answered contacts (all queues if None), judged over every record."""
+    """FCR of `of_queue`'s answered contacts (all queues if None) that arrived in
+    [since, until), judged over every record: a repeat may come after `until`, so pass
+    the records up to `end` (the end of the data, at most `until` + `window`).
+    """
     everything = list(records)
     arrivals: dict[str, list[float]] = defaultdict(list)
     for record in everything:
@@ -45,6 +53,8 @@ def first_contact_resolution(
     judged = resolved = repeats = 0
     for record in everything:
         if of_queue is not None and record.queue != of_queue:
+            continue
+        if not since <= record.arrived_at < until:
             continue
         if record.answered_at is None or not record.caller or record.ended_at is None:
             continue
@@ -62,7 +72,21 @@ def first_contact_resolution(
 def agent_reported_resolution(records: Iterable[InteractionRecord]) -> float | None:
     """Share of dispositioned contacts the agents called resolved (to set beside FCR)."""
     given = [r.disposition for r in records if r.disposition is not None]
-    return sum(1 for d in given if d == "resolved") / len(given) if given else None
+    return sum(1 for d in given if d == RESOLVED) / len(given) if given else None
+
+
+def resolved_flag_rate(records: Iterable[InteractionRecord]) -> float | None:
+    """Share of answered contacts the agent flagged resolved (None when none was answered).
+
+    Over the answered rather than the dispositioned: a contact left without a
+    disposition is not one the agent called resolved.
+    """
+    answered = flagged = 0
+    for record in records:
+        if record.answered_at is not None:
+            answered += 1
+            flagged += record.disposition == RESOLVED
+    return flagged / answered if answered else None
 
 
 @dataclass(frozen=True, slots=True)

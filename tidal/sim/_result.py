@@ -14,6 +14,7 @@ from tidal.metrics import (
     agent_kpis,
     agent_reported_resolution,
     callback_kpis,
+    campaign_agent_seconds,
     campaign_kpis,
     csat,
     ewt_accuracy,
@@ -88,12 +89,10 @@ class SimulationResult:
             counts = self.campaign_counts.get(campaign.name)
             if counts is None:
                 continue
-            seconds = sum(
-                s.logged_in_seconds
-                for g in self.scenario.agents
-                if g.outbound and campaign.name in g.campaigns
-                for s in by_group[g.group]
-            )
+            groups = {
+                g.group for g in self.scenario.agents if g.outbound and campaign.name in g.campaigns
+            }
+            seconds = campaign_agent_seconds(self.sessions, groups)
             kpis = campaign_kpis(counts, seconds).as_json()
             extras = {
                 "amd_false_machines": counts["amd_false_machines"],

@@ -481,9 +481,13 @@ class InteractionRepository:
         offset: int = 0,
         caller: str | None = None,
         agent_id: str | None = None,
+        disposition: str | None = None,
     ) -> list[InteractionRecord]:
-        """Records in arrival order, of `queue`/`caller`/`agent_id` if given, in [since, until)."""
-        query = _interaction_filter(select(InteractionRow), queue, since, until, caller, agent_id)
+        """Records in arrival order, of `queue`/`caller`/`agent_id`/`disposition` if given,
+        in [since, until)."""
+        query = _interaction_filter(
+            select(InteractionRow), queue, since, until, caller, agent_id, disposition
+        )
         query = query.order_by(InteractionRow.arrived_at, InteractionRow.id)
         return [
             _interaction(row) for row in _page(self._sessions, query, InteractionRow, limit, offset)
@@ -496,11 +500,13 @@ class InteractionRepository:
         until: float | None = None,
         caller: str | None = None,
         agent_id: str | None = None,
+        disposition: str | None = None,
     ) -> int:
         """How many records `list` would page through with the same filters."""
         query = select(func.count(InteractionRow.id))
         return _count(
-            self._sessions, _interaction_filter(query, queue, since, until, caller, agent_id)
+            self._sessions,
+            _interaction_filter(query, queue, since, until, caller, agent_id, disposition),
         )
 
 
@@ -511,6 +517,7 @@ def _interaction_filter(
     until: float | None,
     caller: str | None,
     agent_id: str | None,
+    disposition: str | None = None,
 ) -> Select[Any]:
     """`query` narrowed to the records that match every filter given."""
     if queue is not None:
@@ -519,6 +526,8 @@ def _interaction_filter(
         query = query.where(InteractionRow.caller == caller)
     if agent_id is not None:
         query = query.where(InteractionRow.agent_id == agent_id)
+    if disposition is not None:
+        query = query.where(InteractionRow.disposition == disposition)
     if since is not None:
         query = query.where(InteractionRow.arrived_at >= since)
     if until is not None:

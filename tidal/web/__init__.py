@@ -1,4 +1,4 @@
-"""The web pages of a live center: sign-in, agent desktop, wallboard and admin.
+"""The web pages of a live center: sign-in, agent desktop, wallboard, admin and reports.
 
 Plain HTML, ES modules and CSS under `static/`, served as they are (no build step).
 The API calls `mount(app)` once; the pages then talk to `/api/v1/...` and the stream
@@ -24,6 +24,7 @@ PAGES: dict[str, str] = {
     "/agent": "agent.html",
     "/wallboard": "wallboard.html",
     "/admin": "admin.html",
+    "/reports": "reports.html",
 }
 """Each page's path and its HTML file under `STATIC_DIR`."""
 
@@ -38,7 +39,7 @@ def _page_route(path: Path) -> Callable[[], Awaitable[FileResponse]]:
 
 
 def mount(app: FastAPI) -> None:
-    """Serve the pages at `/`, `/agent`, `/wallboard`, `/admin` and the assets at `/static`."""
+    """Serve the pages at `/`, `/agent`, `/wallboard`, `/admin`, `/reports`, assets at `/static`."""
     for route, filename in PAGES.items():
         app.add_api_route(
             route,

@@ -18,6 +18,7 @@ from tidal.api._common import (
     PagingDep,
     RuntimeDep,
     UtcDatetime,
+    bad_query,
     unprocessable,
 )
 from tidal.api._runtime import Runtime
@@ -111,6 +112,13 @@ def handling_agent(principal: Principal, runtime: Runtime, contact_id: int) -> s
     return agent_id
 
 
+def customer_number(raw: str) -> str:
+    """A number as the records hold it: a North American number however written
+    (212-555-0100, (212) 555-0100) in E.164; anything else as given."""
+    nanp = nanp_number(raw)
+    return raw.strip() if nanp is None else f"+1{nanp}"
+
+
 @router.get("")
 def list_interactions(
     principal: CurrentUser,
@@ -120,19 +128,31 @@ def list_interactions(
     agent: Annotated[str | None, Query()] = None,
     queue: Annotated[str | None, Query()] = None,
     caller: Annotated[str | None, Query()] = None,
+    number: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
+    disposition: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
 ) -> Page[InteractionOut]:
-    """Interaction records in arrival order; an agent only ever gets their own."""
+    """Interaction records in arrival order; an agent only ever gets their own.
+
+    `number` is the customer's: the caller of an inbound contact, the called party of a
+    dial (the records keep both as `caller`); `disposition` is the agent's code.
+    """
     if not principal.supervises:
         if principal.agent_id is None or agent not in (None, principal.agent_id):
             raise forbidden("an agent may only list their own interactions")
         agent = principal.agent_id
+    if number is not None:
+        wanted = customer_number(number)
+        if caller is not None and caller != wanted:
+            raise bad_query(
+                "number", f"{number!r} and caller={caller!r} name two numbers: give one"
+            )
+        caller = wanted
     since = None if period is None else period.start
     until = None if period is None or period.end == float("inf") else period.end
     interactions = runtime.store.interactions
-    records = interactions.list(
-        queue, since, until, paging.limit, paging.offset, caller=caller, agent_id=agent
-    )
-    total = interactions.count(queue, since, until, caller=caller, agent_id=agent)
+    found = {"caller": caller, "agent_id": agent, "disposition": disposition}
+    records = interactions.list(queue, since, until, paging.limit, paging.offset, **found)
+    total = interactions.count(queue, since, until, **found)
     return paging.page([InteractionOut.model_validate(record_json(r)) for r in records], total)
 
 
