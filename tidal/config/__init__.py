@@ -85,9 +85,11 @@ from tidal.config._scenario import (
     pause_reason_problems,
 )
 from tidal.config._telephony import (
+    AgentPhone,
     DialledNumber,
     SipTrunk,
     TelephonyConfig,
+    sip_target,
     split_host_port,
 )
 from tidal.config._text import (
@@ -120,6 +122,7 @@ __all__ = [
     "US_STATES",
     "WEEKDAYS",
     "AgentGroup",
+    "AgentPhone",
     "AmdConfig",
     "Arrivals",
     "BlendingConfig",
@@ -206,6 +209,7 @@ __all__ = [
     "secure_home",
     "simulated_duration",
     "simulation_gaps",
+    "sip_target",
     "split_host_port",
     "tighten_file",
     "touch_private",

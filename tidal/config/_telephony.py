@@ -4,6 +4,7 @@ listen, the carriers' trunks, and which dialled number reaches which flow or que
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Annotated, Final
 
 import phonenumbers
@@ -38,7 +39,33 @@ def _e164(text: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+_SIP_URI = re.compile(
+    r"^sips?:(?P<user>[A-Za-z0-9._~+\-]+)@(?P<host>[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:]+\])(?::(?P<port>\d{1,5}))?$"
+)
+PHONE_KINDS: Final = ("browser", "registered")
+
+
+def _phone(text: str) -> str:
+    """An agent's phone: the desktop's softphone, a registered one, or a static SIP URI."""
+    if text in PHONE_KINDS:
+        return text
+    found = _SIP_URI.match(text)
+    if found is None or (found["port"] is not None and not 1 <= int(found["port"]) <= 65535):
+        raise ValueError(f"{text!r} is not a phone: browser, registered, or sip:USER@HOST[:PORT]")
+    return text
+
+
+def sip_target(phone: str) -> tuple[str, str, int] | None:
+    """(user, host, port) of a static SIP URI phone; None for browser or registered."""
+    found = _SIP_URI.match(phone)
+    if found is None:
+        return None
+    port = found["port"]
+    return found["user"], found["host"].strip("[]"), int(port) if port else DEFAULT_SIP_PORT
+
+
 HostPort = Annotated[str, AfterValidator(_host_port)]
+AgentPhone = Annotated[str, AfterValidator(_phone)]
 E164 = Annotated[str, AfterValidator(_e164)]
 
 

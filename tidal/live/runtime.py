@@ -583,6 +583,11 @@ class LiveCenter:
         """The configuration a queue of the running center is routed by, if it has one."""
         return self.queue_configs.get(name)
 
+    def agent_phone(self, agent_id: str) -> str | None:
+        """The phone an offer to this agent rings (their stored profile's), if any."""
+        profile = self.store.agents.get(agent_id)
+        return None if profile is None else profile.phone
+
     def change_agent(self, agent_id: str, group: str, skills: dict[str, int]) -> None:
         """A profile edit reaches a logged-in agent now; others log in with the new one."""
         if agent_id not in self.center.agents:

@@ -82,6 +82,7 @@ class AgentRow(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     group: Mapped[str] = mapped_column(String(100))
     skills: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    phone: Mapped[str | None] = mapped_column(String(255), default=None)  # CONTRACTS 7
 
 
 class QueueRow(Base):

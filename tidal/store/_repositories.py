@@ -782,10 +782,11 @@ class AgentProfile:
     group: str
     skills: dict[str, int]
     user_id: int | None
+    phone: str | None = None  # browser, registered, or a SIP URI; None: the desktop only
 
 
 def _agent(row: AgentRow) -> AgentProfile:
-    return AgentProfile(row.agent_id, row.group, dict(row.skills), row.user_id)
+    return AgentProfile(row.agent_id, row.group, dict(row.skills), row.user_id, row.phone)
 
 
 class AgentRepository:
@@ -795,10 +796,17 @@ class AgentRepository:
         self._sessions = sessions
 
     def add(
-        self, agent_id: str, group: str, skills: Mapping[str, int], user_id: int | None
+        self,
+        agent_id: str,
+        group: str,
+        skills: Mapping[str, int],
+        user_id: int | None,
+        phone: str | None = None,
     ) -> AgentProfile:
         """Create an agent profile; raises DuplicateAgentError for an id or user in use."""
-        row = AgentRow(agent_id=agent_id, group=group, skills=dict(skills), user_id=user_id)
+        row = AgentRow(
+            agent_id=agent_id, group=group, skills=dict(skills), user_id=user_id, phone=phone
+        )
         with self._sessions() as session:
             if user_id is not None and session.scalar(
                 select(AgentRow.id).where(AgentRow.user_id == user_id)
@@ -823,9 +831,14 @@ class AgentRepository:
             return None if row is None else _agent(row)
 
     def update(
-        self, agent_id: str, *, group: str | None = None, skills: Mapping[str, int] | None = None
+        self,
+        agent_id: str,
+        *,
+        group: str | None = None,
+        skills: Mapping[str, int] | None = None,
+        phone: str | None = None,
     ) -> AgentProfile | None:
-        """Change an agent's group and/or skills; None when there is no such agent."""
+        """Change an agent's group, skills and/or phone; None when there is no such agent."""
         with self._sessions() as session:
             row = session.scalar(select(AgentRow).where(AgentRow.agent_id == agent_id))
             if row is None:
@@ -834,6 +847,8 @@ class AgentRepository:
                 row.group = group
             if skills is not None:
                 row.skills = dict(skills)
+            if phone is not None:
+                row.phone = phone
             session.commit()
             return _agent(row)
 

@@ -37,6 +37,10 @@ class Host(Protocol):
         """A contact id never used before."""
         ...
 
+    def agent_phone(self, agent_id: str) -> str | None:
+        """The agent's phone from their profile (`browser`, `registered`, a SIP URI)."""
+        ...
+
     def try_submit(self, event: Event | DialAnswered) -> list[Command] | None:
         """Feed an event; None when the core (or the store) did not take it."""
         ...

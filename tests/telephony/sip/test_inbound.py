@@ -2,6 +2,9 @@
 rtpengine, the live runtime deciding. A call to a number of `telephony.numbers` becomes
 a contact waiting in its queue with the caller's number; the caller hanging up while
 queued is an abandonment; a source that is no trunk gets 403, a number not ours 404.
+An agent whose phone is a SIP URI (SIPp as the phone, echoing what it hears) is rung,
+answers, and talks: audio flows both ways through rtpengine; the caller's BYE ends the
+agent's leg too and the agent wraps up.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class Site:
     runtime: LiveCenter
     sip_port: int
     trunk_port: int
+    phone_port: int
 
 
 def center(sip_port: int, trunk_port: int, ng_port: int, media: tuple[int, int]) -> str:
@@ -57,16 +61,17 @@ telephony:
 
 @pytest.fixture
 async def site(tmp_path: Path) -> AsyncIterator[Site]:
-    sip_port, trunk_port = free_udp_port(), free_udp_port()
+    sip_port, trunk_port, phone_port = free_udp_port(), free_udp_port(), free_udp_port()
     text = center(sip_port, trunk_port, free_udp_port(), free_port_range())
     config = parse_scenario(text, "center.yaml")
     assert config.telephony is not None
     store = Store.open(home=tmp_path, hasher=FAST_HASHER)
+    store.agents.add("a1", "support", {"billing": 5}, None, f"sip:a1@127.0.0.1:{phone_port}")
     telephony = SipTelephony(config.telephony, tmp_path)
     runtime = LiveCenter(config, store, telephony=telephony, tick_seconds=0, home=tmp_path)
     await runtime.start()
     try:
-        yield Site(runtime, sip_port, trunk_port)
+        yield Site(runtime, sip_port, trunk_port, phone_port)
     finally:
         await runtime.stop()
         store.close()
@@ -99,6 +104,35 @@ async def sipp(
     out, _ = await asyncio.wait_for(process.communicate(), timeout + 10)
     assert process.returncode is not None
     return process.returncode, out.decode(errors="replace")[-2000:]
+
+
+async def phone(site: Site, timeout: float = 20) -> asyncio.subprocess.Process:
+    """SIPp as the agent's desk phone: answers at once, echoes the audio, waits for BYE."""
+    return await asyncio.create_subprocess_exec(
+        "sipp",
+        "-sn",
+        "uas",
+        "-i",
+        "127.0.0.1",
+        "-p",
+        str(site.phone_port),
+        "-m",
+        "1",
+        "-rtp_echo",
+        "-timeout",
+        f"{int(timeout)}s",
+        "-nostdin",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+
+
+def packets(query: dict[str, object], tag: str) -> int:
+    """RTP packets rtpengine received from the leg `tag` (its query's stats)."""
+    monologue = query["tags"][tag]  # type: ignore[index]
+    return sum(
+        stream["stats"]["packets"] for media in monologue["medias"] for stream in media["streams"]
+    )
 
 
 def refused(tmp_path: Path, code: int) -> Path:
@@ -137,3 +171,39 @@ async def test_a_number_that_is_not_ours_gets_404(site: Site, tmp_path: Path) ->
     code, log = await sipp(site, refused(tmp_path, 404), "+12025550199", site.trunk_port)
     assert code == 0, log
     assert site.runtime.center.contacts == {}
+
+
+async def test_the_agents_sip_phone_rings_answers_and_talks_with_the_caller(site: Site) -> None:
+    from tidal.core.events import AgentLoggedIn, AgentReady
+
+    desk = await phone(site)
+    runtime = site.runtime
+    runtime.submit(AgentLoggedIn("a1", "support", {"billing": 5}))
+    runtime.submit(AgentReady("a1"))
+    call = asyncio.create_task(
+        sipp(site, SCENARIOS / "carrier_call_audio.xml", DID, site.trunk_port)
+    )
+    agent = runtime.center.agents["a1"]
+    for _ in range(100):
+        if agent.state == "talking":
+            break
+        await asyncio.sleep(0.05)
+    if agent.state != "talking":
+        desk.kill()
+        print("phone:", (await desk.communicate())[0].decode(errors="replace")[-1500:])
+        print("carrier:", await call, runtime.center.contacts)
+    assert agent.state == "talking"  # rung over SIP, answered by the phone: OfferAccepted
+    await asyncio.sleep(1.5)  # the carrier plays its pcap; the phone echoes it back
+    telephony = runtime.telephony
+    assert isinstance(telephony, SipTelephony) and telephony.ng is not None
+    (call_id,) = telephony.calls
+    query = await telephony.ng.query(call_id)
+
+    assert packets(query, "caller") > 20  # the caller's audio reached rtpengine
+    assert packets(query, "tidal") > 20  # and came back from the agent's phone
+    code, log = await call
+    assert code == 0, log
+    out, _ = await asyncio.wait_for(desk.communicate(), 20)
+    assert desk.returncode == 0, out.decode(errors="replace")[-2000:]  # the phone got BYE
+    assert agent.state == "wrap_up"
+    assert telephony.calls == {}

@@ -17,7 +17,7 @@ from tidal.api._runtime import Runtime
 from tidal.api._views import as_dict
 from tidal.api.const import API_PREFIX
 from tidal.api.schemas import AgentView, OfferView
-from tidal.config import SafeName, SafeText
+from tidal.config import AgentPhone, SafeName, SafeText
 from tidal.core.agent_state import AgentState
 from tidal.core.campaigns import PreviewDial, PreviewSkipped
 from tidal.core.events import (
@@ -44,6 +44,7 @@ class AgentProfileIn(BaseModel):
     group: SafeName
     skills: dict[SafeName, Annotated[int, Field(ge=1, le=10)]] = {}
     user: SafeName
+    phone: AgentPhone | None = None  # browser, registered or sip:USER@HOST[:PORT]
 
 
 class AgentProfileOut(BaseModel):
@@ -53,6 +54,7 @@ class AgentProfileOut(BaseModel):
     group: str
     skills: dict[str, int]
     user: str | None  # None once the user is deleted
+    phone: str | None = None
 
 
 class StateChange(StrEnum):
@@ -122,13 +124,11 @@ def create_agent(
         )
     refuse_lookalike("agent", body.agent_id, store.agents.taken_by)
     try:
-        profile = store.agents.add(body.agent_id, body.group, body.skills, user.id)
+        profile = store.agents.add(body.agent_id, body.group, body.skills, user.id, body.phone)
     except DuplicateAgentError as error:
         raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(error)) from None
     request.app.state.access.changed(user.id)  # the user signs in as this agent from now on
-    return AgentProfileOut(
-        agent_id=profile.agent_id, group=profile.group, skills=profile.skills, user=user.name
-    )
+    return _profile_out(store, profile)
 
 
 class AgentProfilePatch(BaseModel):
@@ -138,13 +138,15 @@ class AgentProfilePatch(BaseModel):
 
     group: SafeName | None = None
     skills: dict[SafeName, Annotated[int, Field(ge=1, le=10)]] | None = None
+    phone: AgentPhone | None = None
 
 
 @router.patch("/{agent_id}")
 def patch_agent(
     agent_id: PathName, body: AgentProfilePatch, _: Admin, runtime: RuntimeDep
 ) -> AgentProfileOut:
-    """Change an agent's group or skills; a logged-in agent serves its new queues at once."""
+    """Change an agent's group, skills or phone; a logged-in agent serves its new queues
+    at once, and the next offer rings the new phone."""
     store = runtime.store
     profile = store.agents.get(agent_id)
     if profile is None:
@@ -152,16 +154,10 @@ def patch_agent(
     group = body.group if body.group is not None else profile.group
     skills = dict(body.skills) if body.skills is not None else dict(profile.skills)
     runtime.change_agent(agent_id, group, skills)
-    updated = store.agents.update(agent_id, group=group, skills=skills)
+    updated = store.agents.update(agent_id, group=group, skills=skills, phone=body.phone)
     if updated is None:
         raise not_found(f"no agent {agent_id!r}")
-    user = None if updated.user_id is None else store.users.get_by_id(updated.user_id)
-    return AgentProfileOut(
-        agent_id=updated.agent_id,
-        group=updated.group,
-        skills=updated.skills,
-        user=None if user is None else user.name,
-    )
+    return _profile_out(store, updated)
 
 
 def _profile_out(store: Store, profile: AgentProfile) -> AgentProfileOut:
@@ -171,6 +167,7 @@ def _profile_out(store: Store, profile: AgentProfile) -> AgentProfileOut:
         group=profile.group,
         skills=profile.skills,
         user=None if user is None else user.name,
+        phone=profile.phone,
     )
 
 

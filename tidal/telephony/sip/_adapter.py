@@ -7,8 +7,15 @@ An INVITE from a trunk (known by its source address; 403 otherwise) to a number 
 `CallerAbandoned`, during the conversation a `CallEnded`. The core's `HangUp` ends the
 dialog and its media.
 
-This first slice answers inbound calls into queues; agent phones, prompts, flows and
-outbound dials join behind the same adapter (issue 13).
+An offer to an agent whose phone is a SIP URI rings it (`X-Tidal-Contact` names the
+contact, the caller's number is the From); the phone answering is `OfferAccepted` and
+its SDP takes Tidal's side of the call in rtpengine (port latching: the caller's side
+keeps its ports, so no re-INVITE reaches the caller); a refusal or failure is
+`OfferDeclined`; `WithdrawOffer` cancels a phone still ringing; either side's BYE ends
+the conversation (`CallEnded`) and the other leg.
+
+Prompts, flows, registered and browser phones and outbound dials join behind the same
+adapter (issue 13).
 """
 
 from __future__ import annotations
@@ -19,17 +26,23 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import phonenumbers
 
-from tidal.config import TelephonyConfig, split_host_port
-from tidal.core.commands import HangUp
+from tidal.config import TelephonyConfig, sip_target, split_host_port
+from tidal.core.commands import HangUp, OfferToAgent, WithdrawOffer
 from tidal.core.contact import ContactState
-from tidal.core.events import CallEnded, CallerAbandoned, ContactArrived
+from tidal.core.events import (
+    CallEnded,
+    CallerAbandoned,
+    ContactArrived,
+    OfferAccepted,
+    OfferDeclined,
+)
 from tidal.telephony.sip._ng import NgClient, NgError
 from tidal.telephony.sip._rtpengine import (
     RtpEngineSettings,
@@ -47,11 +60,14 @@ log = logging.getLogger(__name__)
 
 CALLER_TAG: Final = "caller"
 TIDAL_TAG: Final = "tidal"
+AGENT_LEG: Final = "~agent"  # suffix of an agent leg's name: the caller's Call-ID + this
+OFFER_FLAGS: Final = ("port latching",)  # an agent's leg takes Tidal's side later
 B2BUA_STOP_SECONDS: Final = 5.0
-# Tidal's side of a call before an agent joins: on hold (no media address), so rtpengine
-# forwards the caller's audio nowhere while prompts can still be played to them.
+# Tidal's side of a call before an agent joins: the discard port of this host, so the
+# caller's audio goes nowhere while prompts are played to them. Not a hold (c=0.0.0.0):
+# rtpengine would pass the hold on and the caller would stop sending.
 PARKED_SDP: Final = (
-    "v=0\r\no=tidal 1 1 IN IP4 0.0.0.0\r\ns=tidal\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
+    "v=0\r\no=tidal 1 1 IN IP4 127.0.0.1\r\ns=tidal\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
     "m=audio 9 RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
     "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=sendrecv\r\n"
 )
@@ -65,6 +81,14 @@ class _Call:
     contact_id: int
     trunk: str
     did: str
+    caller: str
+    tidal_sdp: str  # rtpengine's SDP facing Tidal's side: what an agent's phone is offered
+    agent_id: str | None = None  # whose phone the agent leg rings or talks on
+    agent_answered: bool = False
+
+    @property
+    def agent_leg(self) -> str:
+        return self.call_id + AGENT_LEG
 
 
 def caller_number(user: str) -> str:
@@ -146,12 +170,55 @@ class SipTelephony:
         log.info("SIP on %s, media ports %d-%d", self.config.sip.listen, low, high)
 
     def execute(self, command: Command | Dial, now: float) -> None:
-        """Carry out what concerns a SIP dialog (the rest needs agent phones: next)."""
-        if isinstance(command, HangUp):
-            call_id = self.by_contact.get(command.contact_id)
-            if call_id is not None:
-                self._send({"type": "hangup", "call": call_id})
-                self._forget(call_id)
+        """Carry out what concerns a SIP dialog: ring, cancel and release legs."""
+        call = self._call_of(getattr(command, "contact_id", None))
+        if call is None:
+            return
+        if isinstance(command, OfferToAgent):
+            self._ring_agent(call, command.agent_id)
+        elif isinstance(command, WithdrawOffer):
+            if call.agent_id == command.agent_id and not call.agent_answered:
+                self._drop_agent_leg(call)
+        elif isinstance(command, HangUp):
+            self._drop_agent_leg(call)
+            self._send({"type": "hangup", "call": call.call_id})
+            self._forget(call.call_id)
+
+    def _call_of(self, contact_id: object) -> _Call | None:
+        if not isinstance(contact_id, int):
+            return None
+        call_id = self.by_contact.get(contact_id)
+        return None if call_id is None else self.calls.get(call_id)
+
+    def _ring_agent(self, call: _Call, agent_id: str) -> None:
+        """Ring the agent's SIP phone with the caller's number and the contact id."""
+        assert self._host is not None
+        phone = self._host.agent_phone(agent_id)
+        target = None if phone is None else sip_target(phone)
+        if target is None:
+            return  # the desktop (or a registered phone, next) takes it
+        user, host, port = target
+        log.info("contact %s rings agent %s at %s", call.contact_id, agent_id, phone)
+        self._drop_agent_leg(call)  # an earlier agent's leg, if any, is over
+        call.agent_id, call.agent_answered = agent_id, False
+        self._send(
+            {
+                "type": "dial",
+                "call": call.agent_leg,
+                "host": host,
+                "port": port,
+                "user": user,
+                "from_user": call.caller,
+                "from_name": "",
+                "sdp": call.tidal_sdp,
+                "headers": {"X-Tidal-Contact": str(call.contact_id)},
+            }
+        )
+
+    def _drop_agent_leg(self, call: _Call) -> None:
+        if call.agent_id is not None:
+            self._send({"type": "hangup", "call": call.agent_leg})
+            call.agent_id, call.agent_answered = None, False
 
     async def stop(self) -> None:
         """End the B2BUA and rtpengine (calls end with them) and close the socket."""
@@ -193,6 +260,11 @@ class SipTelephony:
             return
         self._writer.write((json.dumps(message, separators=(",", ":")) + "\n").encode())
 
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     def _reject(self, call_id: str, code: int, reason: str) -> None:
         self._send({"type": "reject", "call": call_id, "code": code, "reason": reason})
 
@@ -201,11 +273,17 @@ class SipTelephony:
         if kind == "hello":
             self.connected.set()
         elif kind == "invite":
-            task = asyncio.get_running_loop().create_task(self._invite(message))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._spawn(self._invite(message))
         elif kind == "ended":
-            self._ended(str(message.get("call")))
+            leg = str(message.get("call"))
+            if leg.endswith(AGENT_LEG):
+                self._agent_ended(leg[: -len(AGENT_LEG)], message.get("code"))
+            else:
+                self._ended(leg)
+        elif kind == "answered":
+            leg = str(message.get("call"))
+            if leg.endswith(AGENT_LEG):
+                self._spawn(self._agent_answered(leg[: -len(AGENT_LEG)], str(message["sdp"])))
 
     # -- calls ------------------------------------------------------------------------------
 
@@ -233,7 +311,9 @@ class SipTelephony:
             return
         assert self.ng is not None and self._host is not None
         try:
-            await self.ng.offer(call_id, CALLER_TAG, str(invite.get("sdp", "")))
+            offered = await self.ng.offer(
+                call_id, CALLER_TAG, str(invite.get("sdp", "")), OFFER_FLAGS
+            )
             answered = await self.ng.answer(call_id, CALLER_TAG, TIDAL_TAG, PARKED_SDP)
         except NgError as error:
             log.warning("rtpengine refused call %s: %s", call_id, error)
@@ -243,26 +323,59 @@ class SipTelephony:
             return
         contact_id = self._host.new_contact_id()
         caller = caller_number(str(invite.get("from_user", "")))
-        if self._host.try_submit(ContactArrived(contact_id, route.queue, caller)) is None:
-            self._send(
-                {
-                    "type": "reject",
-                    "call": call_id,
-                    "code": 480,
-                    "reason": "Temporarily Unavailable",
-                }
-            )
-            await self.ng.delete(call_id)
-            return
-        self.calls[call_id] = _Call(call_id, contact_id, trunk.name, route.number)
+        # Known before the core hears of it: its answer may already ring an agent's phone.
+        self.calls[call_id] = _Call(
+            call_id, contact_id, trunk.name, route.number, caller, offered.sdp
+        )
         self.by_contact[contact_id] = call_id
+        if self._host.try_submit(ContactArrived(contact_id, route.queue, caller)) is None:
+            self._reject(call_id, 480, "Temporarily Unavailable")
+            self._forget(call_id)
+            return
         self._send({"type": "answer", "call": call_id, "sdp": answered.sdp})
+
+    async def _agent_answered(self, call_id: str, sdp: str) -> None:
+        """The agent's phone answered: its media takes Tidal's side, then the core hears."""
+        call = self.calls.get(call_id)
+        if call is None or call.agent_id is None or self.ng is None or self._host is None:
+            self._send({"type": "hangup", "call": call_id + AGENT_LEG})
+            return
+        try:
+            await self.ng.answer(call_id, CALLER_TAG, TIDAL_TAG, sdp, OFFER_FLAGS)
+        except NgError as error:
+            log.warning(
+                "rtpengine refused agent %s's media on %s: %s", call.agent_id, call_id, error
+            )
+            self._drop_agent_leg(call)
+            return
+        call.agent_answered = True
+        if self._host.try_submit(OfferAccepted(call.contact_id, call.agent_id)) is None:
+            self._drop_agent_leg(call)  # the offer was withdrawn meanwhile
+
+    def _agent_ended(self, call_id: str, code: object) -> None:
+        """The agent's phone refused, failed or hung up."""
+        call = self.calls.get(call_id)
+        if call is None or call.agent_id is None or self._host is None:
+            return
+        agent_id, answered = call.agent_id, call.agent_answered
+        call.agent_id, call.agent_answered = None, False
+        contact = self._host.center.contacts.get(call.contact_id)
+        if contact is None:
+            return
+        if not answered and contact.state is ContactState.OFFERED and contact.agent_id == agent_id:
+            log.info("agent %s's phone refused contact %s (%s)", agent_id, call.contact_id, code)
+            self._host.try_submit(OfferDeclined(call.contact_id, agent_id))
+        elif answered and contact.state is ContactState.CONNECTED:
+            self._host.try_submit(CallEnded(call.contact_id))
+            self._send({"type": "hangup", "call": call_id})
+            self._forget(call_id)
 
     def _ended(self, call_id: str) -> None:
         """The far side hung up (or the dialog failed): tell the core what that means."""
         call = self.calls.get(call_id)
         if call is None or self._host is None:
             return
+        self._drop_agent_leg(call)
         self._forget(call_id)
         contact = self._host.center.contacts.get(call.contact_id)
         if contact is None:
@@ -277,10 +390,7 @@ class SipTelephony:
         if call is not None:
             self.by_contact.pop(call.contact_id, None)
         if self.ng is not None:
-            ng = self.ng
-            task = asyncio.get_running_loop().create_task(self._delete(ng, call_id))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._spawn(self._delete(self.ng, call_id))
 
     @staticmethod
     async def _delete(ng: NgClient, call_id: str) -> None:

@@ -44,6 +44,9 @@ def rtpengine_argv(settings: RtpEngineSettings, executable: str = RTPENGINE) -> 
         "--log-stderr",
         f"--interface={settings.interface}",
         f"--listen-ng={settings.interface}:{settings.ng_port}",
+        # Its CLI (TCP) on the NG port number too: the default 2224 would collide
+        # between two rtpengines on one host (tests, or two centers).
+        f"--listen-cli={settings.interface}:{settings.ng_port}",
         f"--port-min={settings.port_min}",
         f"--port-max={settings.port_max}",
     ]

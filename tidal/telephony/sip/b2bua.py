@@ -12,9 +12,10 @@ messages into `ED2.callFromThread` calls, so sippy's objects are only touched on
 loop. The control protocol is one JSON object a line (docs/telephony.md):
 
 - to the runtime: `hello {dialogs}`, `invite {call, source, from_user, from_name,
-  to_user, sdp}`, `ended {call, by, code}`;
+  to_user, sdp}`, `ringing {call}`, `answered {call, sdp}`, `ended {call, by, code}`;
 - from the runtime: `ring {call}`, `answer {call, sdp}`, `reject {call, code, reason}`,
-  `hangup {call}`.
+  `hangup {call}`, `dial {call, host, port, user, from_user, from_name, sdp, headers}`
+  (a new outgoing leg, e.g. to an agent's phone; `call` is the runtime's name for it).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from sippy.CCEvents import (  # type: ignore[import-untyped]
 from sippy.Core.EventDispatcher import ED2  # type: ignore[import-untyped]
 from sippy.MsgBody import MsgBody  # type: ignore[import-untyped]
 from sippy.SipConf import SipConf  # type: ignore[import-untyped]
+from sippy.SipHeader import SipHeader  # type: ignore[import-untyped]
 from sippy.SipLogger import SipLogger  # type: ignore[import-untyped]
 from sippy.SipTransactionManager import SipTransactionManager  # type: ignore[import-untyped]
 from sippy.UA import UA  # type: ignore[import-untyped]
@@ -180,10 +182,14 @@ class B2bua:
 
     def on_control(self, message: dict[str, Any]) -> None:
         """Carry out one control message on sippy's loop."""
-        ua = self.calls.get(str(message.get("call")))
         kind = message.get("type")
+        if kind == "dial":
+            self.dial(message)
+            return
+        ua = self.calls.get(str(message.get("call")))
         if ua is None:
             return  # the call ended meanwhile; its `ended` is on its way
+        _lower_transport(ua)
         if kind == "ring":
             ua.recvEvent(CCEventRing((180, "Ringing", None)))
         elif kind == "answer":
@@ -195,6 +201,61 @@ class B2bua:
         elif kind == "hangup":
             ua.recvEvent(CCEventDisconnect())
             self.calls.pop(str(message["call"]), None)
+
+    def dial(self, message: dict[str, Any]) -> None:
+        """Place an outgoing leg; its progress goes back as ringing/answered/ended."""
+        leg = str(message["call"])
+        ua = UA(
+            self.config,
+            self._outgoing_event(leg),
+            nh_address=(str(message["host"]), int(message["port"])),
+        )
+        self.calls[leg] = ua
+        body = MsgBody(str(message["sdp"]))
+        event = CCEventTry(
+            (
+                None,
+                str(message["from_user"]),
+                str(message["user"]),
+                body,
+                None,
+                str(message.get("from_name", "")),
+            )
+        )
+        headers = message.get("headers") or {}
+        event.extra_headers = tuple(
+            SipHeader(name=str(name), bodys=str(value)) for name, value in headers.items()
+        )
+        ua.recvEvent(event)
+
+    def _outgoing_event(self, leg: str) -> Callable[..., None]:
+        def on_event(event: Any, ua: Any) -> None:
+            if isinstance(event, CCEventRing):
+                self.control.send({"type": "ringing", "call": leg})
+            elif isinstance(event, CCEventConnect):
+                code, _, body = event.getData()
+                sdp = "" if body is None else str(body)
+                self.control.send({"type": "answered", "call": leg, "sdp": sdp})
+            elif isinstance(event, CCEventFail | CCEventDisconnect):
+                data = event.getData() if isinstance(event, CCEventFail) else None
+                code = data[0] if data else None
+                if self.calls.pop(leg, None) is not None:
+                    self.control.send({"type": "ended", "call": leg, "by": "remote", "code": code})
+
+        return on_event
+
+
+def _lower_transport(ua: Any) -> None:
+    """`transport=UDP` in a Contact is legal (the parameter is case-insensitive, RFC 3261
+    19.1.1) but sippy only knows `udp`: without this its next request raises."""
+    target = getattr(ua, "rTarget", None)
+    transport = getattr(target, "transport", None)
+    if target is not None and isinstance(transport, str):
+        target.transport = transport.lower()
+    for name in ("rAddr", "rAddr0"):  # (address, transport) the next request goes to
+        address = getattr(ua, name, None)
+        if isinstance(address, tuple) and len(address) == 2 and isinstance(address[1], str):
+            setattr(ua, name, (address[0], address[1].lower()))
 
 
 def _address(text: str) -> tuple[str, int]:
