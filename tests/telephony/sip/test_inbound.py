@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,3 +208,43 @@ async def test_the_agents_sip_phone_rings_answers_and_talks_with_the_caller(site
     assert desk.returncode == 0, out.decode(errors="replace")[-2000:]  # the phone got BYE
     assert agent.state == "wrap_up"
     assert telephony.calls == {}
+
+
+def mu_law_level(payload: bytes) -> float:
+    """Mean absolute level (0..1) of G.711 mu-law samples: silence is 0xFF/0x7F."""
+    import audioop
+
+    return audioop.rms(audioop.ulaw2lin(payload, 2), 2) / 32768
+
+
+async def test_a_queued_caller_hears_their_place_in_line_then_hold_music(
+    site: Site, tmp_path: Path
+) -> None:
+    from tidal.core.events import AgentLoggedIn
+
+    site.runtime.submit(AgentLoggedIn("a1", "support", {"billing": 5}))  # staffed, not ready
+    ear = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    ear.bind(("127.0.0.1", free_udp_port()))
+    ear.setblocking(False)
+    scenario = tmp_path / "to-port.xml"
+    template = (SCENARIOS / "carrier_call_to_port.xml").read_text()
+    scenario.write_text(template.replace("MEDIA_PORT", str(ear.getsockname()[1])))
+    call = asyncio.create_task(sipp(site, scenario, DID, site.trunk_port))
+    loop = asyncio.get_running_loop()
+    levels: list[float] = []
+    deadline = loop.time() + 7
+    try:
+        while loop.time() < deadline:
+            try:
+                packet = await asyncio.wait_for(loop.sock_recv(ear, 2048), 0.5)
+            except TimeoutError:
+                continue
+            levels.append(mu_law_level(packet[12:]))
+    finally:
+        ear.close()
+    code, log = await call
+    assert code == 0, log
+    assert len(levels) > 250  # 20 ms packets: about 6 s of audio reached the caller
+    assert sum(level > 0.01 for level in levels) > 50  # sound, not silence
+    made = {p.name.split("-")[0] for p in (tmp_path / "telephony" / "prompt-cache").iterdir()}
+    assert made == {"tts", "hold"}  # the announcement was spoken, the music made

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Final
 import phonenumbers
 
 from tidal.config import TelephonyConfig, sip_target, split_host_port
-from tidal.core.commands import HangUp, OfferToAgent, WithdrawOffer
+from tidal.core.commands import Announce, HangUp, OfferToAgent, Play, WithdrawOffer
 from tidal.core.contact import ContactState
 from tidal.core.events import (
     CallEnded,
@@ -44,6 +44,7 @@ from tidal.core.events import (
     OfferDeclined,
 )
 from tidal.telephony.sip._ng import NgClient, NgError
+from tidal.telephony.sip._prompts import HOLD_MUSIC, PromptFailed, Prompts
 from tidal.telephony.sip._rtpengine import (
     RtpEngineSettings,
     RunningRtpEngine,
@@ -62,6 +63,7 @@ CALLER_TAG: Final = "caller"
 TIDAL_TAG: Final = "tidal"
 AGENT_LEG: Final = "~agent"  # suffix of an agent leg's name: the caller's Call-ID + this
 OFFER_FLAGS: Final = ("port latching",)  # an agent's leg takes Tidal's side later
+HOLD_REPEATS: Final = 600  # hold music loops this often (hours); the next prompt replaces it
 B2BUA_STOP_SECONDS: Final = 5.0
 # Tidal's side of a call before an agent joins: the discard port of this host, so the
 # caller's audio goes nowhere while prompts are played to them. Not a hold (c=0.0.0.0):
@@ -85,6 +87,7 @@ class _Call:
     tidal_sdp: str  # rtpengine's SDP facing Tidal's side: what an agent's phone is offered
     agent_id: str | None = None  # whose phone the agent leg rings or talks on
     agent_answered: bool = False
+    media: asyncio.Task[None] | None = None  # the prompts queued for the caller, in order
 
     @property
     def agent_leg(self) -> str:
@@ -100,6 +103,16 @@ def caller_number(user: str) -> str:
     if not phonenumbers.is_possible_number(parsed):
         return user
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def announcement(position: int, estimated_wait: float) -> str:
+    """What a queued caller hears: their place in line and, when known, the wait."""
+    place = "You are next in line." if position <= 1 else f"You are number {position} in line."
+    if estimated_wait <= 0 or estimated_wait != estimated_wait:  # none, or NaN: say nothing
+        return place
+    minutes = max(1, round(estimated_wait / 60))
+    wait = "about one minute" if minutes == 1 else f"about {minutes} minutes"
+    return f"{place} Your expected wait is {wait}."
 
 
 class SipTelephony:
@@ -119,6 +132,7 @@ class SipTelephony:
         self.calls: dict[str, _Call] = {}  # by SIP Call-ID
         self.by_contact: dict[int, str] = {}
         self.connected = asyncio.Event()
+        self.prompts = Prompts(self.dir / "prompts", self.dir / "prompt-cache")
         self._tasks: set[asyncio.Task[None]] = set()
 
     # -- the telephony protocol --------------------------------------------------------
@@ -176,6 +190,10 @@ class SipTelephony:
             return
         if isinstance(command, OfferToAgent):
             self._ring_agent(call, command.agent_id)
+        elif isinstance(command, Announce):
+            self._queue_prompt(call, announcement(command.position, command.estimated_wait))
+        elif isinstance(command, Play):
+            self._queue_prompt(call, command.prompt)
         elif isinstance(command, WithdrawOffer):
             if call.agent_id == command.agent_id and not call.agent_answered:
                 self._drop_agent_leg(call)
@@ -214,6 +232,39 @@ class SipTelephony:
                 "headers": {"X-Tidal-Contact": str(call.contact_id)},
             }
         )
+
+    def _queue_prompt(self, call: _Call, prompt: str) -> None:
+        """Play `prompt` to the caller once the prompts before it have ended."""
+        before = call.media
+
+        async def play() -> None:
+            if before is not None:
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await before
+            if self.ng is None or call.agent_answered or call.call_id not in self.calls:
+                return
+            try:
+                file = await self.prompts.file(prompt)
+                repeat = HOLD_REPEATS if prompt == HOLD_MUSIC else None
+                length = await self.ng.play_media(call.call_id, CALLER_TAG, str(file), repeat)
+            except (PromptFailed, NgError) as error:
+                log.warning("prompt %.60r to call %s: %s", prompt, call.call_id, error)
+                return
+            if repeat is None:
+                await asyncio.sleep(length)  # rtpengine says nothing when a prompt ends
+
+        call.media = asyncio.get_running_loop().create_task(play())
+        self._tasks.add(call.media)
+        call.media.add_done_callback(self._tasks.discard)
+
+    async def _silence(self, call: _Call) -> None:
+        """No more prompts: the agent is on the line."""
+        if call.media is not None:
+            call.media.cancel()
+            call.media = None
+        if self.ng is not None:
+            with contextlib.suppress(NgError):
+                await self.ng.stop_media(call.call_id, CALLER_TAG)
 
     def _drop_agent_leg(self, call: _Call) -> None:
         if call.agent_id is not None:
@@ -340,6 +391,8 @@ class SipTelephony:
         if call is None or call.agent_id is None or self.ng is None or self._host is None:
             self._send({"type": "hangup", "call": call_id + AGENT_LEG})
             return
+        call.agent_answered = True  # no prompt starts from now on
+        await self._silence(call)
         try:
             await self.ng.answer(call_id, CALLER_TAG, TIDAL_TAG, sdp, OFFER_FLAGS)
         except NgError as error:
@@ -348,7 +401,6 @@ class SipTelephony:
             )
             self._drop_agent_leg(call)
             return
-        call.agent_answered = True
         if self._host.try_submit(OfferAccepted(call.contact_id, call.agent_id)) is None:
             self._drop_agent_leg(call)  # the offer was withdrawn meanwhile
 
@@ -389,6 +441,8 @@ class SipTelephony:
         call = self.calls.pop(call_id, None)
         if call is not None:
             self.by_contact.pop(call.contact_id, None)
+            if call.media is not None:
+                call.media.cancel()
         if self.ng is not None:
             self._spawn(self._delete(self.ng, call_id))
 

@@ -198,12 +198,15 @@ class NgClient:
         """rtpengine's view of a call: its tags, their streams and packet totals."""
         return await self.command("query", call_id=call_id)
 
-    async def play_media(self, call_id: str, from_tag: str, file: str) -> float:
-        """Play a file to the leg `from_tag`; answers its length in seconds.
-
-        rtpengine sends no event when it is done: the core's timer ends the prompt.
-        """
-        reply = await self.command("play media", call_id=call_id, from_tag=from_tag, file=file)
+    async def play_media(
+        self, call_id: str, from_tag: str, file: str, repeat_times: int | None = None
+    ) -> float:
+        """Play a file to the leg `from_tag` (`repeat_times` over); answers one play's
+        length in seconds. rtpengine sends no event when it is done: whoever plays the
+        next prompt waits that long."""
+        reply = await self.command(
+            "play media", call_id=call_id, from_tag=from_tag, file=file, repeat_times=repeat_times
+        )
         return int(reply.get("duration", 0)) / 1000
 
     async def stop_media(self, call_id: str, from_tag: str) -> None:
