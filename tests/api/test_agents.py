@@ -137,7 +137,7 @@ def test_create_an_agent_profile(fresh: Site) -> None:
     body = {"agent_id": "a9", "group": "sales", "skills": {"sales": 2}, "user": "nora"}
     answer = fresh.client.post("/api/v1/agents", json=body, headers=fresh.auth("ada"))
     assert answer.status_code == 201
-    assert answer.json() == body
+    assert answer.json() == {**body, "phone": None}  # reached on the desktop only
     again = fresh.client.post("/api/v1/agents", json=body, headers=fresh.auth("ada"))
     assert again.status_code == 409
     ghost = {**body, "agent_id": "a10", "user": "ghost"}
@@ -158,7 +158,7 @@ def test_an_admin_edits_an_agents_skills_and_the_running_center_hears_it(fresh: 
     patch = fresh.client.patch
     answer = patch("/api/v1/agents/a12", json={"skills": {"support": 3}}, headers=fresh.auth("ada"))
     assert answer.status_code == 200
-    assert answer.json() == {**body, "skills": {"support": 3}}
+    assert answer.json() == {**body, "skills": {"support": 3}, "phone": None}
     assert fresh.runtime.changed == [("a12", "sales", {"support": 3})]
     assert fresh.runtime.store.agents.get("a12").skills == {"support": 3}  # type: ignore[union-attr]
     for user in ("sam", "alice"):  # profiles are an admin's
@@ -354,6 +354,7 @@ def test_an_agents_profile_is_read_by_admins_and_supervisors(fresh: Site) -> Non
         "group": "sales",
         "skills": {"sales": 3},
         "user": "alice",
+        "phone": None,
     }
     assert (
         fresh.client.get("/api/v1/agents/a1/profile", headers=fresh.auth("alice")).status_code
@@ -369,9 +370,28 @@ def test_every_profile_is_listed_in_one_page(fresh: Site) -> None:
     page = listed.json()
     assert page["total"] == fresh.runtime.store.agents.count() >= 2
     assert page["items"] == [
-        {"agent_id": "a1", "group": "sales", "skills": {"sales": 3}, "user": "alice"}
+        {"agent_id": "a1", "group": "sales", "skills": {"sales": 3}, "user": "alice", "phone": None}
     ]
     second = fresh.client.get("/api/v1/agents/profiles?offset=1", headers=fresh.auth("ada"))
     assert second.json()["items"][0]["agent_id"] != "a1"
     denied = fresh.client.get("/api/v1/agents/profiles", headers=fresh.auth("alice"))
     assert denied.status_code == 403
+
+
+def test_an_agents_phone_is_set_and_a_bad_one_named(fresh: Site) -> None:
+    fresh.runtime.store.users.add("pia", "agent", "pw-pia-long-enough")
+    body = {"agent_id": "a20", "group": "sales", "user": "pia", "phone": "sip:a20@127.0.0.1:6001"}
+    made = fresh.client.post("/api/v1/agents", json=body, headers=fresh.auth("ada"))
+    assert made.status_code == 201, made.text
+    assert made.json()["phone"] == "sip:a20@127.0.0.1:6001"
+    moved = fresh.client.patch(
+        "/api/v1/agents/a20", json={"phone": "browser"}, headers=fresh.auth("ada")
+    )
+    assert moved.json()["phone"] == "browser"
+    assert fresh.runtime.store.agents.get("a20").phone == "browser"  # type: ignore[union-attr]
+    bad = fresh.client.patch(
+        "/api/v1/agents/a20", json={"phone": "555-0100"}, headers=fresh.auth("ada")
+    )
+    assert bad.status_code == 422
+    (error,) = bad.json()["detail"]
+    assert error["loc"] == ["body", "phone"] and "sip:USER@HOST[:PORT]" in error["msg"]

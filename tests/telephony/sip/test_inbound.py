@@ -26,7 +26,10 @@ from tidal.live.runtime import LiveCenter
 from tidal.store import Store
 from tidal.telephony.sip import SipTelephony
 
-pytestmark = pytest.mark.skipif(shutil.which("sipp") is None, reason="needs sip-tester")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("sipp") is None, reason="needs sip-tester"),
+    pytest.mark.xdist_group("sip"),  # one worker: real processes, real ports, real time
+]
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 DID = "+12025550100"

@@ -16,6 +16,8 @@ from tests.telephony.sip.conftest import free_udp_port
 from tidal.telephony.sip import NgClient, NgError, NgTimeout, RunningRtpEngine
 from tidal.telephony.sip._ng import decode, encode
 
+pytestmark = pytest.mark.xdist_group("sip")
+
 
 def sdp(port: int) -> str:
     return (

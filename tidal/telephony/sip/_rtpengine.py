@@ -38,6 +38,9 @@ def rtpengine_argv(settings: RtpEngineSettings, executable: str = RTPENGINE) -> 
     """The command line of a userspace rtpengine with these settings, in the foreground."""
     argv = [
         executable,
+        # Not /etc/rtpengine/rtpengine.conf: its fixed ports (HTTP 2225, CLI 2224, NG 2223)
+        # would collide with a second rtpengine on the host, and its kernel table with ours.
+        "--config-file=none",
         "--table=-1",
         "--no-fallback",
         "--foreground",
