@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.api.conftest import FAST_HASHER
@@ -214,10 +215,12 @@ async def test_the_agents_sip_phone_rings_answers_and_talks_with_the_caller(site
 
 
 def mu_law_level(payload: bytes) -> float:
-    """Mean absolute level (0..1) of G.711 mu-law samples: silence is 0xFF/0x7F."""
-    import audioop
-
-    return audioop.rms(audioop.ulaw2lin(payload, 2), 2) / 32768
+    """RMS level (0..1) of G.711 mu-law samples (the G.711 expansion; silence is 0xFF)."""
+    u = ~np.frombuffer(payload, dtype=np.uint8)
+    exponent = (u >> 4) & 0x07
+    magnitude = ((((u & 0x0F).astype(np.int32) << 3) + 0x84) << exponent) - 0x84
+    samples = np.where(u & 0x80, -magnitude, magnitude) / 32768
+    return float(np.sqrt(np.mean(samples**2))) if len(samples) else 0.0
 
 
 async def test_a_queued_caller_hears_their_place_in_line_then_hold_music(
