@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.ports import free_tcp_port
 from tidal.store import Role, Store
 
 pytestmark = pytest.mark.xdist_group("live-server")
@@ -47,19 +47,12 @@ LEADS = "name,phone\nAda,(212) 555-0101\nBob,305-555-0102\nbad row,12\n"
 PASSWORD = "correct horse battery"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class Server:
     """A `tidal serve` child process on a home directory."""
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        self.port = _free_port()
+        self.port = free_tcp_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 

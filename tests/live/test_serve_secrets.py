@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from websockets.sync.client import connect
 
+from tests.ports import free_tcp_port
 from tests.postgres import PostgresServer
 from tidal.api import load_secret
 from tidal.store import Role, Store
@@ -63,13 +63,6 @@ POSTGRES_REFUSAL = [
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -118,7 +111,7 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
         database = f"tidal_test_{uuid4().hex[:12]}"
         env["TIDAL_DATABASE_URL"] = server.new_database(database)
     _loose_home(home, env.get("TIDAL_DATABASE_URL"))
-    port = _free_port()
+    port = free_tcp_port()
     command = [sys.executable, "-m", "tidal", "serve", "--config", str(home / "c.yaml")]
     with open(tmp_path / "server.log", "ab") as log:
         process = subprocess.Popen(

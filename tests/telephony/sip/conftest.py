@@ -8,15 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_udp_port
 from tidal.telephony.sip import RtpEngineSettings, RunningRtpEngine, start_rtpengine
-
-
-def free_udp_port() -> int:
-    """A UDP port nobody holds now on 127.0.0.1."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def free_port_range(size: int = 40) -> tuple[int, int]:

@@ -10,7 +10,10 @@ agent's leg too and the agent wraps up.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import shutil
+import signal
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -106,7 +109,12 @@ async def sipp(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
-    out, _ = await asyncio.wait_for(process.communicate(), timeout + 10)
+    try:
+        out, _ = await asyncio.wait_for(process.communicate(), timeout + 10)
+    except asyncio.CancelledError:
+        process.kill()  # a cancelled call frees its port for the next one
+        await process.wait()
+        raise
     assert process.returncode is not None
     return process.returncode, out.decode(errors="replace")[-2000:]
 
@@ -254,3 +262,38 @@ async def test_a_queued_caller_hears_their_place_in_line_then_hold_music(
     assert sum(level > 0.01 for level in levels) > 50  # sound, not silence
     made = {p.name.split("-")[0] for p in (tmp_path / "telephony" / "prompt-cache").iterdir()}
     assert made == {"tts", "hold"}  # the announcement was spoken, the music made
+
+
+async def test_a_killed_b2bua_is_replaced_and_its_calls_end_in_the_center(site: Site) -> None:
+    from tidal.core.events import AgentLoggedIn
+
+    site.runtime.submit(AgentLoggedIn("a1", "support", {"billing": 5}))  # staffed, not ready
+    telephony = site.runtime.telephony
+    assert isinstance(telephony, SipTelephony) and telephony._b2bua is not None
+    first = telephony._b2bua.pid
+    call = asyncio.create_task(sipp(site, SCENARIOS / "carrier_call.xml", DID, site.trunk_port))
+    center = site.runtime.center
+    for _ in range(100):
+        if center.queue_length("billing") == 1:
+            break
+        await asyncio.sleep(0.05)
+    (contact,) = center.contacts.values()
+    os.kill(first, signal.SIGKILL)
+    for _ in range(100):  # noticed, replaced, and the new one's hello ends the call
+        if contact.state is ContactState.ABANDONED and telephony.connected.is_set():
+            break
+        await asyncio.sleep(0.05)
+    assert contact.state is ContactState.ABANDONED
+    assert telephony._b2bua is not None and telephony._b2bua.pid != first
+    call.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await call
+    # The new B2BUA takes calls.
+    second = asyncio.create_task(sipp(site, SCENARIOS / "carrier_call.xml", DID, site.trunk_port))
+    for _ in range(100):
+        if center.queue_length("billing") == 1:
+            break
+        await asyncio.sleep(0.05)
+    assert center.queue_length("billing") == 1
+    code, log = await second
+    assert code == 0, log

@@ -43,7 +43,8 @@ from tidal.core.events import (
     OfferAccepted,
     OfferDeclined,
 )
-from tidal.telephony.sip._ng import NgClient, NgError
+from tidal.telephony.sip._ng import NgClient, NgError, NgTimeout
+from tidal.telephony.sip._pids import end_pid, remember, running
 from tidal.telephony.sip._prompts import HOLD_MUSIC, PromptFailed, Prompts
 from tidal.telephony.sip._rtpengine import (
     RtpEngineSettings,
@@ -65,6 +66,10 @@ AGENT_LEG: Final = "~agent"  # suffix of an agent leg's name: the caller's Call-
 OFFER_FLAGS: Final = ("port latching",)  # an agent's leg takes Tidal's side later
 HOLD_REPEATS: Final = 600  # hold music loops this often (hours); the next prompt replaces it
 B2BUA_STOP_SECONDS: Final = 5.0
+HELLO_SECONDS: Final = 10.0  # a B2BUA connects within this (a left-running one too)
+B2BUA_PID: Final = "b2bua.pid"
+RECONNECT_GRACE_SECONDS: Final = 1.0  # a live B2BUA reconnects within 0.2 s
+RTPENGINE_PID: Final = "rtpengine.pid"
 # Tidal's side of a call before an agent joins: the discard port of this host, so the
 # caller's audio goes nowhere while prompts are played to them. Not a hold (c=0.0.0.0):
 # rtpengine would pass the hold on and the caller would stop sending.
@@ -128,6 +133,9 @@ class SipTelephony:
         self._writer: asyncio.StreamWriter | None = None
         self._b2bua: asyncio.subprocess.Process | None = None
         self._rtpengine: RunningRtpEngine | None = None
+        self._adopted_rtpengine: int | None = None  # left running by an earlier run
+        self._adopted_b2bua: int | None = None
+        self._stopping = False
         self.ng: NgClient | None = None
         self.calls: dict[str, _Call] = {}  # by SIP Call-ID
         self.by_contact: dict[int, str] = {}
@@ -152,7 +160,7 @@ class SipTelephony:
         ng_host, ng_port = split_host_port(media.ng)
         if self.config.external:
             self.ng = NgClient((ng_host, ng_port))
-        else:
+        elif not await self._adopt_rtpengine(ng_host, ng_port):
             settings = RtpEngineSettings(
                 interface=ng_host,
                 ng_port=ng_port,
@@ -161,27 +169,64 @@ class SipTelephony:
                 recording_dir=self.dir / "recordings",
             )
             self._rtpengine = await start_rtpengine(settings, self.dir / "rtpengine.log")
+            remember(self.dir / RTPENGINE_PID, self._rtpengine.process.pid)
             self.ng = self._rtpengine.client
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()
         self._server = await asyncio.start_unix_server(self._serve, path=str(self.socket_path))
         os.chmod(self.socket_path, 0o600)
-        sink = (self.dir / "b2bua.log").open("ab")
-        self._b2bua = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "tidal.telephony.sip.b2bua",
-            "--listen",
-            self.config.sip.listen,
-            "--control",
-            str(self.socket_path),
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=sink,
-            stderr=sink,
-        )
-        sink.close()
-        await asyncio.wait_for(self.connected.wait(), 10)
+        if not await self._adopt_b2bua():
+            await self._spawn_b2bua()
+            await asyncio.wait_for(self.connected.wait(), HELLO_SECONDS)
         log.info("SIP on %s, media ports %d-%d", self.config.sip.listen, low, high)
+
+    async def _adopt_rtpengine(self, host: str, port: int) -> bool:
+        """An rtpengine an earlier run started and left running (calls and all)."""
+        pid = running(self.dir / RTPENGINE_PID, "rtpengine")
+        if pid is None:
+            return False
+        client = NgClient((host, port))
+        try:
+            await client.ping()
+        except NgTimeout:
+            client.close()
+            await end_pid(pid, self.dir / RTPENGINE_PID)
+            return False
+        log.info("rtpengine (pid %d) of an earlier run carries on", pid)
+        self.ng, self._adopted_rtpengine = client, pid
+        return True
+
+    async def _adopt_b2bua(self) -> bool:
+        """A B2BUA an earlier run left running reconnects and says which calls it holds."""
+        pid = running(self.dir / B2BUA_PID, "tidal.telephony.sip.b2bua")
+        if pid is None:
+            return False
+        try:
+            await asyncio.wait_for(self.connected.wait(), HELLO_SECONDS)
+        except TimeoutError:
+            log.warning("the B2BUA (pid %d) of an earlier run is silent: replaced", pid)
+            await end_pid(pid, self.dir / B2BUA_PID)
+            return False
+        log.info("the B2BUA (pid %d) of an earlier run carries on", pid)
+        self._adopted_b2bua = pid
+        return True
+
+    async def _spawn_b2bua(self) -> None:
+        with (self.dir / "b2bua.log").open("ab") as sink:
+            self._b2bua = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "tidal.telephony.sip.b2bua",
+                "--listen",
+                self.config.sip.listen,
+                "--control",
+                str(self.socket_path),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=sink,
+                stderr=sink,
+                start_new_session=True,  # outlives a killed runtime: calls stay up
+            )
+        remember(self.dir / B2BUA_PID, self._b2bua.pid)
 
     def execute(self, command: Command | Dial, now: float) -> None:
         """Carry out what concerns a SIP dialog: ring, cancel and release legs."""
@@ -230,6 +275,7 @@ class SipTelephony:
                 "from_name": "",
                 "sdp": call.tidal_sdp,
                 "headers": {"X-Tidal-Contact": str(call.contact_id)},
+                "meta": {"contact_id": call.contact_id, "agent_id": agent_id},
             }
         )
 
@@ -273,8 +319,12 @@ class SipTelephony:
 
     async def stop(self) -> None:
         """End the B2BUA and rtpengine (calls end with them) and close the socket."""
+        self._stopping = True
         if self._b2bua is not None:
             await end_process(self._b2bua, B2BUA_STOP_SECONDS)
+            (self.dir / B2BUA_PID).unlink(missing_ok=True)
+        elif self._adopted_b2bua is not None:
+            await end_pid(self._adopted_b2bua, self.dir / B2BUA_PID)
         if self._writer is not None:
             self._writer.close()
         if self._server is not None:
@@ -282,8 +332,11 @@ class SipTelephony:
             await self._server.wait_closed()
         if self._rtpengine is not None:
             await self._rtpengine.stop()
+            (self.dir / RTPENGINE_PID).unlink(missing_ok=True)
         elif self.ng is not None:
             self.ng.close()
+            if self._adopted_rtpengine is not None:
+                await end_pid(self._adopted_rtpengine, self.dir / RTPENGINE_PID)
 
     # -- the control socket ---------------------------------------------------------------
 
@@ -300,6 +353,29 @@ class SipTelephony:
         finally:
             if self._writer is writer:
                 self._writer = None
+                self.connected.clear()
+                if not self._stopping:
+                    self._spawn(self._watch_b2bua())
+
+    async def _watch_b2bua(self) -> None:
+        """The B2BUA went quiet: it reconnects by itself, or it died and is replaced (its
+        calls died with it: the new one's hello ends them in the center)."""
+        await asyncio.sleep(RECONNECT_GRACE_SECONDS)
+        if self._stopping or self._writer is not None:
+            return
+        child = self._b2bua
+        dead = (
+            child.returncode is not None
+            if child is not None
+            else (running(self.dir / B2BUA_PID, "tidal.telephony.sip.b2bua") is None)
+        )
+        if not dead:
+            return
+        log.warning("the B2BUA died: its calls are over; starting another")
+        if child is not None:
+            await child.wait()
+        self._b2bua, self._adopted_b2bua = None, None
+        await self._spawn_b2bua()
 
     def _send(self, message: Mapping[str, Any]) -> None:
         if self._writer is None:
@@ -316,12 +392,70 @@ class SipTelephony:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    def _reconcile(self, dialogs: list[dict[str, Any]]) -> None:
+        """The B2BUA's dialogs against the center's contacts, after a restart of either.
+
+        A dialog whose contact the center holds is taken up again (what the adapter knew
+        of it comes back in its `meta`); one whose contact is gone is hung up; a contact
+        no dialog holds lost its call while nobody watched: it ends (abandoned if it was
+        waiting or ringing, ended if it was talking), so every call ends in a record.
+        """
+        if self._host is None:
+            return
+        contacts = self._host.center.contacts
+        held = {str(d.get("call")): d for d in dialogs}
+        for leg in [leg for leg in self.calls if leg not in held]:
+            log.info("call %s is no longer held by the B2BUA: it ended", leg)
+            self._ended(leg)  # a B2BUA that died took it along
+        for call in list(self.calls.values()):
+            if call.agent_id is not None and call.agent_leg not in held:
+                self._agent_ended(call.call_id, None)
+        for leg, dialog in held.items():
+            meta = dialog.get("meta") or {}
+            if leg.endswith(AGENT_LEG) or leg in self.calls:
+                continue
+            contact_id = meta.get("contact_id")
+            if not isinstance(contact_id, int) or contact_id not in contacts:
+                self._send({"type": "hangup", "call": leg})
+                continue
+            self.calls[leg] = _Call(
+                leg,
+                contact_id,
+                str(meta.get("trunk", "")),
+                str(meta.get("did", "")),
+                str(meta.get("caller", "")),
+                str(meta.get("tidal_sdp", "")),
+            )
+            self.by_contact[contact_id] = leg
+            log.info("call %s of contact %s carries on after a restart", leg, contact_id)
+        for leg, dialog in held.items():
+            if not leg.endswith(AGENT_LEG):
+                continue
+            owner = self.calls.get(leg[: -len(AGENT_LEG)])
+            agent_id = (dialog.get("meta") or {}).get("agent_id")
+            if owner is None or not isinstance(agent_id, str):
+                self._send({"type": "hangup", "call": leg})
+                continue
+            owner.agent_id, owner.agent_answered = agent_id, bool(dialog.get("connected"))
+        for contact in list(contacts.values()):
+            if contact.contact_id in self.by_contact:
+                continue
+            if contact.state is ContactState.QUEUED and contact.callback_number is not None:
+                continue  # a callback keeps its place with nobody on the line
+            if contact.state in (ContactState.QUEUED, ContactState.OFFERED):
+                log.info("contact %s lost its call while down: abandoned", contact.contact_id)
+                self._host.try_submit(CallerAbandoned(contact.contact_id))
+            elif contact.state is ContactState.CONNECTED:
+                log.info("contact %s lost its call while down: ended", contact.contact_id)
+                self._host.try_submit(CallEnded(contact.contact_id))
+
     def _reject(self, call_id: str, code: int, reason: str) -> None:
         self._send({"type": "reject", "call": call_id, "code": code, "reason": reason})
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         kind = message.get("type")
         if kind == "hello":
+            self._reconcile(message.get("dialogs") or [])
             self.connected.set()
         elif kind == "invite":
             self._spawn(self._invite(message))
@@ -383,7 +517,14 @@ class SipTelephony:
             self._reject(call_id, 480, "Temporarily Unavailable")
             self._forget(call_id)
             return
-        self._send({"type": "answer", "call": call_id, "sdp": answered.sdp})
+        meta = {
+            "contact_id": contact_id,
+            "trunk": trunk.name,
+            "did": route.number,
+            "caller": caller,
+            "tidal_sdp": offered.sdp,
+        }
+        self._send({"type": "answer", "call": call_id, "sdp": answered.sdp, "meta": meta})
 
     async def _agent_answered(self, call_id: str, sdp: str) -> None:
         """The agent's phone answered: its media takes Tidal's side, then the core hears."""

@@ -108,6 +108,7 @@ async def start_rtpengine(settings: RtpEngineSettings, log: Path) -> RunningRtpE
             stdin=asyncio.subprocess.DEVNULL,
             stdout=sink,
             stderr=sink,
+            start_new_session=True,  # outlives a killed runtime: media keeps flowing
         )
     client = NgClient((settings.interface, settings.ng_port), timeout=0.2, attempts=1)
     running = RunningRtpEngine(settings, process, client, log)

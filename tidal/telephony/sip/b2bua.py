@@ -11,11 +11,14 @@ sippy runs its own event loop (`ED2`) in the main thread; a reader thread turns 
 messages into `ED2.callFromThread` calls, so sippy's objects are only touched on its
 loop. The control protocol is one JSON object a line (docs/telephony.md):
 
-- to the runtime: `hello {dialogs}`, `invite {call, source, from_user, from_name,
-  to_user, sdp}`, `ringing {call}`, `answered {call, sdp}`, `ended {call, by, code}`;
+- to the runtime: `hello {dialogs: [{call, meta, connected}]}`, `invite {call, source,
+  from_user, from_name, to_user, sdp}`, `ringing {call}`, `answered {call, sdp}`,
+  `ended {call, by, code}`;
 - from the runtime: `ring {call}`, `answer {call, sdp}`, `reject {call, code, reason}`,
   `hangup {call}`, `dial {call, host, port, user, from_user, from_name, sdp, headers}`
   (a new outgoing leg, e.g. to an agent's phone; `call` is the runtime's name for it).
+  `answer` and `dial` may carry `meta`, which the B2BUA keeps with the dialog and gives
+  back in `hello`: a restarted runtime learns from it which contact each call is.
 """
 
 from __future__ import annotations
@@ -112,7 +115,8 @@ class B2bua:
 
     def __init__(self, config: dict[str, Any], control_path: str) -> None:
         self.config = config
-        self.calls: dict[str, Any] = {}  # Call-ID -> sippy UA
+        self.calls: dict[str, Any] = {}  # Call-ID (or the runtime's leg name) -> sippy UA
+        self.meta: dict[str, Any] = {}  # what the runtime asked to keep with each dialog
         self.control = Control(control_path, self.on_control)
         self.control.on_connect = self.on_connect
 
@@ -178,7 +182,17 @@ class B2bua:
 
     def on_connect(self) -> None:
         """Tell a (re)connected runtime which dialogs are still held."""
-        self.control.send({"type": "hello", "dialogs": sorted(self.calls)})
+        for gone in set(self.meta) - set(self.calls):
+            del self.meta[gone]
+        dialogs = [
+            {
+                "call": call,
+                "meta": self.meta.get(call),
+                "connected": getattr(ua.state, "sname", "") == "Connected",
+            }
+            for call, ua in sorted(self.calls.items())
+        ]
+        self.control.send({"type": "hello", "dialogs": dialogs})
 
     def on_control(self, message: dict[str, Any]) -> None:
         """Carry out one control message on sippy's loop."""
@@ -193,6 +207,8 @@ class B2bua:
         if kind == "ring":
             ua.recvEvent(CCEventRing((180, "Ringing", None)))
         elif kind == "answer":
+            if message.get("meta") is not None:
+                self.meta[str(message["call"])] = message["meta"]
             ua.recvEvent(CCEventConnect((200, "OK", MsgBody(str(message["sdp"])))))
         elif kind == "reject":
             code = int(message.get("code", 486))
@@ -211,6 +227,8 @@ class B2bua:
             nh_address=(str(message["host"]), int(message["port"])),
         )
         self.calls[leg] = ua
+        if message.get("meta") is not None:
+            self.meta[leg] = message["meta"]
         body = MsgBody(str(message["sdp"]))
         event = CCEventTry(
             (
