@@ -18,6 +18,7 @@ import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -45,6 +46,7 @@ class Site:
     sip_port: int
     trunk_port: int
     phone_port: int
+    home: Path = Path()
 
 
 def center(sip_port: int, trunk_port: int, ng_port: int, media: tuple[int, int]) -> str:
@@ -76,10 +78,12 @@ async def site(tmp_path: Path) -> AsyncIterator[Site]:
     store = Store.open(home=tmp_path, hasher=FAST_HASHER)
     store.agents.add("a1", "support", {"billing": 5}, None, f"sip:a1@127.0.0.1:{phone_port}")
     telephony = SipTelephony(config.telephony, tmp_path)
-    runtime = LiveCenter(config, store, telephony=telephony, tick_seconds=0, home=tmp_path)
+    runtime = LiveCenter(
+        config, store, telephony=telephony, tick_seconds=0, home=tmp_path, ring_timeout=3.0
+    )
     await runtime.start()
     try:
-        yield Site(runtime, sip_port, trunk_port, phone_port)
+        yield Site(runtime, sip_port, trunk_port, phone_port, tmp_path)
     finally:
         await runtime.stop()
         store.close()
@@ -119,12 +123,15 @@ async def sipp(
     return process.returncode, out.decode(errors="replace")[-2000:]
 
 
-async def phone(site: Site, timeout: float = 20) -> asyncio.subprocess.Process:
-    """SIPp as the agent's desk phone: answers at once, echoes the audio, waits for BYE."""
+async def phone(
+    site: Site, timeout: float = 20, scenario: Path | None = None
+) -> asyncio.subprocess.Process:
+    """SIPp as the agent's desk phone: by default it answers at once, echoes the audio
+    and waits for BYE; `scenario` makes it do something else."""
+    how = ["-sn", "uas"] if scenario is None else ["-sf", str(scenario)]
     return await asyncio.create_subprocess_exec(
         "sipp",
-        "-sn",
-        "uas",
+        *how,
         "-i",
         "127.0.0.1",
         "-p",
@@ -297,3 +304,60 @@ async def test_a_killed_b2bua_is_replaced_and_its_calls_end_in_the_center(site: 
     assert center.queue_length("billing") == 1
     code, log = await second
     assert code == 0, log
+
+
+async def _offered_to_the_phone(
+    site: Site, scenario: str, hold_ms: int = 1500
+) -> tuple[Any, Any, Any]:
+    """A ready agent whose phone runs `scenario`, and a caller (on the line `hold_ms`)
+    ringing it."""
+    from tidal.core.events import AgentLoggedIn, AgentReady
+
+    desk = await phone(site, scenario=SCENARIOS / scenario)
+    site.runtime.submit(AgentLoggedIn("a1", "support", {"billing": 5}))
+    site.runtime.submit(AgentReady("a1"))
+    carrier = site.home / f"carrier-{hold_ms}.xml"
+    text = (SCENARIOS / "carrier_call.xml").read_text()
+    carrier.write_text(text.replace('milliseconds="1500"', f'milliseconds="{hold_ms}"'))
+    call = asyncio.create_task(sipp(site, carrier, DID, site.trunk_port))
+    return desk, call, site.runtime.center.agents["a1"]
+
+
+async def test_a_phone_that_refuses_declines_the_offer(site: Site) -> None:
+    desk, call, agent = await _offered_to_the_phone(site, "phone_refuses.xml")
+    out, _ = await asyncio.wait_for(desk.communicate(), 20)
+    assert desk.returncode == 0, out.decode(errors="replace")[-1500:]  # 486 sent, ACKed
+    await asyncio.sleep(0.2)
+    (contact,) = site.runtime.center.contacts.values()
+    assert contact.state is not ContactState.CONNECTED  # back in line (or offered again)
+    assert agent.misses >= 1 or agent.reason == "declined"  # the refusal counted as a miss
+    code, log = await call
+    assert code == 0, log
+
+
+async def test_a_phone_nobody_answers_is_cancelled_at_the_ring_timeout(site: Site) -> None:
+    # The caller stays 6 s; the ring timeout is 3 s: the core's timer, not the caller,
+    # ends the ringing.
+    desk, call, agent = await _offered_to_the_phone(site, "phone_rings_out.xml", 6000)
+    out, _ = await asyncio.wait_for(desk.communicate(), 20)  # CANCEL came: 200, 487, ACK
+    assert desk.returncode == 0, out.decode(errors="replace")[-1500:]
+    (contact,) = site.runtime.center.contacts.values()
+    assert contact.state is not ContactState.CONNECTED
+    assert agent.misses >= 1 or agent.reason == "ring_no_answer"  # the core's ring timer
+    code, log = await call
+    assert code == 0, log
+
+
+async def test_the_agent_hanging_up_ends_the_callers_leg_and_starts_wrap_up(site: Site) -> None:
+    from tidal.core.events import AgentLoggedIn, AgentReady
+
+    desk = await phone(site, scenario=SCENARIOS / "phone_hangs_up.xml")
+    site.runtime.submit(AgentLoggedIn("a1", "support", {"billing": 5}))
+    site.runtime.submit(AgentReady("a1"))
+    code, log = await sipp(site, SCENARIOS / "carrier_call_hung_up.xml", DID, site.trunk_port)
+    assert code == 0, log  # the caller got Tidal's BYE
+    out, _ = await asyncio.wait_for(desk.communicate(), 20)
+    assert desk.returncode == 0, out.decode(errors="replace")[-1500:]
+    assert site.runtime.center.agents["a1"].state == "wrap_up"
+    telephony = site.runtime.telephony
+    assert isinstance(telephony, SipTelephony) and telephony.calls == {}
