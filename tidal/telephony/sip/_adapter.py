@@ -70,14 +70,6 @@ HELLO_SECONDS: Final = 10.0  # a B2BUA connects within this (a left-running one 
 B2BUA_PID: Final = "b2bua.pid"
 RECONNECT_GRACE_SECONDS: Final = 1.0  # a live B2BUA reconnects within 0.2 s
 RTPENGINE_PID: Final = "rtpengine.pid"
-# Tidal's side of a call before an agent joins: the discard port of this host, so the
-# caller's audio goes nowhere while prompts are played to them. Not a hold (c=0.0.0.0):
-# rtpengine would pass the hold on and the caller would stop sending.
-PARKED_SDP: Final = (
-    "v=0\r\no=tidal 1 1 IN IP4 127.0.0.1\r\ns=tidal\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-    "m=audio 9 RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
-    "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=sendrecv\r\n"
-)
 
 
 @dataclass
@@ -97,6 +89,23 @@ class _Call:
     @property
     def agent_leg(self) -> str:
         return self.call_id + AGENT_LEG
+
+
+def parked(offer: str) -> str:
+    """Tidal's side before an agent joins: the offer's own codecs (so rtpengine has
+    nothing to transcode) at the discard port of this host."""
+    lines = []
+    for line in offer.splitlines():
+        if line.startswith("m=audio "):
+            parts = line.split(" ")
+            parts[1] = "9"
+            line = " ".join(parts)
+        elif line.startswith("c=IN IP4 "):
+            line = "c=IN IP4 127.0.0.1"
+        elif line.startswith(("a=rtcp:", "a=ice-", "a=candidate", "a=fingerprint", "a=setup")):
+            continue
+        lines.append(line)
+    return "\r\n".join(lines) + "\r\n"
 
 
 def caller_number(user: str) -> str:
@@ -499,7 +508,9 @@ class SipTelephony:
             offered = await self.ng.offer(
                 call_id, CALLER_TAG, str(invite.get("sdp", "")), OFFER_FLAGS
             )
-            answered = await self.ng.answer(call_id, CALLER_TAG, TIDAL_TAG, PARKED_SDP)
+            answered = await self.ng.answer(
+                call_id, CALLER_TAG, TIDAL_TAG, parked(offered.sdp), OFFER_FLAGS
+            )
         except NgError as error:
             log.warning("rtpengine refused call %s: %s", call_id, error)
             self._send(

@@ -52,6 +52,7 @@ def rtpengine_argv(settings: RtpEngineSettings, executable: str = RTPENGINE) -> 
         f"--listen-cli={settings.interface}:{settings.ng_port}",
         f"--port-min={settings.port_min}",
         f"--port-max={settings.port_max}",
+        "--log-level=5",  # notices and worse: at INFO it writes every SDP of every call
     ]
     if settings.recording_dir is not None:
         argv += [
