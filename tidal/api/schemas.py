@@ -93,3 +93,5 @@ class InteractionOut(View):
     callback_requested_at: float | None = None
     caller: str = ""
     disposition: str | None = None
+    trunk: str | None = None  # real calls: the carrier trunk and the number dialled
+    did: str | None = None

@@ -441,6 +441,8 @@ class Center:
             contact.callback_requested_at = now
         if event.data:
             contact.data = event.data
+        if event.trunk is not None or event.did is not None:
+            contact.trunk, contact.did = event.trunk, event.did
         return self._enter_queue(contact, queue, now)
 
     def _callback_scheduled(self, event: CallbackScheduled, now: float) -> list[Command]:
@@ -903,6 +905,8 @@ class Center:
             contact.callback_requested_at,
             contact.caller,
             contact.disposition,
+            contact.trunk,
+            contact.did,
         )
 
     def _session(self, agent: Agent, now: float) -> AgentSessionRecord:

@@ -69,6 +69,7 @@ class Contact:
         "channel",
         "contact_id",
         "data",
+        "did",
         "disposition",
         "ended_at",
         "estimated_wait",
@@ -76,6 +77,7 @@ class Contact:
         "queue",
         "state",
         "step",
+        "trunk",
     )
 
     def __init__(
@@ -98,6 +100,8 @@ class Contact:
         self.callback_requested_at: float | None = None
         self.callback_attempts = 0
         self.disposition: str | None = None  # the agent's, given at the end of wrap-up
+        self.trunk: str | None = None  # a real call's trunk and dialled number
+        self.did: str | None = None
         # What the caller told the IVR (account number, menu choices): the screen pop.
         self.data: Mapping[str, str] | None = None
         self.arrived_at = now

@@ -22,6 +22,8 @@ class ContactArrived:
     priority: int = 0  # higher is served first within the queue (set by a call flow)
     callback_number: str | None = None  # arrives as a callback request (IVR, web form)
     data: Mapping[str, str] | None = None  # what the caller told the IVR, for the screen pop
+    trunk: str | None = None  # a real call: the carrier's trunk and the number dialled
+    did: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

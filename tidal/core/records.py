@@ -31,6 +31,8 @@ class InteractionRecord(NamedTuple):
     callback_requested_at: float | None = None  # the caller chose to be called back
     caller: str = ""  # the caller's number: repeat contacts and FCR are counted by it
     disposition: str | None = None  # the agent's own account, e.g. "resolved"
+    trunk: str | None = None  # a real call's carrier trunk (CONTRACTS section 7)
+    did: str | None = None  # the number the caller dialled, E.164
 
     def wait(self, now: float | None = None) -> float:
         """Seconds in queue: until answer or abandon, or until `now` if still waiting."""

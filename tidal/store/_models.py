@@ -156,6 +156,8 @@ class InteractionRow(Base):
     callback_requested_at: Mapped[float | None] = mapped_column(Double)
     caller: Mapped[str] = mapped_column(String(40), default="")
     disposition: Mapped[str | None] = mapped_column(String(100))
+    trunk: Mapped[str | None] = mapped_column(String(100))
+    did: Mapped[str | None] = mapped_column(String(40))
 
 
 class AgentSessionRow(Base):

@@ -179,6 +179,9 @@ async def test_a_call_to_our_number_waits_in_its_queue_until_the_caller_hangs_up
     assert code == 0, log
     assert center.queue_length("billing") == 0
     assert contact.state is ContactState.ABANDONED  # hung up while waiting
+    (record,) = site.runtime.store.interactions.list()
+    assert (record.outcome, record.caller) == ("abandoned", "+13125550123")
+    assert (record.trunk, record.did) == ("carrier", DID)  # CONTRACTS section 7
 
 
 async def test_a_source_that_is_no_trunk_gets_403(site: Site, tmp_path: Path) -> None:

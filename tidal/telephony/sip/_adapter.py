@@ -524,7 +524,10 @@ class SipTelephony:
             call_id, contact_id, trunk.name, route.number, caller, offered.sdp
         )
         self.by_contact[contact_id] = call_id
-        if self._host.try_submit(ContactArrived(contact_id, route.queue, caller)) is None:
+        arrived = ContactArrived(
+            contact_id, route.queue, caller, trunk=trunk.name, did=route.number
+        )
+        if self._host.try_submit(arrived) is None:
             self._reject(call_id, 480, "Temporarily Unavailable")
             self._forget(call_id)
             return
