@@ -364,3 +364,28 @@ async def test_the_agent_hanging_up_ends_the_callers_leg_and_starts_wrap_up(site
     assert site.runtime.center.agents["a1"].state == "wrap_up"
     telephony = site.runtime.telephony
     assert isinstance(telephony, SipTelephony) and telephony.calls == {}
+
+
+TORN: tuple[bytes, ...] = (
+    b"garbage",
+    b"INVITE sip:x SIP/2.0\r\n\r\n",  # no Via, From, To, Call-ID or CSeq
+    b"INVITE sip:+12025550100@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK1\r\n"
+    b"Content-Length: 99999\r\n\r\nv=0",  # a body far shorter than it says
+    b"\xff\xfe\x00INVITE \x80\x81 SIP/2.0\r\n\r\n",  # not text at all
+    b"OPTIONS sip:tidal@127.0.0.1 SIP/2.0\r\n" + b"X-Long: " + b"a" * 60000 + b"\r\n\r\n",
+)
+
+
+async def test_torn_and_hostile_messages_do_not_stop_the_b2bua(site: Site) -> None:
+    """RFC 4475 in spirit: what cannot be parsed is dropped, the next call is taken."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+        sender.bind(("127.0.0.1", site.trunk_port))  # from the trunk's own address, too
+        for datagram in TORN:
+            sender.sendto(datagram, ("127.0.0.1", site.sip_port))
+    await asyncio.sleep(0.3)
+    telephony = site.runtime.telephony
+    assert isinstance(telephony, SipTelephony) and telephony._b2bua is not None
+    assert telephony._b2bua.returncode is None  # still running
+    assert site.runtime.center.contacts == {}
+    code, log = await sipp(site, SCENARIOS / "carrier_call.xml", DID, site.trunk_port)
+    assert code == 0, log
