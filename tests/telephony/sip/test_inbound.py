@@ -389,3 +389,21 @@ async def test_torn_and_hostile_messages_do_not_stop_the_b2bua(site: Site) -> No
     assert site.runtime.center.contacts == {}
     code, log = await sipp(site, SCENARIOS / "carrier_call.xml", DID, site.trunk_port)
     assert code == 0, log
+
+
+async def test_a_register_is_refused(site: Site) -> None:
+    register = (
+        "REGISTER sip:tidal.local SIP/2.0\r\n"
+        "Via: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bK-reg-1\r\n"
+        "From: <sip:mallory@tidal.local>;tag=r1\r\nTo: <sip:mallory@tidal.local>\r\n"
+        "Call-ID: reg-1@127.0.0.1\r\nCSeq: 1 REGISTER\r\n"
+        "Contact: <sip:mallory@127.0.0.1:{port}>\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n"
+    )
+    loop = asyncio.get_running_loop()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as phone_socket:
+        phone_socket.bind(("127.0.0.1", 0))
+        phone_socket.setblocking(False)
+        port = phone_socket.getsockname()[1]
+        phone_socket.sendto(register.format(port=port).encode(), ("127.0.0.1", site.sip_port))
+        answer = await asyncio.wait_for(loop.sock_recv(phone_socket, 4096), 5)
+    assert answer.startswith(b"SIP/2.0 403 ")

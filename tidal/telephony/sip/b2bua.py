@@ -135,6 +135,8 @@ class B2bua:
             return ua.recvRequest(req, sip_t)
         if method == "OPTIONS":
             return (req.genResponse(200, "OK"), None, None)
+        if method == "REGISTER":  # phones register with the registrar in front, not here
+            return (req.genResponse(403, "Forbidden (no registrar here)"), None, None)
         return (req.genResponse(501, "Not Implemented"), None, None)
 
     def _event_for(self, call_id: str, source: tuple[str, int], req: Any) -> Callable[..., None]:
