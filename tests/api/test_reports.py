@@ -307,6 +307,8 @@ def test_campaign_report_has_contact_rate_conversions_per_hour_and_cost(center: 
 
 def test_agents_given_a_campaign_skill_count_their_hours_for_it(center: Site) -> None:
     store = center.runtime.store
+    # Its own campaign: under xdist this module's tests may run on different workers.
+    store.campaigns.put("renewals", {"name": "renewals", "caller_id": "+12025550100"})
     store.agents.add("a9", "floaters", {"campaign:renewals": 1}, None)
     five_days_ago = NOW - 5 * 86400
     store.sessions.add(

@@ -110,6 +110,8 @@ async def sipp(
         f"{int(timeout)}s",
         "-nostdin",
         "-trace_err",
+        "-error_file",
+        str(site.home / f"sipp-{local_port}-errors.log"),  # not the working directory
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )

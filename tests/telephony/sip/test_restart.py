@@ -77,7 +77,8 @@ async def server(tmp_path: Path) -> AsyncIterator[tuple[Server, Site]]:
     running = Server(home, config, free_tcp_port())
     await running.start()
     try:
-        yield running, Site(None, sip_port, trunk_port, phone_port)  # type: ignore[arg-type]
+        site = Site(None, sip_port, trunk_port, phone_port, tmp_path)  # type: ignore[arg-type]
+        yield running, site
     finally:
         if running.process is not None and running.process.returncode is None:
             await running.kill(signal.SIGTERM)
