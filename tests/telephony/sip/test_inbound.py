@@ -16,7 +16,7 @@ import shutil
 import signal
 import socket
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,8 @@ import numpy as np
 import pytest
 
 from tests.api.conftest import FAST_HASHER
-from tests.telephony.sip.conftest import free_port_range, free_udp_port
+from tests.ports import free_udp_port
+from tests.telephony.sip.conftest import free_port_range
 from tidal.config import parse_scenario
 from tidal.core.contact import ContactState
 from tidal.live.runtime import LiveCenter
@@ -47,6 +48,14 @@ class Site:
     trunk_port: int
     phone_port: int
     home: Path = Path()
+    processes: list[asyncio.subprocess.Process] = field(default_factory=list)
+
+    async def end_processes(self) -> None:
+        """SIPp left running by a failed test would block on its full stdout pipe."""
+        for process in self.processes:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
 
 
 def center(sip_port: int, trunk_port: int, ng_port: int, media: tuple[int, int]) -> str:
@@ -83,8 +92,10 @@ async def site(tmp_path: Path) -> AsyncIterator[Site]:
     )
     await runtime.start()
     try:
-        yield Site(runtime, sip_port, trunk_port, phone_port, tmp_path)
+        site = Site(runtime, sip_port, trunk_port, phone_port, tmp_path)
+        yield site
     finally:
+        await site.end_processes()
         await runtime.stop()
         store.close()
 
@@ -115,6 +126,7 @@ async def sipp(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
+    site.processes.append(process)
     try:
         out, _ = await asyncio.wait_for(process.communicate(), timeout + 10)
     except asyncio.CancelledError:
@@ -131,7 +143,7 @@ async def phone(
     """SIPp as the agent's desk phone: by default it answers at once, echoes the audio
     and waits for BYE; `scenario` makes it do something else."""
     how = ["-sn", "uas"] if scenario is None else ["-sf", str(scenario)]
-    return await asyncio.create_subprocess_exec(
+    process = await asyncio.create_subprocess_exec(
         "sipp",
         *how,
         "-i",
@@ -147,6 +159,8 @@ async def phone(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
+    site.processes.append(process)
+    return process
 
 
 def packets(query: dict[str, object], tag: str) -> int:

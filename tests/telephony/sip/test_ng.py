@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.telephony.sip.conftest import free_udp_port
+from tests.ports import free_udp_port
 from tidal.telephony.sip import NgClient, NgError, NgTimeout, RunningRtpEngine
 from tidal.telephony.sip._ng import decode, encode
 

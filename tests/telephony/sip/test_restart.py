@@ -76,10 +76,11 @@ async def server(tmp_path: Path) -> AsyncIterator[tuple[Server, Site]]:
     store.close()
     running = Server(home, config, free_tcp_port())
     await running.start()
+    site = Site(None, sip_port, trunk_port, phone_port, tmp_path)  # type: ignore[arg-type]
     try:
-        site = Site(None, sip_port, trunk_port, phone_port, tmp_path)  # type: ignore[arg-type]
         yield running, site
     finally:
+        await site.end_processes()
         if running.process is not None and running.process.returncode is None:
             await running.kill(signal.SIGTERM)
 
