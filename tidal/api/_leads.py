@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from tidal.api._common import unprocessable
 from tidal.core.compliance import Compliance, Reason
 from tidal.store import Lead, Store, every_page
 
@@ -31,6 +32,17 @@ class Found:
 def digits(text: str) -> str:
     """The digits of a number as typed ("(212) 555-01" -> "21255501")."""
     return "".join(ch for ch in text if ch.isdigit())
+
+
+def search_digits(search: str | None) -> str:
+    """The digits a `?number=` search holds ("" for none given); 422 naming `number`
+    when it was given but holds no digit."""
+    if search is None or not search.strip():
+        return ""
+    found = digits(search)
+    if not found:
+        raise unprocessable(["query", "number"], f"{search!r} holds no digit to search for")
+    return found
 
 
 def leads_now(store: Store, campaign: str, states: Mapping[int, str] | None) -> Iterator[Found]:

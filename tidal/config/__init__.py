@@ -89,6 +89,7 @@ from tidal.config._telephony import (
     DialledNumber,
     SipTrunk,
     TelephonyConfig,
+    e164_of,
     sip_target,
     split_host_port,
 )
@@ -191,6 +192,7 @@ __all__ = [
     "WeeklyHours",
     "campaign_world",
     "check_text",
+    "e164_of",
     "load_calling_rules",
     "load_flow",
     "load_scenario",

@@ -28,8 +28,8 @@ def _host_port(text: str) -> str:
     return text
 
 
-def _e164(text: str) -> str:
-    """A dialled number as E.164; trunks send it in many shapes, we keep one."""
+def e164_of(text: str) -> str:
+    """A number as trunks send it (many shapes) in E.164; ValueError when it is none."""
     try:
         parsed = phonenumbers.parse(text, None if text.startswith("+") else "US")
     except phonenumbers.NumberParseException:
@@ -66,7 +66,7 @@ def sip_target(phone: str) -> tuple[str, str, int] | None:
 
 HostPort = Annotated[str, AfterValidator(_host_port)]
 AgentPhone = Annotated[str, AfterValidator(_phone)]
-E164 = Annotated[str, AfterValidator(_e164)]
+E164 = Annotated[str, AfterValidator(e164_of)]
 
 
 def split_host_port(text: str) -> tuple[str, int]:
@@ -162,7 +162,7 @@ class TelephonyConfig(_Model):
     def route_of(self, number: str) -> DialledNumber | None:
         """Where a dialled number goes, from its E.164 form; None for a number not ours."""
         try:
-            wanted = _e164(number)
+            wanted = e164_of(number)
         except ValueError:
             return None
         return next((n for n in self.numbers if n.number == wanted), None)

@@ -116,12 +116,7 @@ def create_agent(
     store = runtime.store
     user = store.users.get(body.user)
     if user is None:
-        raise HTTPException(
-            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=[
-                {"loc": ["body", "user"], "msg": f"no user {body.user!r}", "type": "value_error"}
-            ],
-        )
+        raise unprocessable(["body", "user"], f"no user {body.user!r}")
     refuse_lookalike("agent", body.agent_id, store.agents.taken_by)
     try:
         profile = store.agents.add(body.agent_id, body.group, body.skills, user.id, body.phone)

@@ -11,9 +11,9 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, UploadFi
 from pydantic import BaseModel, Field, field_validator
 
 from tidal.api._auth import Admin, Principal, Supervisor, not_found
-from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._common import Page, PagingDep, RuntimeDep, unprocessable
 from tidal.api._compliance import ComplianceDesk
-from tidal.api._leads import digits, leads_now, matches, on_a_list
+from tidal.api._leads import leads_now, matches, on_a_list, search_digits
 from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
@@ -211,7 +211,7 @@ def list_leads(
     store = runtime.store
     if not _known(runtime, name):
         raise not_found(f"no campaign {name!r}")
-    wanted = _search_digits(number)
+    wanted = search_digits(number)
     found = leads_now(store, name, runtime.lead_states(name))
     chosen = {str(state) for state in states or ()}
     kept = [f for f in found if matches(f, chosen, wanted)]
@@ -220,24 +220,6 @@ def list_leads(
         for f in kept[paging.offset : paging.offset + paging.limit]
     ]
     return paging.page(items, len(kept))
-
-
-def _search_digits(number: str | None) -> str:
-    if number is None or not number.strip():
-        return ""
-    found = digits(number)
-    if not found:
-        raise HTTPException(
-            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=[
-                {
-                    "loc": ["query", "number"],
-                    "msg": f"{number!r} holds no digit to search for",
-                    "type": "value_error",
-                }
-            ],
-        )
-    return found
 
 
 class RecycleIn(BaseModel):
@@ -314,10 +296,7 @@ def recycle_leads(
 
 
 def _unreadable(message: str) -> HTTPException:
-    return HTTPException(
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        detail=[{"loc": ["body", "file"], "msg": message, "type": "value_error"}],
-    )
+    return unprocessable(["body", "file"], message)
 
 
 @router.post("/{name}/leads", openapi_extra=UPLOAD_ROUTE)

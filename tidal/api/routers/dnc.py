@@ -21,6 +21,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from tidal.api._auth import Admin, Principal, Supervisor, not_found
 from tidal.api._common import Page, PagingDep, unprocessable
 from tidal.api._compliance import ComplianceDesk
+from tidal.api._leads import search_digits
 from tidal.api._limits import UPLOAD_ROUTE
 from tidal.api.const import API_PREFIX
 from tidal.config import SafeText
@@ -152,16 +153,6 @@ class ConsentEntryOut(BaseModel):
 Search = Annotated[str | None, Query(max_length=40, description="Digits the number holds")]
 
 
-def _digits_of(search: str | None) -> str:
-    """The digits to search for; 422 naming `number` when there are none."""
-    if search is None or not search.strip():
-        return ""
-    found = "".join(ch for ch in search if ch.isdigit())
-    if not found:
-        raise unprocessable(["query", "number"], f"{search!r} holds no digit to search for")
-    return found
-
-
 @router.get("")
 def list_internal(
     _: Supervisor,
@@ -172,7 +163,7 @@ def list_internal(
 ) -> Page[DncEntryOut]:
     """The internal Do-Not-Call lists, by number; `?number=` searches digits,
     `?campaign=` keeps one campaign's list and the company-wide one."""
-    wanted = _digits_of(number)
+    wanted = search_digits(number)
     entries = [
         DncEntryOut(
             number=e164(e.number), campaign=e.campaign, source=e.source, added_at=e.added_at
@@ -188,7 +179,7 @@ def list_consents(
     _: Supervisor, request: Request, paging: PagingDep, number: Search = None
 ) -> Page[ConsentEntryOut]:
     """Consents and business relationships on file, by number; `?number=` searches digits."""
-    wanted = _digits_of(number)
+    wanted = search_digits(number)
     now = datetime.now(UTC)
     entries = [
         ConsentEntryOut(

@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel
 
 from tidal.api._auth import Admin, CurrentUser, Supervisor, not_found
-from tidal.api._common import Page, PagingDep, RuntimeDep
+from tidal.api._common import Page, PagingDep, RuntimeDep, unprocessable
 from tidal.api._names import refuse_lookalike
 from tidal.api._paths import PathName
 from tidal.api._views import as_dict
@@ -33,16 +33,8 @@ class QueueConfigOut(BaseModel):
 
 def name_mismatch(path_name: str, body_name: str) -> HTTPException:
     """422 when a body names another resource than its URL."""
-    return HTTPException(
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        detail=[
-            {
-                "loc": ["body", "name"],
-                "msg": f"the body names {body_name!r} but the URL names {path_name!r}",
-                "type": "value_error",
-            }
-        ],
-    )
+    message = f"the body names {body_name!r} but the URL names {path_name!r}"
+    return unprocessable(["body", "name"], message)
 
 
 def stored(config: QueueConfig) -> dict[str, Any]:

@@ -31,9 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-import phonenumbers
-
-from tidal.config import TelephonyConfig, sip_target, split_host_port
+from tidal.config import TelephonyConfig, e164_of, sip_target, split_host_port
 from tidal.core.commands import Announce, HangUp, OfferToAgent, Play, WithdrawOffer
 from tidal.core.contact import ContactState
 from tidal.core.events import (
@@ -111,12 +109,9 @@ def parked(offer: str) -> str:
 def caller_number(user: str) -> str:
     """The caller's number as E.164 when it reads as one (a trunk's From user)."""
     try:
-        parsed = phonenumbers.parse(user, None if user.startswith("+") else "US")
-    except phonenumbers.NumberParseException:
+        return e164_of(user)
+    except ValueError:
         return user
-    if not phonenumbers.is_possible_number(parsed):
-        return user
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def announcement(position: int, estimated_wait: float) -> str:
