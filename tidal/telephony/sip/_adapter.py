@@ -303,9 +303,7 @@ class SipTelephony:
             if repeat is None:
                 await asyncio.sleep(length)  # rtpengine says nothing when a prompt ends
 
-        call.media = asyncio.get_running_loop().create_task(play())
-        self._tasks.add(call.media)
-        call.media.add_done_callback(self._tasks.discard)
+        call.media = self._spawn(play())
 
     async def _silence(self, call: _Call) -> None:
         """No more prompts: the agent is on the line."""
@@ -391,10 +389,12 @@ class SipTelephony:
             return
         self._writer.write((json.dumps(message, separators=(",", ":")) + "\n").encode())
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """Run `work` on the loop, held until done (a task nobody holds may be collected)."""
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     def _reconcile(self, dialogs: list[dict[str, Any]]) -> None:
         """The B2BUA's dialogs against the center's contacts, after a restart of either.
